@@ -6,6 +6,7 @@
 import * as esbuild from 'esbuild';
 import { globSync } from 'glob';
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -56,8 +57,8 @@ const builds = [
 ];
 
 if (tests) {
-  rmSync('out', { recursive: true, force: true });
   builds.push({
+    metafile: true,
     entryPoints: globSync(['src/**/*.ts', 'test/**/*.ts', 'media/**/*.ts'], { ignore: ['**/*.d.ts'] }),
     outdir: 'out',
     outbase: '.',
@@ -79,6 +80,12 @@ if (watch) {
   try {
     const results = await Promise.all(contexts.map(c => c.rebuild()));
     if (results.some(r => r.errors.length)) process.exitCode = 1;
+    // out/ is overwritten in place (parallel runs keep working); files whose source is gone are removed.
+    const produced = results.find(r => r.metafile)?.metafile;
+    if (produced) {
+      const keep = new Set(Object.keys(produced.outputs).map(f => path.resolve(f)));
+      for (const f of globSync('out/{src,test,media}/**/*.js')) if (!keep.has(path.resolve(f))) rmSync(f);
+    }
   } catch {
     process.exitCode = 1;
   } finally {

@@ -40,7 +40,6 @@ async function unitTests() {
 }
 
 async function hostTests() {
-  step('bash', ['test/runner/setup-host.sh']);
   return new Promise(resolve => {
     const child = spawn(process.execPath, ['test/runner/run-host.js'], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -62,6 +61,8 @@ async function hostTests() {
 
 const t0 = Date.now();
 step(process.execPath, ['esbuild.mjs', '--tests']);
+// The host tools include Debian's Chromium, which the webview tests among the unit tests use too.
+step('bash', ['test/runner/setup-host.sh']);
 const totals = { passed: 0, failed: 0 };
 let exitCode = 0;
 if (only !== 'host') {

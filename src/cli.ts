@@ -8,6 +8,12 @@ type Command = { summary: string; load: () => Promise<{ run(args: string[], io: 
 
 const commands: Record<string, Command> = {
   // Subcommands register here, one line each.
+  lint: { summary: 'check .song files (exit 1 on errors)', load: () => import('./cli/lint') },
+  estimate: { summary: 'how long a .song file\'s lyrics need', load: () => import('./cli/estimate') },
+  mode: { summary: 'switch the Docker server to api or gradio mode and wait until ready', load: () => import('./cli/mode') },
+  server: { summary: 'start, stop or show the status of the ACE-Step Docker server', load: () => import('./cli/server') },
+  generate: { summary: 'generate a .song file on an ACE-Step server and download the takes', load: () => import('./cli/generate') },
+  status: { summary: 'show what the ACE-Step server is: flavour, models, LM, queue, avg job time', load: () => import('./cli/status') },
 };
 
 function usage(io: CliIO): void {

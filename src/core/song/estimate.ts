@@ -1,0 +1,89 @@
+// estimateDuration: how long the lyrics need, from the lines, their syllables and the tempo.
+// The rules (documented in docs/song-format.md) follow ACE-Step's own guidance: about 3–5 s per
+// sung line, 5–10 s for an intro or outro, 5–15 s for an instrumental section.
+import type { DurationEstimate, ParsedSong, Section, SectionEstimate } from './types';
+
+export const MIN_DURATION = 10;
+export const MAX_DURATION = 600;
+
+/** Seconds of one sung line of 8 syllables at 120 BPM. */
+const LINE_SECONDS = 4;
+const LINE_MIN = 3;
+const LINE_MAX = 5;
+/** Breathing room around a sung section (fills, pickups): seconds, min, max. */
+const VOCAL_GAP = [4, 2, 8] as const;
+const INTRO_OUTRO = [8, 5, 10] as const;
+const INSTRUMENTAL = [10, 5, 15] as const;
+const SILENCE = [2, 1, 4] as const;
+/** A body without any section: let the model shape it. */
+const NOTHING = [60, 30, 120] as const;
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+/** The tempo's effect on line length: slower songs need longer lines, mildly (square root). */
+export function tempoFactor(bpm: number | 'auto' | undefined): number {
+  if (typeof bpm !== 'number' || !(bpm > 0)) return 1;
+  return clamp(Math.sqrt(120 / bpm), 0.8, 1.25);
+}
+
+/** Seconds for one sung line with `syllables` syllables at the given tempo factor. */
+export function lineSeconds(syllables: number, tempo: number): number {
+  const s = syllables > 0 ? syllables : 8;
+  return clamp(LINE_SECONDS * clamp(s / 8, 0.75, 1.25) * tempo, LINE_MIN, LINE_MAX);
+}
+
+function sectionEstimate(section: Section, tempo: number): { e: SectionEstimate; raw: [number, number, number] } {
+  let sec = 0;
+  let sungLines = 0;
+  for (const l of section.lines) {
+    if (l.kind === 'lyric' || l.kind === 'uppercase') { sec += lineSeconds(l.syllables ?? 8, tempo); sungLines++; }
+    else if (l.kind === 'backing') { sec += lineSeconds(8, tempo) / 2; sungLines++; }
+  }
+  let min = sec * 0.8;
+  let max = sec * 1.25;
+  let extra: readonly [number, number, number] | null = null;
+  switch (section.category) {
+    case 'intro':
+    case 'outro': extra = INTRO_OUTRO; break;
+    case 'instrumental': extra = INSTRUMENTAL; break;
+    case 'silence': extra = SILENCE; break;
+    default:
+      if (!section.tag) extra = null; // lines before the first tag: just the lines
+      else extra = sungLines > 0 ? VOCAL_GAP : INSTRUMENTAL; // an empty vocal section is played, not sung
+  }
+  if (extra) { sec += extra[0]; min += extra[1]; max += extra[2]; }
+  const e = { name: section.name || '(untagged)', seconds: Math.round(sec), min: Math.floor(min), max: Math.ceil(max), range: section.range };
+  return { e, raw: [sec, min, max] };
+}
+
+function round5(x: number, mode: 'round' | 'floor' | 'ceil'): number {
+  return Math[mode](x / 5) * 5;
+}
+
+/**
+ * Estimates the duration the song needs. `seconds` is the recommended value (rounded to 5 s),
+ * `min`/`max` the plausible span; all three are clamped to the server's 10–600 s.
+ */
+export function estimateDuration(parsed: ParsedSong): DurationEstimate {
+  const tempo = tempoFactor(parsed.params.bpm);
+  const sections: SectionEstimate[] = [];
+  let total = 0, lo = 0, hi = 0;
+  for (const s of parsed.sections) {
+    // Sections made only of comments and blank lines (possible before the first tag) add nothing.
+    if (!s.tag && !s.lines.some(l => l.kind !== 'blank' && l.kind !== 'comment')) continue;
+    const { e, raw } = sectionEstimate(s, tempo);
+    sections.push(e);
+    total += raw[0]; lo += raw[1]; hi += raw[2];
+  }
+  if (sections.length === 0) [total, lo, hi] = NOTHING;
+  const seconds = clamp(round5(total, 'round'), MIN_DURATION, MAX_DURATION);
+  const min = clamp(Math.min(round5(lo, 'floor'), seconds), MIN_DURATION, MAX_DURATION);
+  const max = clamp(Math.max(round5(hi, 'ceil'), seconds), MIN_DURATION, MAX_DURATION);
+  return { seconds, min, max, sections };
+}
+
+/** `205` → `3:25`. */
+export function formatSeconds(s: number): string {
+  const t = Math.max(0, Math.round(s));
+  return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`;
+}

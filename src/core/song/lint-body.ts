@@ -1,0 +1,207 @@
+// Lints of the caption and of the lyrics body: missing caption, metadata hidden in the caption,
+// section tags, modifiers, syllables, instrumental consistency.
+import { findEntry, insertFrontmatterLine, type Collector, type LintOptions } from './lint-support';
+import { PERFORMANCE_TAG_LIST, SECTION_NAME_LIST } from './tags';
+import { didYouMean, lineRange } from './text';
+import { normaliseKeyName, normaliseTimeSignature } from './values';
+import type { FrontmatterEntry, ParsedSong, Position, Range, SongFix, TagInfo, TextEdit } from './types';
+
+interface CaptionFinding {
+  key: 'bpm' | 'key' | 'time_signature';
+  value: string;
+  /** Offsets in the caption's source text. */
+  start: number;
+  end: number;
+  what: string;
+}
+
+const BPM_PATTERNS = [
+  /\b(?:at\s+)?(\d{2,3})\s*-?\s*bpm\b/gi,
+  /\bbpm\s*[:=]?\s*(\d{2,3})\b/gi,
+  /\b(?:at\s+)?(?:a\s+)?tempo\s*(?:of\s*)?[:=]?\s*(\d{2,3})\b/gi,
+];
+// The note letter must be a capital so that "a minor detail" is not read as a key.
+const KEY_PATTERNS = [
+  /\b(?:in\s+)?(?:the\s+)?(?:key\s+of\s+)?([A-G](?:#|b|♯|♭)?)[ -]?([Mm]ajor|[Mm]inor|MAJOR|MINOR)\b/g,
+  /\b(?:in\s+)?(?:the\s+)?key\s+(?:of\s+)?([A-G](?:#|b|♯|♭)?m?)(?![\w#♯♭])/g,
+];
+const TIME_PATTERN = /\b(?:in\s+)?(2\/4|3\/4|4\/4|6\/8)(?:\s+time(?:\s+signature)?|\s+meter)?(?![\d/])/g;
+
+/** Finds tempo, key and time signature written into the caption's source text. */
+export function findCaptionMetadata(source: string): CaptionFinding[] {
+  if (source.length > 20000) return [];
+  const found: CaptionFinding[] = [];
+  const overlaps = (a: number, b: number) => found.some(f => a < f.end && b > f.start);
+  const scan = (re: RegExp, fn: (m: RegExpExecArray) => CaptionFinding | null) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(source); m; m = re.exec(source)) {
+      const f = fn(m);
+      if (f && !overlaps(f.start, f.end)) found.push(f);
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  };
+  for (const re of BPM_PATTERNS) {
+    scan(re, m => ({ key: 'bpm', value: m[1], start: m.index, end: m.index + m[0].length, what: 'the tempo' }));
+  }
+  for (const re of KEY_PATTERNS) {
+    scan(re, m => {
+      const k = normaliseKeyName(m[2] ? `${m[1]} ${m[2].toLowerCase()}` : m[1]);
+      return k ? { key: 'key', value: k, start: m.index, end: m.index + m[0].length, what: 'the key' } : null;
+    });
+  }
+  scan(TIME_PATTERN, m => ({
+    key: 'time_signature', value: normaliseTimeSignature(m[1]) ?? '4', start: m.index, end: m.index + m[0].length,
+    what: 'the time signature',
+  }));
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** Widens a removal so that no dangling separator is left: ", 120 bpm" or "120 bpm, ". */
+function removalSpan(source: string, start: number, end: number): [number, number] {
+  let a = start;
+  while (a > 0 && (source[a - 1] === ' ' || source[a - 1] === '\t')) a--;
+  if (a > 0 && (source[a - 1] === ',' || source[a - 1] === ';')) return [a - 1, end];
+  let b = end;
+  while (b < source.length && (source[b] === ' ' || source[b] === '\t')) b++;
+  if (source[b] === ',' || source[b] === ';') {
+    b++;
+    while (b < source.length && source[b] === ' ') b++;
+    return [start, b];
+  }
+  return [a, end];
+}
+
+/** Maps an offset inside an entry's raw value text to a document position. */
+function offsetToPosition(entry: FrontmatterEntry, offset: number): Position {
+  const text = entry.rawText;
+  const before = text.slice(0, offset);
+  const nl = before.lastIndexOf('\n');
+  if (nl < 0) return { line: entry.valueRange.start.line, character: entry.valueRange.start.character + offset };
+  let lines = 0;
+  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 10) lines++;
+  return { line: entry.valueRange.start.line + lines, character: offset - nl - 1 };
+}
+
+function entryRange(entry: FrontmatterEntry, a: number, b: number): Range {
+  return { start: offsetToPosition(entry, a), end: offsetToPosition(entry, b) };
+}
+
+export function lintCaption(parsed: ParsedSong, out: Collector): void {
+  const entry = findEntry(parsed, 'caption');
+  const caption = parsed.params.caption;
+  if (!entry || caption === undefined || caption.trim() === '') {
+    if (!out.enabled('caption-missing')) return;
+    out.add({
+      severity: 'warning', code: 'caption-missing',
+      range: entry ? entry.keyRange : lineRange(0, 0, parsed.lines[0].length),
+      message: 'no caption: describe the style (genre, mood, instruments, vocals); it matters more than anything else',
+      ...(entry ? {} : { fixes: [{ title: 'Add a caption', edits: [insertFrontmatterLine(parsed, 'caption: ')] }] }),
+    });
+    return;
+  }
+  if (!out.enabled('caption-metadata') || !entry.rawText) return;
+  const taken = new Set<string>();
+  for (const f of findCaptionMetadata(entry.rawText)) {
+    const [a, b] = removalSpan(entry.rawText, f.start, f.end);
+    const phrase = entry.rawText.slice(f.start, f.end).trim();
+    const removal: TextEdit = { range: entryRange(entry, a, b), newText: '' };
+    const current = parsed.params[f.key];
+    const edits: TextEdit[] = [removal];
+    let title = `Move ${f.what} to ${f.key}: ${f.value}`;
+    let note = '';
+    if (current === undefined && !findEntry(parsed, f.key) && !taken.has(f.key)) {
+      edits.push(insertFrontmatterLine(parsed, `${f.key}: ${f.value}`));
+      taken.add(f.key);
+    } else if (current !== undefined && String(current) !== f.value) {
+      title = `Remove "${phrase}" from the caption`;
+      note = ` (and it disagrees with ${f.key}: ${String(current)})`;
+    } else {
+      title = `Remove "${phrase}" from the caption`;
+    }
+    const fix: SongFix = { title, edits, isPreferred: true };
+    out.add({
+      severity: 'warning', code: 'caption-metadata', range: entryRange(entry, f.start, f.end),
+      message: `"${phrase}" in the caption: set ${f.what} with ${f.key} instead${note}`, fixes: [fix],
+    });
+  }
+}
+
+export function lintBody(parsed: ParsedSong, options: LintOptions, out: Collector): void {
+  lintInstrumental(parsed, out);
+  const range = options.syllableRange ?? { min: 6, max: 10 };
+  const tooFew = Math.floor(range.min / 2);
+  const tooMany = Math.ceil(range.max * 1.5);
+  const checkSyllables = out.enabled('syllables');
+  for (const s of parsed.sections) {
+    if (s.tag) lintTag(s.tag, !s.known, out);
+    if (!checkSyllables) continue;
+    for (const l of s.lines) {
+      const n = l.syllables;
+      if (n === undefined || n === 0) continue;
+      if (n > tooMany) {
+        out.add({ severity: 'information', code: 'syllables', range: l.range,
+          message: `${n} syllables: hard to sing in one breath (aim for ${range.min}–${range.max}); split the line` });
+      } else if (n < tooFew) {
+        out.add({ severity: 'information', code: 'syllables', range: l.range,
+          message: `${n} syllable${n === 1 ? '' : 's'}: very short next to the ${range.min}–${range.max} that sings best` });
+      }
+    }
+  }
+  for (const t of parsed.tags) lintTag(t.tag, false, out);
+}
+
+function lintTag(tag: TagInfo, unknown: boolean, out: Collector): void {
+  if (!tag.closed) {
+    out.add({ severity: 'warning', code: 'unclosed-tag', range: tag.range, message: 'the tag is missing its closing ]',
+      fixes: [{ title: 'Add ]', isPreferred: true, edits: [{ range: { start: tag.range.end, end: tag.range.end }, newText: ']' }] }] });
+  }
+  if (tag.inner === '') {
+    out.add({ severity: 'warning', code: 'empty-tag', range: tag.range, message: 'empty tag' });
+    return;
+  }
+  if (unknown && tag.head !== '' && out.enabled('unknown-section')) {
+    const plain = tag.number === undefined && tag.modifiers.length === 0;
+    const candidates = plain ? [...SECTION_NAME_LIST, ...PERFORMANCE_TAG_LIST] : SECTION_NAME_LIST;
+    const suggestions = didYouMean(tag.head, candidates);
+    if (suggestions.length) {
+      out.add({ severity: 'warning', code: 'unknown-section', range: tag.headRange,
+        message: `unknown section "${tag.head}"; did you mean ${suggestions.join(' or ')}?`,
+        fixes: suggestions.map((s, i) => ({ title: `Change to ${s}`, isPreferred: i === 0, edits: [{ range: tag.headRange, newText: s }] })) });
+    } else {
+      out.add({ severity: 'information', code: 'unknown-section', range: tag.headRange,
+        message: `"${tag.head}" is not a known section or tag; the model reads it as free text` });
+    }
+  }
+  if (tag.modifiers.length > 1 && tag.modifiersRange) {
+    const n = tag.modifiers.length;
+    out.add({
+      severity: n > 2 ? 'warning' : 'information', code: 'stacked-modifiers', range: tag.modifiersRange,
+      message: `${n} modifiers in one tag; keep one and put the rest of the style in the caption`,
+      fixes: [{ title: `Keep only "${tag.modifiers[0]}"`, edits: [{ range: tag.modifiersRange, newText: tag.modifiers[0] }] }],
+    });
+  }
+}
+
+function lintInstrumental(parsed: ParsedSong, out: Collector): void {
+  const flag = parsed.params.instrumental;
+  if (flag === true && parsed.sungLineCount > 0) {
+    const entry = findEntry(parsed, 'instrumental');
+    if (entry) out.add({ severity: 'warning', code: 'instrumental-with-lyrics', range: entry.keyRange,
+      message: `instrumental is true, so the ${parsed.sungLineCount} sung line${parsed.sungLineCount === 1 ? '' : 's'} will not be sent` });
+  }
+  if (flag !== true && !parsed.instrumental && parsed.sungLineCount === 0) {
+    const first = parsed.sections.find(s => s.tag)?.tag;
+    if (!first) return;
+    out.add({
+      severity: 'warning', code: 'no-lyrics', range: first.range,
+      message: 'no sung lines: write lyrics, or set instrumental: true for a song without vocals',
+      fixes: [{ title: 'Set instrumental: true', isPreferred: true, edits: [instrumentalEdit(parsed)] }],
+    });
+  }
+}
+
+function instrumentalEdit(parsed: ParsedSong): TextEdit {
+  const entry = findEntry(parsed, 'instrumental');
+  if (entry) return { range: entry.valueRange, newText: 'true' };
+  return insertFrontmatterLine(parsed, 'instrumental: true');
+}

@@ -1,0 +1,160 @@
+// lintSong: diagnostics for a parsed song. The frontmatter lints live here, the body and caption
+// lints in lint-body.ts. Never throws; all ranges come from the parser and lie inside the document.
+import * as path from 'node:path';
+import { estimateDuration, formatSeconds } from './estimate';
+import { lintBody, lintCaption } from './lint-body';
+import { ALIASES, CANONICAL_KEYS, KEY_SYNONYMS, MISPLACED_KEYS, TASKS_NEEDING_SOURCE } from './schema';
+import { Collector, findEntry, insertFrontmatterLine, type LintOptions } from './lint-support';
+import { didYouMean, fullLineRange, lineRange } from './text';
+import type { FrontmatterEntry, ParsedSong, SongDiagnostic, TextEdit } from './types';
+
+export type { LintOptions } from './lint-support';
+
+export function lintSong(parsed: ParsedSong, options: LintOptions = {}): SongDiagnostic[] {
+  const out = new Collector(options.disabled);
+  try {
+    lintFrontmatter(parsed, out);
+    lintSemantics(parsed, options, out);
+    lintCaption(parsed, out);
+    lintBody(parsed, options, out);
+    lintDuration(parsed, options, out);
+  } catch {
+    // A lint bug must not hide the other diagnostics.
+  }
+  return out.list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function lintFrontmatter(parsed: ParsedSong, out: Collector): void {
+  const fm = parsed.frontmatter;
+  if (!fm) return;
+  const openRange = fullLineRange(parsed.lines, 0);
+  if (fm.closeLine === null) {
+    out.add({
+      severity: 'error', code: 'frontmatter-unclosed', range: openRange,
+      message: 'the frontmatter has no closing --- line',
+      fixes: [{ title: 'Insert the closing ---', isPreferred: true, edits: [closingEdit(parsed)] }],
+    });
+  }
+  for (const e of fm.errors) out.add({ severity: 'error', code: 'yaml-syntax', range: e.range, message: e.message });
+  if (!fm.isMapping) {
+    out.add({ severity: 'error', code: 'frontmatter-not-mapping', range: openRange, message: 'the frontmatter must be key: value lines' });
+  }
+  const firstByKey = new Map<string, FrontmatterEntry>();
+  for (const e of fm.entries) {
+    if (!e.canonical) { unknownKey(e, out); continue; }
+    const canonical = e.canonical;
+    if (e.isAlias) {
+      out.add({
+        severity: 'hint', code: 'key-alias', range: e.keyRange,
+        message: `${e.key} is the server's alias of ${canonical}`,
+        fixes: [{ title: `Rename to ${canonical}`, isPreferred: true, edits: [{ range: e.keyRange, newText: canonical }] }],
+      });
+    }
+    const first = firstByKey.get(canonical);
+    if (first && e.duplicate) {
+      const what = e.key === canonical ? canonical : `${e.key} (${canonical})`;
+      out.add({
+        severity: 'warning', code: 'duplicate-key', range: e.keyRange,
+        message: `${what} is already set on line ${first.keyRange.start.line + 1}; the last one wins`,
+      });
+    } else {
+      firstByKey.set(canonical, e);
+    }
+    if (e.issue && !(canonical === 'caption' && e.issue.code === 'empty-value')) { // caption-missing says it better
+      const fix = e.issue.replacement !== undefined
+        ? [{ title: e.issue.replacementTitle ?? `Change to ${e.issue.replacement}`, isPreferred: true,
+          edits: [{ range: e.valueRange, newText: e.issue.replacement }] }]
+        : undefined;
+      out.add({ severity: e.issue.severity, code: e.issue.code, range: e.valueRange.start.line === e.valueRange.end.line && e.rawText ? e.valueRange : e.keyRange,
+        message: e.issue.message, ...(fix ? { fixes: fix } : {}) });
+    }
+  }
+}
+
+function closingEdit(parsed: ParsedSong): TextEdit {
+  const fm = parsed.frontmatter!;
+  const last = Math.max(0, fm.contentEndLine);
+  const end = parsed.lines[last].length;
+  return { range: lineRange(last, end, end), newText: '\n---' };
+}
+
+function unknownKey(e: FrontmatterEntry, out: Collector): void {
+  const misplaced = Object.prototype.hasOwnProperty.call(MISPLACED_KEYS, e.key) ? MISPLACED_KEYS[e.key] : undefined;
+  if (misplaced) {
+    out.add({ severity: 'warning', code: 'unknown-key', range: e.keyRange, message: `${e.key} is not a .song key: ${misplaced}` });
+    return;
+  }
+  const candidates = [...CANONICAL_KEYS, ...ALIASES.keys()];
+  const synonym = Object.prototype.hasOwnProperty.call(KEY_SYNONYMS, e.key.toLowerCase()) ? KEY_SYNONYMS[e.key.toLowerCase()] : undefined;
+  const close = didYouMean(e.key, candidates).map(s => ALIASES.get(s) ?? s);
+  const suggestions = [...new Set(synonym ? [synonym, ...close] : close)];
+  const hint = suggestions.length ? `; did you mean ${suggestions.join(' or ')}?` : '';
+  out.add({
+    severity: 'warning', code: 'unknown-key', range: e.keyRange, message: `unknown key ${e.key}${hint}`,
+    ...(suggestions.length ? {
+      fixes: suggestions.map((s, i) => ({ title: `Rename to ${s}`, isPreferred: i === 0, edits: [{ range: e.keyRange, newText: s }] })),
+    } : {}),
+  });
+}
+
+/** Cross-key checks: task needs, files, unused settings, repaint range. */
+function lintSemantics(parsed: ParsedSong, options: LintOptions, out: Collector): void {
+  const p = parsed.params;
+  const task = p.task_type ?? 'text2music';
+  const taskEntry = findEntry(parsed, 'task_type');
+  if ((TASKS_NEEDING_SOURCE as readonly string[]).includes(task) && !p.src_audio && taskEntry) {
+    out.add({ severity: 'error', code: 'task-needs-source', range: taskEntry.valueRange,
+      message: `task_type ${task} needs src_audio (a path to the audio to work on)`,
+      fixes: [{ title: 'Add src_audio', edits: [insertFrontmatterLine(parsed, 'src_audio: ')] }] });
+  }
+  for (const key of ['src_audio', 'reference_audio'] as const) {
+    const value = p[key];
+    const entry = findEntry(parsed, key);
+    if (!value || !entry) continue;
+    if (options.fileExists && options.baseDir !== undefined) {
+      const abs = path.resolve(options.baseDir, value);
+      let ok = false;
+      try { ok = options.fileExists(abs); } catch { ok = false; }
+      if (!ok) out.add({ severity: 'error', code: 'file-not-found', range: entry.valueRange, message: `${key}: file not found: ${value}` });
+    }
+  }
+  const unused = (key: string, why: string) => {
+    const entry = findEntry(parsed, key);
+    if (entry && entry.value !== undefined) {
+      out.add({ severity: 'information', code: 'unused-param', range: entry.keyRange, message: `${key} is ignored ${why}` });
+    }
+  };
+  if (task !== 'repaint' && task !== 'lego') {
+    unused('repainting_start', 'unless task_type is repaint or lego');
+    unused('repainting_end', 'unless task_type is repaint or lego');
+  }
+  if (task !== 'cover') unused('audio_cover_strength', 'unless task_type is cover');
+  if (task === 'text2music' && p.src_audio) unused('src_audio', 'by text2music; set task_type (e.g. cover or repaint)');
+  const s = typeof p.repainting_start === 'number' ? p.repainting_start : 0;
+  const end = p.repainting_end;
+  if (typeof end === 'number' && end !== -1 && end <= s) {
+    const entry = findEntry(parsed, 'repainting_end');
+    if (entry) out.add({ severity: 'error', code: 'repaint-range', range: entry.valueRange, message: `repainting_end (${end}) must be after repainting_start (${s})` });
+  }
+}
+
+function lintDuration(parsed: ParsedSong, options: LintOptions, out: Collector): void {
+  const d = parsed.params.duration;
+  if (typeof d !== 'number') return;
+  if (!out.enabled('duration-too-short') && !out.enabled('duration-too-long')) return;
+  const entry = findEntry(parsed, 'duration');
+  if (!entry || parsed.sungLineCount === 0) return;
+  const est = options.estimate ?? estimateDuration(parsed);
+  if (d < est.min) {
+    out.add({
+      severity: 'warning', code: 'duration-too-short', range: entry.valueRange,
+      message: `duration ${d} s is shorter than the lyrics need: about ${formatSeconds(est.seconds)} (${formatSeconds(est.min)}–${formatSeconds(est.max)})`,
+      fixes: [{ title: `Set duration to ${est.seconds}`, isPreferred: true, edits: [{ range: entry.valueRange, newText: String(est.seconds) }] }],
+    });
+  } else if (!parsed.instrumental && d > est.max * 2 && d - est.max > 60) {
+    out.add({
+      severity: 'information', code: 'duration-too-long', range: entry.valueRange,
+      message: `duration ${d} s is far longer than the lyrics need (about ${formatSeconds(est.seconds)}); the model may repeat itself`,
+    });
+  }
+}

@@ -1,0 +1,188 @@
+// Validation and normalisation of single frontmatter values against their KeySpec.
+// Each function returns the normalised value (or undefined) and at most one issue for the lints.
+import {
+  BASE_ONLY_TASKS, KEY_NAMES, LANGUAGE_NAMES, LANGUAGES, NEWER_AUDIO_FORMATS, TIME_SIGNATURE_NAMES, type KeySpec,
+} from './schema';
+import type { ValueIssue } from './types';
+
+export interface Checked {
+  value: unknown;
+  issue?: ValueIssue;
+}
+
+const KEY_SET = new Set(KEY_NAMES);
+const LANGUAGE_SET = new Set(LANGUAGES);
+const LANGUAGE_BY_NAME = new Map(Object.entries(LANGUAGE_NAMES).map(([code, name]) => [name.toLowerCase(), code]));
+LANGUAGE_BY_NAME.set('mandarin', 'zh');
+LANGUAGE_BY_NAME.set('farsi', 'fa');
+LANGUAGE_BY_NAME.set('filipino', 'tl');
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000);
+}
+
+/**
+ * Reads a musical key in any common spelling (`D Minor`, `Dm`, `d min`, `F#m`, `Bb`, `F sharp minor`)
+ * and returns the server's spelling (`D minor`), or null when it is not a key.
+ */
+export function normaliseKeyName(input: string): string | null {
+  const m = /^\s*([A-Ga-g])\s*(#|♯|♭|b|-?sharp|-?flat|is|es)?\s*[-_ ]?\s*(major|minor|maj|min|moll|dur|m|M)?\s*$/.exec(input);
+  if (!m) {
+    const lower = /^\s*([A-Ga-g])\s*(#|♯|♭|b|-?sharp|-?flat)?\s*[-_ ]?\s*(major|minor|maj|min)\s*$/i.exec(input);
+    if (!lower) return null;
+    return normaliseKeyName(`${lower[1]}${lower[2] ?? ''} ${lower[3].toLowerCase()}`);
+  }
+  const note = m[1].toUpperCase();
+  let acc = m[2] ?? '';
+  if (/sharp|is/.test(acc)) acc = '#';
+  else if (/flat|es/.test(acc)) acc = 'b';
+  const mode = m[3];
+  let scale: 'major' | 'minor';
+  if (mode === undefined || mode === 'M' || /^(major|maj|dur)$/i.test(mode)) scale = 'major';
+  else scale = 'minor';
+  const name = `${note}${acc} ${scale}`;
+  return KEY_SET.has(name) ? name : null;
+}
+
+/** `2`, `3/4`, `6/8`… → `"2"|"3"|"4"|"6"`, or null. */
+export function normaliseTimeSignature(raw: unknown): string | null {
+  const s = String(raw).trim();
+  if (/^[2346]$/.test(s)) return s;
+  for (const [n, name] of Object.entries(TIME_SIGNATURE_NAMES)) if (s === name) return n;
+  return null;
+}
+
+/** Reads seconds from a number, a numeric string or `m:ss`. */
+export function parseSeconds(raw: unknown): number | null {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
+  if (typeof raw !== 'string') return null;
+  const s = raw.trim();
+  const mss = /^(\d{1,2}):([0-5]\d)$/.exec(s);
+  if (mss) return Number(mss[1]) * 60 + Number(mss[2]);
+  const sec = /^(\d+(?:\.\d+)?)\s*s?$/.exec(s);
+  return sec ? Number(sec[1]) : null;
+}
+
+function asNumber(raw: unknown): number | null {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
+  if (typeof raw === 'string' && /^\s*[-+]?\d+(?:\.\d+)?\s*$/.test(raw)) return Number(raw);
+  return null;
+}
+
+const TRUE_WORDS = new Set(['yes', 'y', 'on', 'true', '1']);
+const FALSE_WORDS = new Set(['no', 'n', 'off', 'false', '0']);
+
+function issue(code: string, severity: ValueIssue['severity'], message: string, replacement?: string): ValueIssue {
+  return replacement === undefined ? { code, severity, message }
+    : { code, severity, message, replacement, replacementTitle: `Change to ${replacement}` };
+}
+
+function checkRange(spec: KeySpec, n: number): ValueIssue | undefined {
+  if (spec.min !== undefined && n < spec.min) {
+    return issue('out-of-range', 'error', `${spec.key} must be at least ${spec.min} (got ${fmt(n)})`, String(spec.min));
+  }
+  if (spec.max !== undefined && n > spec.max) {
+    return issue('out-of-range', 'error', `${spec.key} must be at most ${spec.max} (got ${fmt(n)})`, String(spec.max));
+  }
+  return undefined;
+}
+
+/** Validates one value. `raw` is what YAML produced; null/undefined means "written without a value". */
+export function checkValue(spec: KeySpec, raw: unknown): Checked {
+  if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '' && spec.type !== 'string')) {
+    return { value: undefined, issue: issue('empty-value', 'warning', `${spec.key} has no value and is ignored`) };
+  }
+  if (typeof raw === 'object') {
+    return { value: undefined, issue: issue('invalid-value', 'error', `${spec.key} must be a single value, not a list or mapping`) };
+  }
+  if (spec.auto && typeof raw === 'string' && raw.trim().toLowerCase() === 'auto') {
+    return raw.trim() === 'auto' ? { value: 'auto' }
+      : { value: 'auto', issue: issue('value-spelling', 'warning', 'write auto in lower case', 'auto') };
+  }
+  switch (spec.type) {
+    case 'string': {
+      const s = String(raw);
+      return { value: s };
+    }
+    case 'path': {
+      const s = String(raw).trim();
+      return s ? { value: s } : { value: undefined, issue: issue('empty-value', 'warning', `${spec.key} has no value and is ignored`) };
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { value: raw };
+      const w = String(raw).trim().toLowerCase();
+      if (TRUE_WORDS.has(w)) return { value: true, issue: issue('value-spelling', 'warning', `${spec.key} must be true or false`, 'true') };
+      if (FALSE_WORDS.has(w)) return { value: false, issue: issue('value-spelling', 'warning', `${spec.key} must be true or false`, 'false') };
+      return { value: undefined, issue: issue('invalid-value', 'error', `${spec.key} must be true or false`) };
+    }
+    case 'int':
+    case 'number':
+      return checkNumber(spec, raw);
+    case 'enum':
+      return checkEnum(spec, raw);
+  }
+}
+
+function checkNumber(spec: KeySpec, raw: unknown): Checked {
+  const n = spec.key === 'duration' ? parseSeconds(raw) : asNumber(raw);
+  if (n === null) {
+    const what = spec.type === 'int' ? 'a whole number' : 'a number';
+    const auto = spec.auto ? ' or auto' : '';
+    const extra = spec.key === 'duration' ? ' (seconds, or m:ss)' : '';
+    return { value: undefined, issue: issue('invalid-value', 'error', `${spec.key} must be ${what}${extra}${auto}`) };
+  }
+  if (spec.type === 'int' && !Number.isInteger(n)) {
+    const r = Math.round(n);
+    return { value: undefined, issue: issue('invalid-value', 'error', `${spec.key} must be a whole number`, String(r)) };
+  }
+  const bad = checkRange(spec, n);
+  if (bad) return { value: undefined, issue: bad };
+  if (spec.key === 'duration' && typeof raw === 'string') {
+    return { value: n, issue: issue('value-spelling', 'hint', `duration is ${fmt(n)} seconds`, String(n)) };
+  }
+  if (spec.key === 'inference_steps' && n > 20) {
+    return { value: n, issue: issue('base-model-only', 'information', 'more than 20 steps only helps base models; turbo models use up to 20') };
+  }
+  return { value: n };
+}
+
+function checkEnum(spec: KeySpec, raw: unknown): Checked {
+  const s = String(raw).trim();
+  if (spec.key === 'key') {
+    if (KEY_SET.has(s)) return { value: s };
+    const k = normaliseKeyName(s);
+    if (k) return { value: k, issue: issue('key-spelling', 'warning', `write the key as "${k}"`, k) };
+    return { value: undefined, issue: issue('invalid-value', 'error', `"${s}" is not a key: write a note A–G, an optional # or b, then major or minor (e.g. "D minor")`) };
+  }
+  if (spec.key === 'time_signature') {
+    const t = normaliseTimeSignature(raw);
+    if (t) return { value: t };
+    return { value: undefined, issue: issue('invalid-value', 'error', `time signature "${s}" is not supported: use 2/4, 3/4, 4/4 or 6/8 (or 2, 3, 4, 6)`) };
+  }
+  if (spec.key === 'language') {
+    if (LANGUAGE_SET.has(s)) return { value: s };
+    const lower = s.toLowerCase();
+    const code = LANGUAGE_SET.has(lower) ? lower : LANGUAGE_BY_NAME.get(lower);
+    if (code) return { value: code, issue: issue('value-spelling', 'warning', `write the language as its code "${code}"`, code) };
+    return { value: undefined, issue: issue('invalid-value', 'error', `"${s}" is not a supported language code (e.g. en, de, fr, es, ja, zh; unknown to let the model detect it)`) };
+  }
+  const values = spec.values ?? [];
+  let v = values.includes(s) ? s : undefined;
+  let spelled: ValueIssue | undefined;
+  if (v === undefined) {
+    const lower = s.toLowerCase();
+    v = values.find(x => x === lower);
+    if (v !== undefined) spelled = issue('value-spelling', 'warning', `write ${spec.key} in lower case: "${v}"`, v);
+  }
+  if (v === undefined) {
+    return { value: undefined, issue: issue('invalid-value', 'error', `${spec.key} must be one of: ${values.join(', ')}`) };
+  }
+  if (spelled) return { value: v, issue: spelled };
+  if (spec.key === 'audio_format' && (NEWER_AUDIO_FORMATS as readonly string[]).includes(v)) {
+    return { value: v, issue: issue('newer-server-format', 'warning', `${v} needs a recent ACE-Step server; older servers write flac instead`) };
+  }
+  if (spec.key === 'task_type' && (BASE_ONLY_TASKS as readonly string[]).includes(v)) {
+    return { value: v, issue: issue('base-model-only', 'information', `${v} needs a base model (not turbo); set model to a loaded base model`) };
+  }
+  return { value: v };
+}

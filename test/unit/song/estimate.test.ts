@@ -1,0 +1,72 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { estimateDuration, formatSeconds, lineSeconds, parseSong, tempoFactor } from '../../../src/core/song';
+import { song, TEMPEST } from './helpers';
+
+const LINE = 'counting every falling light'; // 8 syllables by the heuristic
+
+describe('estimateDuration', () => {
+  test('a sung line takes 3–5 s, longer when slow or wordy', () => {
+    assert.equal(lineSeconds(8, 1), 4);
+    assert.equal(lineSeconds(30, 1.25), 5);
+    assert.equal(lineSeconds(2, 0.8), 3);
+    assert.ok(tempoFactor(60) > tempoFactor(120) && tempoFactor(120) > tempoFactor(180));
+    assert.equal(tempoFactor('auto'), 1);
+    assert.equal(tempoFactor(undefined), 1);
+  });
+
+  test('intro/outro 5–10 s, instrumental sections 5–15 s, vocal sections lines plus a gap', () => {
+    const e = estimateDuration(parseSong(song(['bpm: 120'], ['[Intro]', '[Verse 1]', LINE, LINE, '[Guitar Solo]', '[Outro]'])));
+    assert.deepEqual(e.sections.map(s => [s.name, s.seconds, s.min, s.max]), [
+      ['Intro', 8, 5, 10],
+      ['Verse 1', 12, 8, 18],
+      ['Guitar Solo', 10, 5, 15],
+      ['Outro', 8, 5, 10],
+    ]);
+    assert.equal(e.seconds, 40);
+    assert.equal(e.min, 20);
+    assert.equal(e.max, 55);
+  });
+
+  test('an empty vocal section counts as instrumental; silence is short', () => {
+    const e = estimateDuration(parseSong('[Chorus]\n[Silence]'));
+    assert.deepEqual(e.sections.map(s => s.seconds), [10, 2]);
+  });
+
+  test('section ranges point at the source', () => {
+    const e = estimateDuration(parseSong(TEMPEST));
+    assert.deepEqual(e.sections.map(s => s.range.start.line), [11, 13, 18]);
+    assert.deepEqual(e.sections[1].range.end, { line: 15, character: 34 });
+  });
+
+  test('slower songs need more time', () => {
+    const body = ['[Verse]', ...Array(16).fill(LINE)];
+    const slow = estimateDuration(parseSong(song(['bpm: 60'], body)));
+    const fast = estimateDuration(parseSong(song(['bpm: 180'], body)));
+    assert.ok(slow.seconds > fast.seconds);
+  });
+
+  test('rounded to 5 s and clamped to 10–600', () => {
+    const tiny = estimateDuration(parseSong('[Silence]'));
+    assert.equal(tiny.seconds, 10);
+    assert.equal(tiny.min, 10);
+    const huge = estimateDuration(parseSong(['[Verse]', ...Array(500).fill(LINE)].join('\n')));
+    assert.equal(huge.seconds, 600);
+    assert.equal(huge.max, 600);
+    for (const e of [tiny, huge, estimateDuration(parseSong(TEMPEST))]) {
+      assert.equal(e.seconds % 5, 0);
+      assert.ok(e.min <= e.seconds && e.seconds <= e.max);
+    }
+  });
+
+  test('no sections: a default span', () => {
+    const e = estimateDuration(parseSong(song(['caption: ambient'], [])));
+    assert.deepEqual([e.seconds, e.min, e.max, e.sections.length], [60, 30, 120, 0]);
+  });
+
+  test('formatSeconds', () => {
+    assert.equal(formatSeconds(205), '3:25');
+    assert.equal(formatSeconds(9), '0:09');
+    assert.equal(formatSeconds(600), '10:00');
+  });
+});
