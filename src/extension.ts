@@ -2,6 +2,7 @@
 // no process spawn, no network, no file scan (each feature detects what it needs lazily).
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { registerSongLanguage } from './vscode/song';
 
 export interface ExtensionApi {
   /** How long activate() took, for `npm run bench`. */
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('ACE-Step', { log: true });
   context.subscriptions.push(log, vscode.commands.registerCommand('acestep.showOutput', () => log.show()));
+  registerSongLanguage(context);
   return { activation: { activateMs: performance.now() - t0 } };
 }
 

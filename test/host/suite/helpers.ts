@@ -16,7 +16,7 @@ export function workspaceFile(...parts: string[]): vscode.Uri {
 }
 
 /** Polls until `probe` returns a truthy value; never a fixed sleep. */
-export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(probe: () => T | PromiseLike<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
@@ -32,4 +32,17 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in the host`);
   await ext.activate();
   return ext;
+}
+
+/** Closes every editor, discarding unsaved changes (closeAllEditors would ask about them). */
+export async function closeAllEditors(): Promise<void> {
+  for (let i = 0; i < 50 && vscode.window.tabGroups.all.some(g => g.tabs.length); i++) {
+    const tab = vscode.window.tabGroups.all.flatMap(g => g.tabs)[0];
+    if (tab.isDirty && tab.input instanceof vscode.TabInputText) {
+      await vscode.window.showTextDocument(tab.input.uri, { preview: false });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } else {
+      await vscode.window.tabGroups.close(tab);
+    }
+  }
 }

@@ -1,0 +1,55 @@
+// One analysis per document version, shared by every feature (diagnostics, CodeLens, status bar, quick fixes):
+// a .song is parsed and linted at most once per edit, however many providers ask.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { analyzeSong, type SongAnalysis, type LintOptions } from '../../core/song';
+
+export const SONG_LANGUAGE = 'song';
+export const SONG_SELECTOR: vscode.DocumentSelector = { language: SONG_LANGUAGE };
+
+export function isSong(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
+  return doc?.languageId === SONG_LANGUAGE;
+}
+
+export class SongAnalyzer implements vscode.Disposable {
+  private readonly cache = new Map<string, { version: number; analysis: SongAnalysis }>();
+  private options: LintOptions | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      vscode.workspace.onDidCloseTextDocument(doc => this.cache.delete(doc.uri.toString())),
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (e.affectsConfiguration('acestep.lint')) { this.options = undefined; this.cache.clear(); }
+      }),
+    ];
+  }
+
+  analyze(doc: vscode.TextDocument): SongAnalysis {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version) return hit.analysis;
+    const baseDir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
+    const analysis = analyzeSong(doc.getText(), { ...this.lintOptions(), baseDir });
+    this.cache.set(key, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  private lintOptions(): LintOptions {
+    if (!this.options) {
+      const config = vscode.workspace.getConfiguration('acestep.lint');
+      const min = config.get<number>('syllables.min', 6);
+      const max = config.get<number>('syllables.max', 10);
+      const disabled = [...config.get<string[]>('disabled', [])];
+      if (!config.get<boolean>('syllables.enabled', true)) disabled.push('syllables');
+      this.options = { disabled, syllableRange: { min, max }, fileExists: p => fs.existsSync(p) };
+    }
+    return this.options;
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach(d => d.dispose());
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,25 @@
+// "ACE-Step: New Song": pick a skeleton, get an untitled .song editor with it.
+import * as vscode from 'vscode';
+import { SKELETONS } from '../../core/song/skeletons';
+import { SONG_LANGUAGE } from './analyzer';
+
+export const NEW_SONG_COMMAND = 'acestep.newSong';
+
+export async function openNewSong(content: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument({ language: SONG_LANGUAGE, content });
+  return vscode.window.showTextDocument(doc);
+}
+
+export function registerNewSong(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(vscode.commands.registerCommand(NEW_SONG_COMMAND, async (skeletonId?: string) => {
+    let skeleton = SKELETONS.find(s => s.id === skeletonId);
+    if (!skeleton) {
+      const pick = await vscode.window.showQuickPick(SKELETONS.map(s => ({ label: s.label, description: s.description, skeleton: s })), {
+        title: 'New Song', placeHolder: 'Start from a skeleton',
+      });
+      if (!pick) return undefined;
+      skeleton = pick.skeleton;
+    }
+    return openNewSong(skeleton.text);
+  }));
+}
