@@ -1,0 +1,24 @@
+// acestep-song mode api|gradio [--compose-dir DIR] [--no-wait] [--timeout SECONDS]
+// Sets ACESTEP_MODE in the setup's .env (nothing else in the file changes), recreates the `acestep`
+// container and waits until the server answers /health (the first start can take many minutes while the
+// models download). Prints e.g. "API mode ready on :8501 (http://localhost:8501)".
+// Exit: 0 ready (or started, with --no-wait), 1 failed, 2 usage error, 130 interrupted while waiting.
+import { switchMode } from '../core/server/control';
+import { isAcestepMode } from '../core/server/types';
+import type { CliIO } from './io';
+import { cliContext, exitCodeOf, parseCommon, printProblem, printReady, withInterrupt } from './server';
+
+const USAGE = 'usage: acestep-song mode api|gradio [--compose-dir DIR] [--no-wait] [--timeout SECONDS]';
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
+  const o = parseCommon(args);
+  if (typeof o === 'string') { io.err(`acestep-song mode: ${o}\n${USAGE}`); return 2; }
+  const [mode, ...extra] = o.rest;
+  if (!isAcestepMode(mode) || extra.length) { io.err(USAGE); return 2; }
+  const r = await withInterrupt(signal => switchMode(cliContext(io, o.composeDir, signal), mode, { wait: o.wait, timeoutMs: o.timeoutMs }));
+  if (!r.ok) { printProblem(io, 'mode', r.problem); return exitCodeOf(r.problem); }
+  if (r.envChanged) io.err(`.env: ACESTEP_MODE=${mode}`);
+  printReady(io, r);
+  return 0;
+}

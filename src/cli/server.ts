@@ -1,0 +1,121 @@
+// acestep-song server start|stop|status [--compose-dir DIR] [--no-wait] [--timeout SECONDS] [--json]
+// Drives the `acestep` service of a Docker Compose setup. The docker program comes from $ACESTEP_DOCKER
+// (default "docker"); the setup folder from --compose-dir, else $ACESTEP_COMPOSE_DIR, else the current folder.
+// Exit: 0 done (status: the server is up), 1 failed, 2 usage error, 3 status: the server is not up.
+import * as path from 'node:path';
+import { NodeProcessRunner } from '../core/server/compose';
+import {
+  serverStatus, startServer, stopServer, type ControlProblem, type ControlResult, type ServerControlContext,
+} from '../core/server/control';
+import { modeLabel } from '../core/server/types';
+import type { CliIO } from './io';
+
+const USAGE = 'usage: acestep-song server start|stop|status [--compose-dir DIR] [--no-wait] [--timeout SECONDS] [--json]';
+
+export interface CommonOptions {
+  composeDir?: string;
+  wait: boolean;
+  timeoutMs?: number;
+  json: boolean;
+  rest: string[];
+}
+
+/** Parses the options `mode` and `server` share; returns an error text for a bad option. */
+export function parseCommon(args: string[]): CommonOptions | string {
+  const o: CommonOptions = { wait: true, json: false, rest: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (): string | undefined => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i]);
+    if (a === '--compose-dir' || a.startsWith('--compose-dir=')) {
+      const v = value();
+      if (!v) return '--compose-dir needs a folder';
+      o.composeDir = v;
+    } else if (a === '--timeout' || a.startsWith('--timeout=')) {
+      const v = Number(value());
+      if (!Number.isFinite(v) || v <= 0) return '--timeout needs a number of seconds';
+      o.timeoutMs = v * 1000;
+    } else if (a === '--no-wait') o.wait = false;
+    else if (a === '--json') o.json = true;
+    else if (a.startsWith('-')) return `unknown option ${a}`;
+    else o.rest.push(a);
+  }
+  return o;
+}
+
+/** The control context of a CLI run: real processes, progress on stderr, Ctrl+C ends the wait. */
+export function cliContext(io: CliIO, composeDir: string | undefined, signal?: AbortSignal): ServerControlContext {
+  return {
+    runner: new NodeProcessRunner(io.env),
+    dockerPath: io.env.ACESTEP_DOCKER || 'docker',
+    composeDir: path.resolve(io.cwd, composeDir ?? io.env.ACESTEP_COMPOSE_DIR ?? '.'),
+    env: io.env,
+    onProgress: text => io.err(text),
+    signal,
+  };
+}
+
+/** Runs `body` with an AbortSignal that Ctrl+C fires (the container keeps going; only the wait stops). */
+export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onSigint = (): void => ac.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await body(ac.signal);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+export function printProblem(io: CliIO, command: string, p: ControlProblem): void {
+  io.err(`acestep-song ${command}: ${p.message}\n${p.nextStep}`);
+  if (p.detail) io.err(p.detail.split('\n').map(l => `  ${l}`).join('\n'));
+}
+
+export function exitCodeOf(p: ControlProblem): number {
+  return p.kind === 'aborted' ? 130 : 1;
+}
+
+/** "API mode ready on :8501 (http://localhost:8501)" and friends. */
+export function printReady(io: CliIO, r: Extract<ControlResult, { ok: true }>): void {
+  const where = r.port !== undefined ? ` on :${r.port}` : '';
+  const url = r.url ? ` (${r.url})` : '';
+  io.out(r.waited ? `${modeLabel(r.mode)} mode ready${where}${url}` : `${modeLabel(r.mode)} mode starting${where}${url}; not waiting for /health`);
+  if (r.warning) io.err(r.warning);
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
+  const o = parseCommon(args);
+  if (typeof o === 'string') { io.err(`acestep-song server: ${o}\n${USAGE}`); return 2; }
+  const [action, ...extra] = o.rest;
+  if (!action || extra.length || !['start', 'stop', 'status'].includes(action)) { io.err(USAGE); return 2; }
+
+  if (action === 'status') {
+    const { state, problem } = await serverStatus(cliContext(io, o.composeDir));
+    if (o.json) {
+      io.out(JSON.stringify({ ...state, health: state.health ? { service: state.health.service, version: state.health.version } : undefined, dockerProblem: problem }, null, 2));
+    } else {
+      io.out(`state: ${state.state}`);
+      io.out(`configured mode: ${state.configuredMode}`);
+      io.out(`running mode: ${state.runningMode ?? '-'}`);
+      io.out(`container: ${state.container}`);
+      io.out(`url: ${state.url ?? '-'}`);
+      if (state.health?.service) io.out(`service: ${state.health.service}${state.health.version ? ` ${state.health.version}` : ''}`);
+      if (state.note) io.err(state.note);
+      if (problem && state.state !== 'up') io.err(`docker: ${problem.message}`);
+    }
+    return state.state === 'up' ? 0 : 3;
+  }
+
+  if (action === 'stop') {
+    const r = await stopServer(cliContext(io, o.composeDir));
+    if (!r.ok) { printProblem(io, 'server stop', r.problem); return 1; }
+    io.out('Server stopped.');
+    return 0;
+  }
+
+  const r = await withInterrupt(signal => startServer(cliContext(io, o.composeDir, signal), { wait: o.wait, timeoutMs: o.timeoutMs }));
+  if (!r.ok) { printProblem(io, 'server start', r.problem); return exitCodeOf(r.problem); }
+  printReady(io, r);
+  return 0;
+}

@@ -1,0 +1,272 @@
+// Server control as the CLI and the extension use it: switch mode, start, stop, status.
+// Each step is built from the pieces next to this file; the process runner and the health fetch are injected.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { writeFileAtomic } from '../fs-atomic';
+import {
+  composeLogsArgv, composePsArgv, composeStopArgv, composeUpArgv, findComposeFile, hasAcestepService, parseComposePs,
+  resolveCompose, type ComposeCommand, type ProcessRunner,
+} from './compose';
+import { classifyDockerError, describeProgressLine, DockerError, problemFor, type DockerProblem, type DockerProblemKind } from './docker-errors';
+import { readEnvMode, setEnvMode } from './env-file';
+import { formatDuration, httpFetchHealth, parseHealth, waitForHealth, type FetchHealth, type HealthInfo } from './health-wait';
+import { portForMode, resolvePorts, serverUrlForMode, type AcestepPorts, type ResolvedPorts } from './ports';
+import { containerStateFromPs, probeServerState, type ContainerState, type ServerState } from './server-state';
+import { modeLabel, type AcestepMode } from './types';
+
+export interface ServerControlContext {
+  runner: ProcessRunner;
+  /** The docker program ("docker", or a path). */
+  dockerPath: string;
+  /** Folder holding the compose file and .env. */
+  composeDir: string;
+  /** The shell environment compose sees (for reading ports without docker). */
+  env?: Record<string, string | undefined>;
+  /** Default: HTTP on the global fetch. */
+  fetchHealth?: FetchHealth;
+  /** Friendly progress text ("Pulling image…"), only when it changes. */
+  onProgress?: (text: string) => void;
+  /** Every raw line docker prints, for a log. */
+  onOutput?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export type ControlProblemKind = DockerProblemKind | 'server-exited' | 'health-timeout' | 'aborted' | 'port-not-published' | 'mode-not-from-env';
+
+export interface ControlProblem {
+  kind: ControlProblemKind;
+  message: string;
+  nextStep: string;
+  detail: string;
+}
+
+export type ControlResult =
+  | { ok: true; mode: AcestepMode; port?: number; url?: string; health?: HealthInfo; waited: boolean; envChanged?: boolean; warning?: string }
+  | { ok: false; problem: ControlProblem };
+
+export interface WaitOptions {
+  /** Wait for /health (default true). */
+  wait?: boolean;
+  timeoutMs?: number;
+}
+
+interface Project {
+  composeFile: string;
+  compose: ComposeCommand;
+}
+
+const fail = (problem: ControlProblem): ControlResult => ({ ok: false, problem });
+
+function progressReporter(ctx: ServerControlContext): (text: string | undefined) => void {
+  let last: string | undefined;
+  return text => {
+    if (text && text !== last) { last = text; ctx.onProgress?.(text); }
+  };
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try { return await fs.readFile(file, 'utf8'); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Checks the compose project on disk, then finds how to call compose. */
+async function openProject(ctx: ServerControlContext): Promise<Project | ControlProblem> {
+  const composeFile = await findComposeFile(ctx.composeDir);
+  if (!composeFile) return problemFor('no-compose-file', '', { composeDir: ctx.composeDir });
+  const text = (await readText(composeFile)) ?? '';
+  try { parseYaml(text); } catch (e) {
+    return problemFor('invalid-compose-file', `${path.basename(composeFile)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!hasAcestepService(text)) return problemFor('no-acestep-service', path.basename(composeFile));
+  try {
+    return { composeFile, compose: await resolveCompose(ctx.runner, ctx.dockerPath, { signal: ctx.signal }) };
+  } catch (e) {
+    if (e instanceof DockerError) return e.problem;
+    throw e;
+  }
+}
+
+const isProblem = (x: Project | ControlProblem): x is ControlProblem => 'kind' in x;
+
+export async function readConfiguredMode(composeDir: string): Promise<AcestepMode> {
+  return readEnvMode((await readText(path.join(composeDir, '.env'))) ?? '');
+}
+
+/** Sets ACESTEP_MODE in `<dir>/.env` (created when missing); true when the file changed. */
+export async function writeConfiguredMode(composeDir: string, mode: AcestepMode): Promise<boolean> {
+  const file = path.join(composeDir, '.env');
+  const before = await readText(file);
+  const after = setEnvMode(before ?? '', mode);
+  if (after === before) return false;
+  await writeFileAtomic(file, after);
+  return true;
+}
+
+async function containerState(ctx: ServerControlContext, compose: ComposeCommand): Promise<ContainerState> {
+  const inv = composePsArgv(compose);
+  const r = await ctx.runner.run(inv.cmd, inv.args, { cwd: ctx.composeDir });
+  if (r.code !== 0) return 'unknown';
+  try { return containerStateFromPs(parseComposePs(r.stdout)); } catch { return 'unknown'; }
+}
+
+/** The container's last log lines, without compose's "acestep-1  | " prefix. */
+export async function containerLogLines(ctx: ServerControlContext, compose: ComposeCommand, tail: number): Promise<string[]> {
+  const inv = composeLogsArgv(compose, { follow: false, tail });
+  const r = await ctx.runner.run(inv.cmd, inv.args, { cwd: ctx.composeDir });
+  return `${r.stdout}`.split(/\r?\n/).map(l => l.replace(/^[\w.-]+\s+\|\s?/, '')).filter(l => l.trim() !== '');
+}
+
+async function composeUp(ctx: ServerControlContext, project: Project, forceRecreate: boolean): Promise<ControlProblem | undefined> {
+  const report = progressReporter(ctx);
+  report(forceRecreate ? 'Recreating the container…' : 'Starting container…');
+  const inv = composeUpArgv(project.compose, { forceRecreate });
+  const r = await ctx.runner.run(inv.cmd, inv.args, {
+    cwd: ctx.composeDir,
+    signal: ctx.signal,
+    onLine: line => { ctx.onOutput?.(line); report(describeProgressLine(line)); },
+  });
+  if (r.aborted) return { kind: 'aborted', message: 'Stopped before the container was up.', nextStep: 'Start the server again when you are ready.', detail: '' };
+  if (r.code !== 0) return classifyDockerError(r, { composeDir: ctx.composeDir, program: project.compose.program });
+  return undefined;
+}
+
+/**
+ * The mode the container would really get, when compose can tell: a compose file whose `environment:` sets
+ * ACESTEP_MODE, or that does not pass .env at all, makes the .env value useless.
+ */
+function modeProblem(resolved: ResolvedPorts, mode: AcestepMode, shell: Record<string, string | undefined> = {}): ControlProblem | undefined {
+  if (!resolved.environment) return undefined;
+  const effective = resolved.environment.ACESTEP_MODE;
+  if (effective === mode || (effective === undefined && mode === 'gradio')) return undefined;
+  if (shell.ACESTEP_MODE !== undefined && shell.ACESTEP_MODE === effective) {
+    return {
+      kind: 'mode-not-from-env',
+      message: `ACESTEP_MODE=${effective} is set in the environment docker compose runs in, and it wins over .env.`,
+      nextStep: 'Unset ACESTEP_MODE in your shell (or in the environment VS Code was started from), then switch again.',
+      detail: '',
+    };
+  }
+  return {
+    kind: 'mode-not-from-env',
+    message: effective === undefined
+      ? 'The compose file does not pass .env to the container (no "env_file: .env"), so ACESTEP_MODE never reaches it.'
+      : `The compose file sets ACESTEP_MODE=${effective} for the container itself, so the value in .env is not used.`,
+    nextStep: effective === undefined
+      ? 'Add "env_file: .env" to the acestep service, then switch again.'
+      : 'Remove ACESTEP_MODE from the environment section of the acestep service (keep "env_file: .env"), then switch again.',
+    detail: '',
+  };
+}
+
+async function afterUp(ctx: ServerControlContext, project: Project, mode: AcestepMode, options: WaitOptions, envChanged?: boolean, known?: ResolvedPorts): Promise<ControlResult> {
+  const { ports } = known ?? await resolvePorts({ dir: ctx.composeDir, runner: ctx.runner, compose: project.compose, env: ctx.env, signal: ctx.signal });
+  const port = portForMode(mode, ports);
+  const url = serverUrlForMode(mode, ports);
+  if (!url) {
+    return fail({
+      kind: 'port-not-published',
+      message: `The container started, but the compose file publishes no host port for the ${modeLabel(mode)} server (container port ${mode === 'api' ? 8001 : 7860}).`,
+      nextStep: `Add a ports entry like "${mode === 'api' ? '${API_PORT:-8501}:8001' : '${GRADIO_PORT:-8500}:7860'}" to the acestep service.`,
+      detail: '',
+    });
+  }
+  if (options.wait === false) return { ok: true, mode, port, url, waited: false, envChanged };
+  const report = progressReporter(ctx);
+  const result = await waitForHealth({
+    url,
+    fetchHealth: ctx.fetchHealth ?? httpFetchHealth(),
+    isContainerRunning: async () => {
+      const s = await containerState(ctx, project.compose);
+      return s === 'running' ? true : s === 'unknown' ? undefined : false;
+    },
+    containerLogs: tail => containerLogLines(ctx, project.compose, tail),
+    signal: ctx.signal,
+    timeoutMs: options.timeoutMs,
+    onStatus: s => report(s.text),
+  });
+  if (!result.ok) {
+    const detail = result.logLines.slice(-20).join('\n');
+    if (result.reason === 'aborted') return fail({ kind: 'aborted', message: 'Stopped waiting for the server (it keeps starting in the background).', nextStep: 'Check again later with the server status.', detail });
+    if (result.reason === 'exited') {
+      return fail({ kind: 'server-exited', message: result.message, nextStep: 'Read the container log (docker compose logs acestep) for the cause: a GPU out of memory, a wrong model name in .env, a failed download…', detail });
+    }
+    return fail({
+      kind: 'health-timeout',
+      message: result.message,
+      nextStep: `The first start downloads 10–20 GB of models; if the log shows progress, wait longer (the wait was ${formatDuration(options.timeoutMs ?? 30 * 60_000)}).`,
+      detail,
+    });
+  }
+  const warning = result.health.serverMode && result.health.serverMode !== mode
+    ? `Port ${port} answers as the ${modeLabel(result.health.serverMode)} server, not the ${modeLabel(mode)} server: is another server using that port?`
+    : undefined;
+  return { ok: true, mode, port, url, health: result.health, waited: true, envChanged, warning };
+}
+
+/** Sets ACESTEP_MODE in .env, recreates the container and (by default) waits until /health answers. */
+export async function switchMode(ctx: ServerControlContext, mode: AcestepMode, options: WaitOptions = {}): Promise<ControlResult> {
+  const project = await openProject(ctx);
+  if (isProblem(project)) return fail(project);
+  const envChanged = await writeConfiguredMode(ctx.composeDir, mode);
+  const resolved = await resolvePorts({ dir: ctx.composeDir, runner: ctx.runner, compose: project.compose, env: ctx.env, signal: ctx.signal });
+  const wrongMode = modeProblem(resolved, mode, ctx.env);
+  if (wrongMode) return fail(wrongMode);
+  const problem = await composeUp(ctx, project, true);
+  if (problem) return fail(problem);
+  return afterUp(ctx, project, mode, options, envChanged, resolved);
+}
+
+/** Starts the container in the mode .env selects (no recreate when it already runs) and waits for /health. */
+export async function startServer(ctx: ServerControlContext, options: WaitOptions = {}): Promise<ControlResult> {
+  const project = await openProject(ctx);
+  if (isProblem(project)) return fail(project);
+  const mode = await readConfiguredMode(ctx.composeDir);
+  const problem = await composeUp(ctx, project, false);
+  if (problem) return fail(problem);
+  return afterUp(ctx, project, mode, options);
+}
+
+/** Stops the container (kept, so the next start is quick). */
+export async function stopServer(ctx: ServerControlContext): Promise<{ ok: true } | { ok: false; problem: ControlProblem }> {
+  const project = await openProject(ctx);
+  if (isProblem(project)) return { ok: false, problem: project };
+  const report = progressReporter(ctx);
+  report('Stopping container…');
+  const inv = composeStopArgv(project.compose);
+  const r = await ctx.runner.run(inv.cmd, inv.args, { cwd: ctx.composeDir, signal: ctx.signal, onLine: l => ctx.onOutput?.(l) });
+  if (r.code !== 0) return { ok: false, problem: classifyDockerError(r, { composeDir: ctx.composeDir, program: project.compose.program }) };
+  return { ok: true };
+}
+
+export interface StatusResult {
+  state: ServerState;
+  ports: AcestepPorts;
+  /** Why docker could not be asked (the state then rests on /health alone). */
+  problem?: DockerProblem;
+}
+
+/** Current state: .env mode, container state, /health. Works without docker too (from the files and /health). */
+export async function serverStatus(ctx: ServerControlContext, probeTimeoutMs = 3000): Promise<StatusResult> {
+  const configuredMode = await readConfiguredMode(ctx.composeDir);
+  let compose: ComposeCommand | undefined;
+  let problem: DockerProblem | undefined;
+  try {
+    compose = await resolveCompose(ctx.runner, ctx.dockerPath, { signal: ctx.signal });
+  } catch (e) {
+    if (!(e instanceof DockerError)) throw e;
+    problem = e.problem;
+  }
+  const resolved = await resolvePorts({ dir: ctx.composeDir, runner: ctx.runner, compose, env: ctx.env, signal: ctx.signal });
+  problem ??= resolved.problem;
+  const fetchHealth = ctx.fetchHealth ?? httpFetchHealth(probeTimeoutMs);
+  const state = await probeServerState({
+    configuredMode,
+    ports: resolved.ports,
+    containerState: () => (compose ? containerState(ctx, compose) : Promise.resolve<ContainerState>('unknown')),
+    probe: async base => parseHealth(await fetchHealth(`${base}/health`, AbortSignal.timeout(probeTimeoutMs))),
+  });
+  return { state, ports: resolved.ports, problem };
+}
