@@ -1,0 +1,102 @@
+// acestep-song status [--server URL] [--json]
+// What the ACE-Step server is: flavour, version, models, whether the 5 Hz LM is loaded, the queue and the
+// average job time. The server comes from --server, else $ACESTEP_URL, else http://localhost:8501;
+// the key from $ACESTEP_API_KEY. Exit: 0 reachable, 1 not reachable / error, 2 usage error.
+import { AceStepClient, AceStepError, type Flavour, type ServerInfo, type ServerStats } from '../core/api';
+import type { CliIO } from './io';
+import { DEFAULT_SERVER } from './generate';
+
+const USAGE = 'usage: acestep-song status [--server URL] [--json]';
+
+export const FLAVOUR_LABELS: Record<Flavour, string> = {
+  W: "Docker wrapper's standalone API",
+  S: 'upstream standalone API (early 2026)',
+  U: 'upstream standalone API (current)',
+  G: 'API mounted on the Gradio UI',
+};
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let json = false;
+  let server: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '--help' || a === '-h') { io.out(USAGE); return 0; }
+    else if (a === '--server' || a.startsWith('--server=')) {
+      server = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      if (!server) { io.err(`acestep-song status: --server needs a URL\n${USAGE}`); return 2; }
+    } else { io.err(`acestep-song status: unexpected ${a}\n${USAGE}`); return 2; }
+  }
+  const url = server ?? io.env.ACESTEP_URL ?? DEFAULT_SERVER;
+  let client: AceStepClient;
+  try {
+    client = new AceStepClient({ baseUrl: url, apiKey: io.env.ACESTEP_API_KEY || undefined });
+  } catch (e) {
+    io.err(`acestep-song status: ${(e as Error).message}`);
+    return 2;
+  }
+  let info: ServerInfo;
+  let stats: ServerStats | null = null;
+  let statsError: string | undefined;
+  try {
+    info = await client.detectFlavour();
+    if (info.hasStats) {
+      try {
+        stats = await client.stats();
+      } catch (e) {
+        statsError = e instanceof AceStepError ? e.message : String(e);
+      }
+    }
+  } catch (e) {
+    await client.close();
+    const err = e instanceof AceStepError ? e : new AceStepError('unreachable', String(e));
+    if (json) io.out(JSON.stringify({ server: client.baseUrl, reachable: false, error: err.toJSON() }, null, 2));
+    io.err(`acestep-song status: ${err.message}`);
+    return 1;
+  }
+  await client.close();
+  if (json) {
+    io.out(JSON.stringify({
+      server: client.baseUrl,
+      reachable: true,
+      flavour: info.flavour,
+      flavour_label: FLAVOUR_LABELS[info.flavour],
+      service: info.service,
+      version: info.version,
+      models: info.models,
+      default_model: info.defaultModel,
+      lm_loaded: info.lmLoaded ?? null,
+      lm_model: info.lmModel ?? null,
+      models_initialized: info.modelsInitialized ?? null,
+      auth_required: info.authRequired ?? false,
+      stats,
+      ...(statsError ? { stats_error: statsError } : {}),
+    }, null, 2));
+    return 0;
+  }
+  const lm = info.lmLoaded === undefined
+    ? (info.flavour === 'U' && info.modelsInitialized === false ? 'not yet (models load on the first job)' : 'unknown (this server does not say)')
+    : info.lmLoaded ? `yes${info.lmModel ? ` (${info.lmModel})` : ''}` : 'no';
+  const models = info.models.length
+    ? info.models.map(m => `${m.name}${m.isDefault || m.name === info.defaultModel ? ' (default)' : ''}`).join(', ')
+    : info.authRequired ? 'unknown (needs ACESTEP_API_KEY)' : 'none listed';
+  const rows: [string, string][] = [
+    ['server', client.baseUrl],
+    ['flavour', `${info.flavour} (${FLAVOUR_LABELS[info.flavour]})`],
+    ['service', `${info.service} ${info.version}`.trim()],
+    ['models', models],
+    ['LM loaded', lm],
+  ];
+  if (info.modelsInitialized !== undefined) rows.push(['DiT loaded', info.modelsInitialized ? 'yes' : 'no (the first job loads it; that takes a while)']);
+  if (stats) {
+    rows.push(['queue', `${stats.jobs.queued} queued, ${stats.jobs.running} running (queue ${stats.queueSize}/${stats.queueMaxsize})`]);
+    rows.push(['jobs', `${stats.jobs.succeeded} succeeded, ${stats.jobs.failed} failed since start`]);
+    rows.push(['avg job time', `${stats.avgJobSeconds.toFixed(1)} s`]);
+  } else if (!info.hasStats) {
+    rows.push(['queue', 'not reported (no /v1/stats on this flavour)']);
+  } else if (statsError) {
+    rows.push(['queue', `unavailable: ${statsError}`]);
+  }
+  for (const [k, v] of rows) io.out(`${k.padEnd(13)}${v}`);
+  return 0;
+}

@@ -1,0 +1,8 @@
+// Job lifecycle: submit → track → download, persisted pending jobs and history. No vscode import.
+export * from './types';
+export { JobManager, DEFAULT_DEADLINE } from './manager';
+export type { JobManagerOptions, SubmitInput, DeadlineConfig } from './manager';
+export { DEFAULT_POLLING, expectedEnd, nextPollAt, budgetEarliest } from './polling';
+export type { PollingConfig, PollView, ProgressSample } from './polling';
+export { defaultOutputDir, slugify, takePrefix, stampOf, writeFileAtomic } from './files';
+export { MemoryJobStorage, FileJobStorage } from './storage';
