@@ -2,19 +2,25 @@
 // no process spawn, no network, no file scan (each feature detects what it needs lazily).
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { registerGeneration, type GenerationService } from './vscode/generate';
 import { registerSongLanguage } from './vscode/song';
 
 export interface ExtensionApi {
   /** How long activate() took, for `npm run bench`. */
   activation: { activateMs: number };
+  /** For tests and other extensions: the generation service (jobs, history). */
+  generation: GenerationService;
+  /** What the jobs status bar item shows (tests read it). */
+  jobsStatus: { text(): string; shown(): boolean };
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('ACE-Step', { log: true });
   context.subscriptions.push(log, vscode.commands.registerCommand('acestep.showOutput', () => log.show()));
-  registerSongLanguage(context);
-  return { activation: { activateMs: performance.now() - t0 } };
+  const analyzer = registerSongLanguage(context);
+  const generation = registerGeneration(context, analyzer, log);
+  return { activation: { activateMs: performance.now() - t0 }, generation: generation.service, jobsStatus: generation.statusBar };
 }
 
 export function deactivate(): void {}

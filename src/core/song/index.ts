@@ -20,6 +20,7 @@ export {
 export { SECTION_NAMES, PERFORMANCE_TAGS, MODIFIERS, lookupSection, lookupPerformanceTag } from './tags';
 export { normaliseKeyName, normaliseTimeSignature } from './values';
 export { countSyllables, splitLines } from './text';
+export { setFrontmatterValues, replaceBody } from './rewrite';
 
 export interface SongAnalysis {
   parsed: ParsedSong;

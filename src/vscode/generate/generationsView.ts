@@ -1,0 +1,106 @@
+// The "Generations" tree: songs → jobs → takes, with open, reveal, delete and re-run.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isTerminal, type JobSnapshot, type TakeRecord } from '../../core/jobs';
+import { describeJob, timing } from './describe';
+import type { GenerationService } from './service';
+
+type Node =
+  | { kind: 'song'; key: string; title: string; jobs: JobSnapshot[] }
+  | { kind: 'job'; job: JobSnapshot }
+  | { kind: 'take'; job: JobSnapshot; take: TakeRecord };
+
+class GenerationsTree implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  constructor(private readonly service: GenerationService) {}
+  refresh(): void { this.changed.fire(); }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) {
+      const bySong = new Map<string, JobSnapshot[]>();
+      for (const job of this.service.list()) {
+        const key = job.songPath ?? job.title;
+        bySong.set(key, [...(bySong.get(key) ?? []), job]);
+      }
+      return [...bySong.entries()]
+        .map(([key, jobs]) => ({ kind: 'song' as const, key, title: jobs[0].title, jobs: jobs.sort((a, b) => b.createdAt - a.createdAt) }))
+        .sort((a, b) => b.jobs[0].createdAt - a.jobs[0].createdAt);
+    }
+    if (node.kind === 'song') return node.jobs.map(job => ({ kind: 'job', job }));
+    if (node.kind === 'job') return (node.job.takes ?? []).map(take => ({ kind: 'take', job: node.job, take }));
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'song') {
+      const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
+      item.iconPath = new vscode.ThemeIcon('book');
+      item.description = `${node.jobs.length} generation${node.jobs.length === 1 ? '' : 's'}`;
+      if (node.jobs[0].songPath) item.resourceUri = vscode.Uri.file(node.jobs[0].songPath);
+      item.contextValue = 'acestep.song';
+      return item;
+    }
+    if (node.kind === 'job') {
+      const j = node.job;
+      const item = new vscode.TreeItem(new Date(j.createdAt).toLocaleString(), j.takes?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      item.description = `${describeJob(j)} · ${timing(j)}`;
+      item.tooltip = new vscode.MarkdownString(`**${j.title}**\n\n${describeJob(j)}\n\nServer: ${j.serverUrl}${j.flavour ? ` (${j.flavour})` : ''}\n\nOutput: ${j.outputDir}`);
+      item.iconPath = new vscode.ThemeIcon(j.state === 'succeeded' ? 'pass' : isTerminal(j.state) ? (j.state === 'cancelled' ? 'circle-slash' : 'error') : 'sync~spin');
+      item.contextValue = `acestep.job.${isTerminal(j.state) ? 'done' : 'running'}`;
+      return item;
+    }
+    const { take, job } = node;
+    const label = take.file ? path.basename(take.file) : `take ${take.index + 1} (not downloaded)`;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    const item0 = job.items?.[take.index];
+    const parts = [item0?.metas.duration ? `${Math.round(item0.metas.duration)} s` : undefined, item0?.seed !== undefined ? `seed ${item0.seed}` : undefined,
+      take.bytes ? `${(take.bytes / 1e6).toFixed(1)} MB` : undefined, take.error ? take.error.message : undefined].filter(Boolean);
+    item.description = parts.join(' · ');
+    item.iconPath = new vscode.ThemeIcon(take.file ? 'file-media' : 'warning');
+    if (take.file) {
+      item.resourceUri = vscode.Uri.file(take.file);
+      item.command = { title: 'Open', command: 'acestep.openTakes', arguments: [job.id] };
+    }
+    item.contextValue = take.file ? 'acestep.take' : 'acestep.take.missing';
+    return item;
+  }
+}
+
+export function registerGenerationsView(context: vscode.ExtensionContext, service: GenerationService): void {
+  const tree = new GenerationsTree(service);
+  let pending: NodeJS.Timeout | undefined;
+  context.subscriptions.push(
+    vscode.window.createTreeView('acestep.generations', { treeDataProvider: tree, showCollapseAll: true }),
+    // Progress events come often: redraw the tree at most a few times a second.
+    service.onDidChange(() => { pending ??= setTimeout(() => { pending = undefined; tree.refresh(); }, 250); }),
+    { dispose: () => clearTimeout(pending) },
+    vscode.commands.registerCommand('acestep.generations.refresh', () => tree.refresh()),
+    vscode.commands.registerCommand('acestep.generations.reveal', (node?: Node) => {
+      const file = node?.kind === 'take' ? node.take.file : node?.kind === 'job' ? node.job.takes?.find(t => t.file)?.file : undefined;
+      if (file) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
+    }),
+    vscode.commands.registerCommand('acestep.generations.rerun', (node?: Node) => {
+      if (node?.kind === 'job') service.resubmit(node.job);
+    }),
+    vscode.commands.registerCommand('acestep.generations.cancel', (node?: Node) => {
+      if (node?.kind === 'job') service.jobs().cancel(node.job.id);
+    }),
+    vscode.commands.registerCommand('acestep.generations.delete', async (node?: Node) => {
+      if (!node || node.kind === 'song') return;
+      if (node.kind === 'job') {
+        if (!isTerminal(node.job.state)) return;
+        service.jobs().remove(node.job.id);
+        return;
+      }
+      const file = node.take.file;
+      if (!file) return;
+      const ok = await vscode.window.showWarningMessage(`Delete ${path.basename(file)} and its sidecar?`, { modal: true }, 'Delete');
+      if (ok !== 'Delete') return;
+      await vscode.workspace.fs.delete(vscode.Uri.file(file), { useTrash: true }).then(undefined, () => fs.rm(file, { force: true }));
+      if (node.take.sidecar) await fs.rm(node.take.sidecar, { force: true });
+      tree.refresh();
+    }),
+  );
+}

@@ -1,0 +1,155 @@
+// The generation service: one JobManager for the window, persisted in VS Code's global state so pending jobs
+// survive a reload and finished ones form the history. Created lazily: activation never touches the network.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { AceStepClient, type ServerInfo } from '../../core/api';
+import { JobManager, type JobRecord, type JobSnapshot, type JobStorage, isTerminal } from '../../core/jobs';
+import { toReleaseRequest, type SongAnalysis } from '../../core/song';
+import type { ApiKeyStore } from '../secrets';
+import { generationSettings } from '../settings';
+
+const STATE_KEY = 'acestep.jobs.v1';
+
+/** JobStorage on a Memento (globalState): synchronous reads, awaited writes. */
+class MementoJobStorage implements JobStorage {
+  constructor(private readonly memento: vscode.Memento) {}
+  load(): JobRecord[] {
+    const v = this.memento.get<unknown>(STATE_KEY);
+    return Array.isArray(v) ? (v as JobRecord[]) : [];
+  }
+  async save(records: JobRecord[]): Promise<void> {
+    await this.memento.update(STATE_KEY, records);
+  }
+}
+
+export interface SubmitSongOptions {
+  /** Overrides for the request (e.g. `{thinking: false}` to retry without the LM). */
+  overrides?: Record<string, unknown>;
+  serverUrl?: string;
+}
+
+export class GenerationService implements vscode.Disposable {
+  private manager: JobManager | undefined;
+  private readonly changed = new vscode.EventEmitter<JobSnapshot>();
+  /** Fires for every change of any job (state, progress, takes). */
+  readonly onDidChange = this.changed.event;
+  private serverUrlOverride: (() => string | undefined) | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly apiKeys: ApiKeyStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Lets server control point generation at the URL of the mode that is really running. */
+  setServerUrlProvider(provider: () => string | undefined): void {
+    this.serverUrlOverride = provider;
+  }
+
+  /** The URL jobs go to: the running Docker mode's when known, else the `acestep.serverUrl` setting. */
+  serverUrl(): string {
+    return this.serverUrlOverride?.() ?? generationSettings().serverUrl;
+  }
+
+  private allowedServers(): string[] {
+    const s = generationSettings();
+    return [s.serverUrl, s.gradioUrl, this.serverUrlOverride?.()].filter((x): x is string => !!x);
+  }
+
+  /** True when stored state holds unfinished jobs (cheap: the state is in memory). */
+  hasPendingInStorage(): boolean {
+    return new MementoJobStorage(this.context.globalState).load().some(r => !isTerminal(r.state));
+  }
+
+  /** The job manager, created on first use; creating it resumes the jobs a previous window left pending. */
+  jobs(): JobManager {
+    if (!this.manager) {
+      const manager = new JobManager({
+        storage: new MementoJobStorage(this.context.globalState),
+        apiKey: url => this.apiKeys.keyFor(url, this.allowedServers()),
+        log: message => this.log.debug(message),
+      });
+      manager.onDidChange(s => this.changed.fire(s));
+      this.manager = manager;
+      void this.apiKeys.load().then(() => manager.resume());
+    }
+    return this.manager;
+  }
+
+  /** A client for one-off calls (Check Server, Format, Random), with the key when allowed. */
+  async client(serverUrl = this.serverUrl()): Promise<AceStepClient> {
+    await this.apiKeys.load();
+    const timeout = generationSettings().requestTimeoutSeconds * 1000;
+    return new AceStepClient({ baseUrl: serverUrl, apiKey: this.apiKeys.keyFor(serverUrl, this.allowedServers()), timeouts: { requestMs: timeout } });
+  }
+
+  async serverInfo(serverUrl = this.serverUrl()): Promise<ServerInfo> {
+    const client = await this.client(serverUrl);
+    try { return await client.detectFlavour(); } finally { void client.close(); }
+  }
+
+  /** Submits an analysed song; returns the job at once (follow it with onDidChange / waitFor). */
+  async submit(doc: vscode.TextDocument, analysis: SongAnalysis, options: SubmitSongOptions = {}): Promise<JobSnapshot> {
+    await this.apiKeys.load();
+    const settings = generationSettings(doc.uri);
+    const songPath = doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
+    const baseDir = songPath ? path.dirname(songPath) : (workspaceRoot() ?? process.cwd());
+    const request = toReleaseRequest(analysis.parsed, { baseDir, batchSize: settings.defaultBatchSize, audioFormat: settings.defaultAudioFormat });
+    Object.assign(request.params, options.overrides ?? {});
+    const title = analysis.parsed.params.title || (songPath ? path.basename(songPath, path.extname(songPath)) : 'untitled song');
+    return this.jobs().submit({
+      serverUrl: options.serverUrl ?? this.serverUrl(),
+      request,
+      title,
+      ...(songPath ? { songPath } : {}),
+      outputDir: outputDirFor(settings.outputDirectory, songPath, title),
+    });
+  }
+
+  /** Submits a stored job's request again (re-run from the history). */
+  resubmit(job: JobSnapshot, overrides: Record<string, unknown> = {}): JobSnapshot {
+    return this.jobs().submit({
+      serverUrl: job.serverUrl,
+      request: { params: { ...job.request.params, ...overrides }, files: { ...job.request.files } },
+      title: job.title,
+      ...(job.songPath ? { songPath: job.songPath } : {}),
+      outputDir: job.outputDir,
+    });
+  }
+
+  list(): JobSnapshot[] {
+    return this.manager ? this.manager.list() : new MementoJobStorage(this.context.globalState).load().map(r => ({ ...r, elapsedMs: (r.finishedAt ?? Date.now()) - r.createdAt }));
+  }
+
+  /** Drops the manager as a window reload would, keeping what storage holds; the next use resumes from it. */
+  async reloadForTests(): Promise<void> {
+    const m = this.manager;
+    this.manager = undefined;
+    await m?.flush();
+    await m?.dispose();
+  }
+
+  dispose(): void {
+    void this.manager?.dispose();
+    this.changed.dispose();
+  }
+}
+
+function workspaceRoot(): string | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}
+
+/**
+ * Where the takes go. The setting may use ${songDir}, ${songName} and ${workspaceFolder}; a relative path is
+ * taken from the song's folder. Empty: `acestep-output/<song name>/` beside the song.
+ */
+export function outputDirFor(setting: string, songPath: string | undefined, title: string): string | undefined {
+  const songDir = songPath ? path.dirname(songPath) : workspaceRoot();
+  const songName = songPath ? path.basename(songPath, path.extname(songPath)) : title.replace(/[^\w.-]+/g, '-').toLowerCase();
+  if (!setting) return songDir ? path.join(songDir, 'acestep-output', songName) : undefined;
+  const expanded = setting
+    .replace(/\$\{songDir\}/g, songDir ?? '')
+    .replace(/\$\{songName\}/g, songName)
+    .replace(/\$\{workspaceFolder\}/g, workspaceRoot() ?? '');
+  return path.isAbsolute(expanded) ? expanded : path.resolve(songDir ?? process.cwd(), expanded);
+}

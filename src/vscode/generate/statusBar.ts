@@ -1,0 +1,60 @@
+// The jobs status bar item: visible while jobs run (spinner, stage, percent, elapsed, ETA); click for the job list.
+import * as vscode from 'vscode';
+import { isTerminal, type JobSnapshot } from '../../core/jobs';
+import { describeJob, timing } from './describe';
+import { OPEN_TAKES_COMMAND } from './generate';
+import type { GenerationService } from './service';
+
+export const SHOW_JOBS_COMMAND = 'acestep.showJobs';
+
+export function registerJobsStatusBar(context: vscode.ExtensionContext, service: GenerationService): { text(): string; shown(): boolean } {
+  const item = vscode.window.createStatusBarItem('acestep.jobs', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'ACE-Step: Generation Jobs';
+  item.command = SHOW_JOBS_COMMAND;
+  let timer: NodeJS.Timeout | undefined;
+
+  const update = () => {
+    const running = service.list().filter(j => !isTerminal(j.state));
+    if (!running.length) { item.hide(); clearInterval(timer); timer = undefined; return; }
+    const first = running[0];
+    const more = running.length > 1 ? ` (+${running.length - 1})` : '';
+    item.text = `$(sync~spin) ${first.title}: ${describeJob(first)} · ${timing(first)}${more}`;
+    item.tooltip = running.map(j => `${j.title}: ${describeJob(j)} · ${timing(j)}`).join('\n') + '\n\nClick for the job list';
+    item.accessibilityInformation = { label: `ACE-Step generating ${running.length} job${running.length === 1 ? '' : 's'}: ${first.title}, ${describeJob(first)}` };
+    item.show();
+    // The elapsed time moves between server updates: tick once a second while something runs.
+    timer ??= setInterval(update, 1000);
+  };
+
+  context.subscriptions.push(
+    item,
+    service.onDidChange(update),
+    { dispose: () => clearInterval(timer) },
+    vscode.commands.registerCommand(SHOW_JOBS_COMMAND, () => showJobList(service)),
+  );
+  return { text: () => item.text, shown: () => !!timer };
+}
+
+async function showJobList(service: GenerationService): Promise<void> {
+  const jobs = service.list().sort((a, b) => b.createdAt - a.createdAt).slice(0, 50);
+  if (!jobs.length) { void vscode.window.showInformationMessage('No ACE-Step generations yet. Open a .song and run "ACE-Step: Generate Song".'); return; }
+  const cancel: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Cancel this job' };
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { job: JobSnapshot }>();
+  pick.title = 'ACE-Step Jobs';
+  pick.placeholder = 'Pick a job to open its takes';
+  pick.items = jobs.map(job => ({
+    job,
+    label: `${isTerminal(job.state) ? (job.state === 'succeeded' ? '$(check)' : '$(error)') : '$(sync~spin)'} ${job.title}`,
+    description: describeJob(job),
+    detail: `${new Date(job.createdAt).toLocaleString()} · ${timing(job)} · ${job.serverUrl}`,
+    buttons: isTerminal(job.state) ? [] : [cancel],
+  }));
+  pick.onDidTriggerItemButton(e => { service.jobs().cancel(e.item.job.id); pick.hide(); });
+  pick.onDidAccept(() => {
+    const job = pick.selectedItems[0]?.job;
+    pick.hide();
+    if (job?.state === 'succeeded') void vscode.commands.executeCommand(OPEN_TAKES_COMMAND, job.id);
+  });
+  pick.onDidHide(() => pick.dispose());
+  pick.show();
+}

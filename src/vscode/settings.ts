@@ -1,0 +1,25 @@
+// Typed access to the extension's settings.
+import * as vscode from 'vscode';
+
+export interface GenerationSettings {
+  serverUrl: string;
+  gradioUrl: string;
+  requestTimeoutSeconds: number;
+  outputDirectory: string;
+  defaultBatchSize: number;
+  defaultAudioFormat: 'mp3' | 'wav' | 'flac';
+  openPlayerOnFinish: boolean;
+}
+
+export function generationSettings(scope?: vscode.Uri): GenerationSettings {
+  const c = vscode.workspace.getConfiguration('acestep', scope);
+  return {
+    serverUrl: c.get<string>('serverUrl', 'http://localhost:8501').trim().replace(/\/+$/, ''),
+    gradioUrl: c.get<string>('gradioUrl', 'http://localhost:8500').trim().replace(/\/+$/, ''),
+    requestTimeoutSeconds: c.get<number>('requestTimeoutSeconds', 60),
+    outputDirectory: c.get<string>('outputDirectory', '').trim(),
+    defaultBatchSize: c.get<number>('defaultBatchSize', 1),
+    defaultAudioFormat: c.get<'mp3' | 'wav' | 'flac'>('defaultAudioFormat', 'mp3'),
+    openPlayerOnFinish: c.get<boolean>('player.openOnFinish', true),
+  };
+}
