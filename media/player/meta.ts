@@ -1,0 +1,67 @@
+// The details panel of the current take: facts, caption and lyrics (with the LM's rewrite as a diff).
+import { diffLines, textsDiffer } from '../../src/core/player/diff';
+import type { JobView, TakeView } from '../../src/core/player/protocol';
+import { h } from './dom';
+import { formatBytes, formatDate, formatSeconds, formatTime } from './format';
+
+function facts(job: JobView, take: TakeView): HTMLElement {
+  const m = take.meta;
+  const rows: [string, string | undefined][] = [
+    ['BPM', m.bpm !== undefined ? String(m.bpm) : undefined],
+    ['Key', m.key],
+    ['Time signature', m.timeSignature],
+    ['Duration', take.durationSec !== undefined ? formatTime(take.durationSec) : m.duration !== undefined ? formatTime(m.duration) : undefined],
+    ['Seed', m.seed !== undefined ? String(m.seed) : undefined],
+    ['DiT model', m.ditModel],
+    ['LM model', m.lmModel],
+    ['Generation time', m.generationSeconds !== undefined ? formatSeconds(m.generationSeconds) : undefined],
+    ['Server', m.server ?? (job.server || undefined)],
+    ['Flavour', m.flavour],
+    ['File', `${take.format.toUpperCase()} · ${formatBytes(take.sizeBytes)}`],
+    ['Created', formatDate(job.createdAt) || undefined],
+  ];
+  const dl = h('dl', { class: 'facts' });
+  for (const [k, v] of rows) {
+    if (v === undefined || v === '') continue;
+    dl.append(h('div', { class: 'fact' }, h('dt', {}, k), h('dd', {}, v)));
+  }
+  return dl;
+}
+
+/** A line diff from what the user wrote to what was sung. */
+function diffBlock(before: string, after: string, what: string): HTMLElement {
+  const box = h('div', { class: 'diff', role: 'list', 'aria-label': `${what}: your text compared with the text used` });
+  for (const line of diffLines(before, after)) {
+    const mark = line.kind === 'added' ? '+' : line.kind === 'removed' ? '−' : ' ';
+    const spoken = line.kind === 'added' ? 'added: ' : line.kind === 'removed' ? 'removed: ' : '';
+    box.append(h('div', { class: `diff-line diff-${line.kind}`, role: 'listitem' },
+      h('span', { class: 'diff-mark', 'aria-hidden': 'true' }, mark),
+      spoken ? h('span', { class: 'sr-only' }, spoken) : null,
+      h('span', { class: 'diff-text' }, line.text || '\u00a0')));
+  }
+  return box;
+}
+
+function textSection(title: string, used: string, userText: string | undefined, cls: string): HTMLElement {
+  const section = h('section', { class: `text-section ${cls}`, 'aria-label': title });
+  const rewritten = textsDiffer(userText, used);
+  section.append(h('h3', {}, title, rewritten ? h('span', { class: 'badge' }, 'rewritten by the LM') : null));
+  if (rewritten && userText !== undefined) {
+    section.append(h('p', { class: 'diff-legend' },
+      h('span', { class: 'diff-removed-key' }, '− your text'), ' ', h('span', { class: 'diff-added-key' }, '+ as sung')));
+    section.append(diffBlock(userText, used, title));
+  } else if (used.trim()) {
+    section.append(h('pre', { class: 'text-block' }, used));
+  } else {
+    section.append(h('p', { class: 'muted' }, cls === 'lyrics' ? 'Instrumental (no lyrics).' : 'No caption.'));
+  }
+  return section;
+}
+
+export function renderMeta(job: JobView, take: TakeView): HTMLElement {
+  return h('div', { class: 'meta-body' },
+    h('h2', { class: 'meta-title' }, `${job.title || 'Untitled'} — ${take.label}`),
+    facts(job, take),
+    textSection('Caption', take.meta.caption, take.meta.userCaption, 'caption'),
+    textSection('Lyrics as sung', take.meta.lyrics, take.meta.userLyrics, 'lyrics'));
+}
