@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { registerGeneration, type GenerationService } from './vscode/generate';
+import { registerPlayer, type PlayerHost } from './vscode/player/panel';
 import { registerSongLanguage } from './vscode/song';
 
 export interface ExtensionApi {
@@ -12,6 +13,8 @@ export interface ExtensionApi {
   generation: GenerationService;
   /** What the jobs status bar item shows (tests read it). */
   jobsStatus: { text(): string; shown(): boolean };
+  /** The player (tests query its state). */
+  player: PlayerHost;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -20,7 +23,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(log, vscode.commands.registerCommand('acestep.showOutput', () => log.show()));
   const analyzer = registerSongLanguage(context);
   const generation = registerGeneration(context, analyzer, log);
-  return { activation: { activateMs: performance.now() - t0 }, generation: generation.service, jobsStatus: generation.statusBar };
+  const player = registerPlayer(context, generation.service, log);
+  return { activation: { activateMs: performance.now() - t0 }, generation: generation.service, jobsStatus: generation.statusBar, player };
 }
 
 export function deactivate(): void {}

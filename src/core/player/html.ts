@@ -43,7 +43,8 @@ export function playerCsp(cspSource: string, nonce: string): string {
 
 export function playerHtml(o: PlayerHtmlOptions): string {
   // cspSource is one or more space-separated sources (schemes/hosts/wildcards); never quotes or semicolons.
-  const cspSource = checkCspToken(o.cspSource.trim(), 'cspSource', /^[A-Za-z0-9+.\-:/*_%]+( [A-Za-z0-9+.\-:/*_%]+)*$/);
+  // VS Code's own value looks like "'self' https://*.vscode-cdn.net": keywords in quotes are allowed too.
+  const cspSource = checkCspToken(o.cspSource.trim(), 'cspSource', /^(?:'self'|[A-Za-z0-9+.\-:/*_%]+)(?: (?:'self'|[A-Za-z0-9+.\-:/*_%]+))*$/);
   const nonce = checkCspToken(o.nonce, 'nonce', /^[A-Za-z0-9+/_-]{16,}={0,2}$/);
   const csp = playerCsp(cspSource, nonce);
   return `<!DOCTYPE html>

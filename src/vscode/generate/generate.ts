@@ -8,6 +8,7 @@ import { describeJob, timing } from './describe';
 import type { GenerationService, SubmitSongOptions } from './service';
 
 export const GENERATE_COMMAND = 'acestep.generateSong';
+/** Opens a job's takes in the player (registered by the player). */
 export const OPEN_TAKES_COMMAND = 'acestep.openTakes';
 
 export interface GenerateArgs extends SubmitSongOptions {
@@ -39,13 +40,6 @@ export function registerGenerate(context: vscode.ExtensionContext, service: Gene
     if (!args.quiet) void follow(service, job, doc.uri, args);
     return job;
   }));
-  context.subscriptions.push(vscode.commands.registerCommand(OPEN_TAKES_COMMAND, (jobId: string) => openTakes(service.jobs().get(jobId))));
-}
-
-/** Opens a job's first take (the player takes over this command when it is there). */
-export async function openTakes(job: JobSnapshot | undefined): Promise<void> {
-  const file = job?.takes?.find(t => t.file)?.file;
-  if (file) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
 }
 
 async function follow(service: GenerationService, job: JobSnapshot, songUri: vscode.Uri, args: GenerateArgs): Promise<void> {

@@ -1,0 +1,233 @@
+// The "ACE-Step Player" webview: one panel for generation results, plus an optional custom editor for audio
+// files. The page is media/player.ts; every message in both directions goes through the typed protocol.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { computeWavPeaks } from '../../core/player/peaks';
+import { createNonce, playerHtml } from '../../core/player/html';
+import { parseFromWebview, type PlayerState, type ToWebview } from '../../core/player/protocol';
+import { setFrontmatterValues } from '../../core/song';
+import type { GenerationService } from '../generate/service';
+import { fileSource, jobSource, toJobView, type JobSource, type TakeSource } from './views';
+
+interface Peaks { peaks: number[]; durationSec?: number }
+
+/** Peaks cached by file, size and modification time: computed (or received from the page) once. */
+class PeakCache {
+  private readonly cache = new Map<string, Peaks>();
+  private static key(take: TakeSource, mtime: number) { return `${take.file}|${take.sizeBytes}|${mtime}`; }
+  async get(take: TakeSource): Promise<Peaks | undefined> {
+    const mtime = await fs.stat(take.file).then(s => s.mtimeMs, () => 0);
+    const key = PeakCache.key(take, mtime);
+    if (this.cache.has(key)) return this.cache.get(key);
+    const result = take.format === 'wav' ? await computeWavPeaks(take.file).catch(() => null) : null;
+    if (!result) return undefined;
+    const entry = { peaks: result.peaks, durationSec: result.durationSec };
+    this.cache.set(key, entry);
+    return entry;
+  }
+  async put(take: TakeSource, peaks: number[]): Promise<void> {
+    const mtime = await fs.stat(take.file).then(s => s.mtimeMs, () => 0);
+    this.cache.set(PeakCache.key(take, mtime), { peaks });
+  }
+}
+
+/** One webview showing the player: a panel or a custom editor. */
+class PlayerView implements vscode.Disposable {
+  private jobs: JobSource[] = [];
+  private selected: { jobId: string | null; takeId: string | null } = { jobId: null, takeId: null };
+  state: PlayerState | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly host: PlayerHost,
+    public load: () => Promise<JobSource[]>,
+  ) {
+    this.subs.push(panel.webview.onDidReceiveMessage(m => this.onMessage(m)));
+    this.subs.push(vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })));
+  }
+
+  async show(select?: { jobId?: string; takeId?: string }): Promise<void> {
+    this.jobs = await this.load();
+    this.selected = { jobId: select?.jobId ?? this.jobs[0]?.id ?? null, takeId: select?.takeId ?? null };
+    const roots = [...new Set(this.jobs.flatMap(j => j.takes.map(t => path.dirname(t.file))))].map(d => vscode.Uri.file(d));
+    this.panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.host.extensionUri, 'dist', 'media'), vscode.Uri.joinPath(this.host.extensionUri, 'media'), ...roots],
+    };
+    const webview = this.panel.webview;
+    webview.html = playerHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'dist', 'media', 'player.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'media', 'player.css')).toString(),
+      title: this.jobs[0]?.title ?? 'ACE-Step Player',
+    });
+    this.panel.title = `▶ ${this.jobs[0]?.title ?? 'ACE-Step Player'}`;
+  }
+
+  private post(message: ToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async sendLoad(): Promise<void> {
+    const peaks = new Map<string, Peaks | undefined>();
+    for (const take of this.jobs.flatMap(j => j.takes)) peaks.set(take.id, await this.host.peaks.get(take));
+    const webview = this.panel.webview;
+    this.post({
+      type: 'load',
+      jobs: this.jobs.map(j => toJobView(j, f => webview.asWebviewUri(vscode.Uri.file(f)).toString(), t => peaks.get(t.id))),
+      selectedJobId: this.selected.jobId,
+      selectedTake: this.selected.takeId,
+    });
+  }
+
+  private take(id: string): TakeSource | undefined {
+    return this.jobs.flatMap(j => j.takes).find(t => t.id === id);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = parseFromWebview(raw);
+    if (!message) { this.host.log.warn('player: ignored a malformed message from the webview'); return; }
+    switch (message.type) {
+      case 'ready': await this.sendLoad(); return;
+      case 'state': this.state = message.state; this.host.stateChanged.fire(message.state); return;
+      case 'error': this.host.log.warn(`player: ${message.message}`); return;
+      case 'peaks': {
+        const take = this.take(message.takeId);
+        if (take) await this.host.peaks.put(take, message.peaks);
+        return;
+      }
+      case 'action': {
+        const take = this.take(message.takeId);
+        if (take) await this.act(message.action, take);
+        return;
+      }
+    }
+  }
+
+  private async act(action: string, take: TakeSource): Promise<void> {
+    switch (action) {
+      case 'reveal': await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(take.file)); return;
+      case 'copyPath':
+        await vscode.env.clipboard.writeText(take.file);
+        void vscode.window.setStatusBarMessage('Path copied', 2000);
+        return;
+      case 'openSidecar':
+        if (take.sidecar) await vscode.window.showTextDocument(vscode.Uri.file(take.sidecar), { preview: true });
+        else void vscode.window.showInformationMessage('This take has no sidecar file.');
+        return;
+      case 'useSettings': await this.host.useSettings(take); return;
+      case 'regenerate': {
+        const job = take.jobId ? this.host.generation.jobs().get(take.jobId) : undefined;
+        if (job) this.host.generation.resubmit(job);
+        else if (take.songPath) await vscode.commands.executeCommand('acestep.generateSong', vscode.Uri.file(take.songPath));
+        else void vscode.window.showInformationMessage('No song is known for this take, so it cannot be generated again.');
+        return;
+      }
+      case 'deleteTake': {
+        const ok = await vscode.window.showWarningMessage(`Delete ${path.basename(take.file)}${take.sidecar ? ' and its sidecar' : ''}?`, { modal: true }, 'Delete');
+        if (ok !== 'Delete') return;
+        await vscode.workspace.fs.delete(vscode.Uri.file(take.file), { useTrash: true }).then(undefined, () => fs.rm(take.file, { force: true }));
+        if (take.sidecar) await fs.rm(take.sidecar, { force: true });
+        this.jobs = await this.load();
+        await this.sendLoad();
+      }
+    }
+  }
+
+  dispose(): void { this.subs.forEach(s => s.dispose()); }
+}
+
+export class PlayerHost implements vscode.Disposable {
+  readonly peaks = new PeakCache();
+  readonly stateChanged = new vscode.EventEmitter<PlayerState>();
+  private view: PlayerView | undefined;
+
+  constructor(readonly extensionUri: vscode.Uri, readonly generation: GenerationService, readonly log: vscode.LogOutputChannel) {}
+
+  /** Opens (or reuses) the player panel on a job: all jobs of its song are listed, this one selected. */
+  async openJob(jobId: string): Promise<void> {
+    const job = this.generation.jobs().get(jobId);
+    if (!job) return;
+    const sameSong = () => this.generation.list()
+      .filter(j => j.state === 'succeeded' && (j.songPath ? j.songPath === job.songPath : j.title === job.title))
+      .sort((a, b) => b.createdAt - a.createdAt);
+    await this.openPanel(async () => (await Promise.all(sameSong().map(jobSource))).filter(j => j.takes.length), { jobId });
+  }
+
+  async openFile(file: string): Promise<void> {
+    await this.openPanel(async () => [await fileSource(file)]);
+  }
+
+  private async openPanel(load: () => Promise<JobSource[]>, select?: { jobId?: string }): Promise<void> {
+    if (!this.view) {
+      const panel = vscode.window.createWebviewPanel('acestep.player', 'ACE-Step Player', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true, retainContextWhenHidden: true });
+      panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icons', 'acestep.svg');
+      this.view = new PlayerView(panel, this, load);
+      panel.onDidDispose(() => { this.view?.dispose(); this.view = undefined; });
+    } else {
+      this.view.load = load;
+      this.view.panel.reveal(undefined, true);
+    }
+    await this.view.show(select);
+  }
+
+  /** The player's last reported state (tests query the panel through this). */
+  state(): PlayerState | undefined { return this.view?.state; }
+  isOpen(): boolean { return !!this.view; }
+
+  /** "Use these settings": seed, bpm, key, time signature and the caption as sung go back into the .song, as one undoable edit. */
+  async useSettings(take: TakeSource): Promise<boolean> {
+    if (!take.songPath) { void vscode.window.showInformationMessage('No song is known for this take.'); return false; }
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(take.songPath));
+    const m = take.meta;
+    const ts = m.timeSignature?.replace(/\/.*$/, '');
+    const next = setFrontmatterValues(doc.getText(), {
+      ...(m.seed !== undefined ? { seed: m.seed } : {}), ...(m.bpm ? { bpm: m.bpm } : {}), ...(m.key ? { key: m.key } : {}),
+      ...(ts && ['2', '3', '4', '6'].includes(ts) ? { time_signature: Number(ts) } : {}), ...(m.caption ? { caption: m.caption } : {}),
+    });
+    if (next === doc.getText()) return true;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), next);
+    const ok = await vscode.workspace.applyEdit(edit);
+    if (ok) await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
+    return ok;
+  }
+
+  /** The custom editor for audio files ("Open With… ACE-Step Player"). */
+  customEditor(): vscode.CustomReadonlyEditorProvider {
+    return {
+      openCustomDocument: uri => ({ uri, dispose: () => undefined }),
+      resolveCustomEditor: async (document, panel) => {
+        const view = new PlayerView(panel, this, async () => [await fileSource(document.uri.fsPath)]);
+        panel.onDidDispose(() => view.dispose());
+        await view.show();
+      },
+    };
+  }
+
+  dispose(): void {
+    this.view?.panel.dispose();
+    this.stateChanged.dispose();
+  }
+}
+
+export const OPEN_PLAYER_COMMAND = 'acestep.openPlayer';
+
+export function registerPlayer(context: vscode.ExtensionContext, generation: GenerationService, log: vscode.LogOutputChannel): PlayerHost {
+  const host = new PlayerHost(context.extensionUri, generation, log);
+  context.subscriptions.push(
+    host,
+    vscode.commands.registerCommand('acestep.openTakes', (jobId: string) => host.openJob(jobId)),
+    vscode.commands.registerCommand(OPEN_PLAYER_COMMAND, async (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (target?.scheme === 'file' && /\.(mp3|wav|flac)$/i.test(target.fsPath)) await host.openFile(target.fsPath);
+      else void vscode.window.showInformationMessage('Pick an .mp3, .wav or .flac file to open it in the ACE-Step Player.');
+    }),
+    vscode.window.registerCustomEditorProvider('acestep.player.audio', host.customEditor(), { webviewOptions: { retainContextWhenHidden: true } }),
+  );
+  return host;
+}
