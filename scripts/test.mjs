@@ -39,11 +39,11 @@ async function unitTests() {
   return { passed, failed };
 }
 
-async function hostTests() {
+async function hostTests(extraEnv = {}) {
   return new Promise(resolve => {
     const child = spawn(process.execPath, ['test/runner/run-host.js'], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...(filter ? { ACESTEP_TEST_GREP: filter } : {}) },
+      env: { ...process.env, ...(filter ? { ACESTEP_TEST_GREP: filter } : {}), ...extraEnv },
     });
     let passed = 0, failed = 0, seen = false, tail = '';
     child.stdout.on('data', d => {
@@ -73,6 +73,14 @@ if (only !== 'unit') {
   const h = await hostTests();
   totals.passed += h.passed; totals.failed += h.failed;
   if (h.code === 124) exitCode = 124;
+  if (!filter || 'packaged'.includes(filter)) {
+    // The package as users get it, installed into a clean extensions folder, with a smoke test.
+    console.log('\n[test] packaging the .vsix and testing the installed package');
+    step('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const v = await hostTests({ ACESTEP_TEST_VSIX: 'acestep-studio.vsix', ACESTEP_TEST_GREP: 'packaged' });
+    totals.passed += v.passed; totals.failed += v.failed;
+    if (v.code === 124) exitCode = 124;
+  }
 }
 if (!exitCode && totals.failed) exitCode = 1;
 console.log(`\n(all tests in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);

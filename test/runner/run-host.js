@@ -13,6 +13,7 @@
 //   ACESTEP_TEST_PORT         fixed port (default: a free one)
 //   ACESTEP_TEST_WORKSPACE    folder to open (default: a fresh temp copy of examples/)
 //   ACESTEP_TEST_HOST_DIR     where setup-host.sh installed the tools (default .vscode-test/host)
+//   ACESTEP_TEST_VSIX         install this .vsix into a clean extensions folder and test it instead of the sources
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -77,7 +78,18 @@ async function main() {
   // Extensions under development: ours plus the test fixtures, as links in one folder.
   const devParent = path.join(tmp, 'dev-extensions');
   fs.mkdirSync(devParent);
-  fs.symlinkSync(root, path.join(devParent, 'acestep-studio'), 'dir');
+  const vsix = process.env.ACESTEP_TEST_VSIX && path.resolve(process.env.ACESTEP_TEST_VSIX);
+  const extensionsDir = path.join(tmp, 'extensions');
+  if (vsix) {
+    // What ships is what we test: install the package like a user would, into an empty extensions folder.
+    const { spawnSync } = require('node:child_process');
+    const r = spawnSync(node24, [codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(tmp, 'user-data'), '--install-extension', vsix],
+      { env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`installing ${vsix} failed:\n${r.stdout}\n${r.stderr}`);
+    console.log(`[runner] installed ${path.basename(vsix)} into a clean extensions folder`);
+  } else {
+    fs.symlinkSync(root, path.join(devParent, 'acestep-studio'), 'dir');
+  }
   if (!serve) for (const ext of fixtureExtensions) fs.symlinkSync(ext, path.join(devParent, path.basename(ext)), 'dir');
 
   const userDir = path.join(tmp, 'user-data');
@@ -98,7 +110,7 @@ async function main() {
   fs.mkdirSync(screenshotDir, { recursive: true });
   const env = { ...process.env, ACESTEP_SCREENSHOT_DIR: screenshotDir, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data'), ACESTEP_TEST_WORKSPACE: workspace };
   const args = [codeServer, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--config', path.join(tmp, 'config.yaml'), '--user-data-dir', userDir, '--extensions-dir', path.join(tmp, 'extensions'),
+    '--config', path.join(tmp, 'config.yaml'), '--user-data-dir', userDir, '--extensions-dir', extensionsDir,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened',
     // Makes the workbench honour the URL payload (extension development and test paths).
     '--vscode-option', 'enable-smoke-test-driver'];
