@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { registerGeneration, type GenerationService } from './vscode/generate';
 import { registerPlayer, type PlayerHost } from './vscode/player/panel';
 import { registerSongLanguage } from './vscode/song';
+import { registerWalkthrough } from './vscode/walkthrough';
 
 export interface ExtensionApi {
   /** How long activate() took, for `npm run bench`. */
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const analyzer = registerSongLanguage(context);
   const generation = registerGeneration(context, analyzer, log);
   const player = registerPlayer(context, generation.service, log);
+  registerWalkthrough(context);
   return { activation: { activateMs: performance.now() - t0 }, generation: generation.service, jobsStatus: generation.statusBar, player };
 }
 
