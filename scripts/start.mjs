@@ -21,7 +21,7 @@ if (hasCode) {
   console.log('Opened desktop VS Code with ACE-Step Studio loaded (examples/ as the workspace).');
 } else {
   run('bash', ['test/runner/setup-host.sh']);
-  const child = spawn(process.execPath, ['test/runner/run-host.js', '--serve'], { stdio: 'inherit' });
+  const child = spawn(process.execPath, ['test/runner/run-host.js', '--serve'], { stdio: 'inherit', env: { ACESTEP_OPEN_FILE: 'tempest-of-the-night.song', ...process.env } });
   const forward = sig => child.kill(sig);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

@@ -21,7 +21,7 @@ const TAKE_BYTES = 1_000_000;
 const BIG = quick ? 50 * 1024 * 1024 : 200 * 1024 * 1024;
 const ROUNDS = quick ? 2 : 5;
 
-/** Highest polls-per-second (polls carrying the job / its life) of any one job, per client. */
+/** Highest rate of polls carrying one job (batched ones counted whole), per client: informational. */
 const pollRates = new Map<string, number>();
 const emit = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');
 const median = (xs: number[]) => {
@@ -143,7 +143,7 @@ async function benchDoneToDisk(outDir: string): Promise<void> {
       bench: 'generate.done-to-disk', client: r.name, jobs: JOBS, generation_ms: '2000-12000',
       median_ms: round(median(r.lagsMs)), p90_ms: round(pct(r.lagsMs, 0.9)), max_ms: round(Math.max(...r.lagsMs)),
       requests: r.requests, req_per_s_per_job: round(r.requests / r.jobSeconds, 3), max_req_per_s_one_job: round(r.maxPerJobRate, 2),
-      max_polls_per_s_one_job: round(pollRates.get(r.name) ?? 0, 2),
+      max_polls_carrying_one_job_per_s: round(pollRates.get(r.name) ?? 0, 2),
     });
   }
   const ratio = median(ours.lagsMs) / median(n5.lagsMs);
@@ -152,7 +152,7 @@ async function benchDoneToDisk(outDir: string): Promise<void> {
     bench: 'generate.done-to-disk.summary', ours_vs_5s: round(ratio, 3), target_ratio: 0.15,
     ours_vs_1_5s: round(median(ours.lagsMs) / median(n15.lagsMs), 3),
     ours_req_per_s_per_job: round(rate, 3), ours_max_req_per_s_one_job: round(ours.maxPerJobRate, 2),
-    ours_max_polls_per_s_one_job: round(pollRates.get('ours') ?? 0, 2), target_req_per_s: 2,
+    target_req_per_s: 2,
     pass: ratio <= 0.15 && rate <= 2 && ours.maxPerJobRate <= 2, seconds: round((Date.now() - t0) / 1000),
   });
 }
@@ -178,50 +178,66 @@ function runCurl(url: string, dest: string): Promise<number> {
   });
 }
 
+interface Series { ours: number[]; curl: number[]; growth: number[]; lifetimeGrowth: number[] }
+
+/** Alternates curl and our client ROUNDS times into `dir` (both see the same machine state). */
+async function downloadSeries(url: string, link: string, dir: string, rounds: number): Promise<Series> {
+  const out: Series = { ours: [], curl: [], growth: [], lifetimeGrowth: [] };
+  for (let i = 0; i < rounds; i++) {
+    const dc = path.join(dir, `curl-${i}.wav`);
+    out.curl.push(await runCurl(url + link, dc));
+    if (statSync(dc).size !== BIG) throw new Error('curl: wrong size');
+    rmSync(dc, { force: true });
+    const dO = path.join(dir, `ours-${i}.wav`);
+    const r = await runChild([url, link, dO]);
+    if (r.bytes !== BIG || statSync(dO).size !== BIG) throw new Error('ours: wrong size');
+    rmSync(dO, { force: true });
+    out.ours.push(r.ms);
+    out.growth.push(r.peakRss - r.baselineRss);
+    out.lifetimeGrowth.push(r.maxRss - r.baselineRss);
+  }
+  return out;
+}
+
 async function benchBigDownload(outDir: string): Promise<void> {
+  const name = `download.${Math.round(BIG / 1024 / 1024)}MB`;
   if (spawnSync('curl', ['--version']).status !== 0) {
-    emit({ bench: 'download.200MB', skipped: 'curl not found' });
+    emit({ bench: name, skipped: 'curl not found' });
     return;
   }
   const server = await startFakeAceStep({ flavour: 'W' });
   const link = server.addFile('/app/.cache/acestep/tmp/api_audio/big-take.wav', BIG);
-  // Write into memory-backed storage when there is some, so disk write-back does not blur the comparison.
-  let dir = outDir;
-  if (existsSync('/dev/shm')) {
-    try { dir = mkdtempSync(path.join('/dev/shm', 'acestep-bench-')); } catch { dir = outDir; }
-  }
-  const ours: number[] = [];
-  const curl: number[] = [];
-  const growth: number[] = [];
-  const maxGrowth: number[] = [];
-  // Alternate, so both see the same machine state; best of ROUNDS each (the machine may be shared).
-  for (let round_ = 0; round_ < ROUNDS; round_++) {
-    const dc = path.join(dir, `curl-${round_}.wav`);
-    curl.push(await runCurl(server.url + link, dc));
-    if (statSync(dc).size !== BIG) throw new Error('curl: wrong size');
-    rmSync(dc, { force: true });
-    const dO = path.join(dir, `ours-${round_}.wav`);
-    const r = await runChild([server.url, link, dO]);
-    if (r.bytes !== BIG || statSync(dO).size !== BIG) throw new Error('ours: wrong size');
-    rmSync(dO, { force: true });
-    ours.push(r.ms);
-    growth.push(r.peakRss - r.baselineRss);
-    maxGrowth.push(r.maxRss - r.baselineRss);
-  }
-  await server.close();
-  if (dir !== outDir) rmSync(dir, { recursive: true, force: true });
   const mbps = (ms: number) => BIG / 1e6 / (ms / 1000);
-  const oursBest = Math.min(...ours);
-  const curlBest = Math.min(...curl);
-  const ratio = mbps(oursBest) / mbps(curlBest);
-  const peakGrowthMB = Math.max(...growth) / 1024 / 1024;
-  emit({
-    bench: `download.${Math.round(BIG / 1024 / 1024)}MB`,
-    ours_MBps: round(mbps(oursBest)), curl_MBps: round(mbps(curlBest)), ratio: round(ratio, 3), target_ratio: 0.9,
-    ours_ms: ours.map(x => round(x)), curl_ms: curl.map(x => round(x)),
-    rss_growth_MB: round(peakGrowthMB, 2), rss_growth_vs_lifetime_max_MB: round(Math.max(...maxGrowth) / 1024 / 1024, 2), target_rss_growth_MB: 32,
-    pass: ratio >= 0.9 && peakGrowthMB <= 32,
-  });
+  const MB = 1024 * 1024;
+  // The measured comparison writes into memory-backed storage when there is some, so disk write-back
+  // (shared with whatever else runs on the machine) does not blur a network comparison; a shorter
+  // disk-backed series follows for information.
+  const targets: { storage: string; dir: string; rounds: number; decisive: boolean }[] = [];
+  if (existsSync('/dev/shm')) {
+    try { targets.push({ storage: 'tmpfs', dir: mkdtempSync(path.join('/dev/shm', 'acestep-bench-')), rounds: ROUNDS, decisive: true }); } catch { /* none */ }
+  }
+  targets.push({ storage: 'disk', dir: outDir, rounds: targets.length ? Math.min(3, ROUNDS) : ROUNDS, decisive: !targets.length });
+  try {
+    for (const t of targets) {
+      const r = await downloadSeries(server.url, link, t.dir, t.rounds);
+      // Best of the rounds for each (the machine may be shared); curl's time includes its (tiny) start-up,
+      // ours is measured inside the child around the download call.
+      const ratio = mbps(Math.min(...r.ours)) / mbps(Math.min(...r.curl));
+      const growthMB = Math.max(...r.growth) / MB;
+      emit({
+        bench: name, storage: t.storage,
+        ours_MBps: round(mbps(Math.min(...r.ours))), curl_MBps: round(mbps(Math.min(...r.curl))), ratio: round(ratio, 3), target_ratio: 0.9,
+        ours_ms: r.ours.map(x => round(x)), curl_ms: r.curl.map(x => round(x)),
+        rss_growth_MB: round(growthMB, 2), target_rss_growth_MB: 32,
+        // The process's whole-life peak (start-up and undici's one-off WebAssembly warm-up included), for reference.
+        lifetime_peak_over_baseline_MB: round(Math.max(...r.lifetimeGrowth) / MB, 2),
+        ...(t.decisive ? { pass: ratio >= 0.9 && growthMB <= 32 } : { informational: true }),
+      });
+    }
+  } finally {
+    await server.close();
+    for (const t of targets) if (t.dir !== outDir) rmSync(t.dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {

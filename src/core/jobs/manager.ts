@@ -526,6 +526,7 @@ export class JobManager {
     const signal = this.rt(rec).abort.signal;
     const [status] = await this.client(rec.serverUrl).queryResult([rec.taskId!], { signal });
     rec.polls = (rec.polls ?? 0) + 1;
+    rec.pollCost = (rec.pollCost ?? 0) + 1;
     if (!status || status.unknown || status.status !== 1) {
       this.finish(rec, 'lost', {
         kind: 'lost',
@@ -562,7 +563,7 @@ export class JobManager {
     const v: PollView = {
       submittedAt: rec.submittedAt,
       lastPollAt: rt?.lastPollAt ?? rec.submittedAt,
-      polls: rec.polls ?? 0,
+      polls: rec.pollCost ?? rec.polls ?? 0,
     };
     const avg = rt?.avgJobSeconds ?? tr?.stats?.avgJobSeconds;
     if (avg !== undefined) v.avgJobSeconds = avg;
@@ -641,6 +642,7 @@ export class JobManager {
         rt.prevPollAt = rt.lastPollAt ?? rec.submittedAt;
         rt.lastPollAt = now;
         rec.polls = (rec.polls ?? 0) + 1;
+        rec.pollCost = (rec.pollCost ?? 0) + 1 / recs.length;
       }
       const byId = new Map(results.map(r => [r.taskId, r] as const));
       const anyUnknown = recs.some(r => !byId.get(r.taskId!) || byId.get(r.taskId!)!.unknown);

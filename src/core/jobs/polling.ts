@@ -3,7 +3,9 @@
 // - quick at first (a failure or the queue position shows up early),
 // - sparse in the middle, paced by the expected end (from S/U progress, else /v1/stats avg_job_seconds),
 // - quick again near the expected end, then gently slower if the estimate was too optimistic,
-// - never more than `maxPerSecond` requests per job on average since its submission (plus a small burst).
+// - never more than `maxPerSecond` requests per job on average since its submission (plus a small burst);
+//   a batched /query_result asking about n jobs costs each of them 1/n, and `minGapMs` bounds the
+//   rate per server whatever the number of jobs.
 
 export interface PollingConfig {
   /** Interval during the first `earlyPhaseMs`. */
@@ -57,7 +59,7 @@ export interface PollView {
   submittedAt: number;
   /** Last time a poll carried this job (submittedAt if none). */
   lastPollAt: number;
-  /** Polls that carried it so far. */
+  /** Its share of the polls so far (a poll carrying n jobs counts 1/n for each). */
   polls: number;
   /** The server's average job time, seconds. */
   avgJobSeconds?: number;
@@ -92,7 +94,8 @@ export function expectedEnd(v: PollView): { end: number; durationMs: number } {
 /** The earliest moment the per-job request budget allows the next poll. */
 export function budgetEarliest(v: PollView, cfg: PollingConfig = DEFAULT_POLLING): number {
   const needed = v.polls + 1 - cfg.burst;
-  return needed <= 0 ? v.submittedAt : v.submittedAt + (needed / cfg.maxPerSecond) * 1000;
+  // +10 ms: timers may fire a millisecond early against Date.now(); never round into the budget.
+  return needed <= 0 ? v.submittedAt : v.submittedAt + (needed / cfg.maxPerSecond) * 1000 + 10;
 }
 
 /** When this job would like the next poll (ms since epoch), budget included. */

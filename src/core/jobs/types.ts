@@ -70,6 +70,8 @@ export interface JobRecord {
   warnings?: string[];
   /** /query_result calls that carried this job. */
   polls?: number;
+  /** This job's share of those calls (a call asking about n jobs costs each 1/n): what the request budget counts. */
+  pollCost?: number;
 }
 
 /** What listeners see: the record plus derived timings. */
