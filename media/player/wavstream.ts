@@ -3,61 +3,11 @@
 // needs neither a 100 MB ArrayBuffer nor a 200 MB decoded AudioBuffer, and no task runs long.
 // Same rules and bucket boundaries as src/core/player/peaks.ts (the host side), so both give the same
 // peaks: PCM 8/16/24/32-bit and float 32/64-bit, any chunk layout, odd chunks with or without pad byte.
-import { roundPeak } from '../../src/core/player/protocol';
+import { PeakAccumulator } from '../../src/core/player/peak-accumulator';
 import { yieldToEventLoop } from './yield';
 
 /** Main-thread work between yields, in ms. */
 const SLICE_MS = 8;
-
-/** Min/max per bucket over interleaved raw samples; `scale` maps raw values to [-1, 1]. */
-export class InterleavedPeaks {
-  readonly buckets: number;
-  private readonly lo: Float64Array;
-  private readonly hi: Float64Array;
-  private bucket = 0;
-  private frame = 0;
-  private boundary: number;
-
-  constructor(readonly frames: number, buckets: number, private readonly scale: number) {
-    this.buckets = frames <= 0 ? 0 : Math.max(1, Math.min(Math.floor(buckets), frames));
-    this.lo = new Float64Array(this.buckets).fill(Infinity);
-    this.hi = new Float64Array(this.buckets).fill(-Infinity);
-    this.boundary = this.end(0);
-  }
-
-  private end(b: number): number {
-    return Math.floor(((b + 1) * this.frames) / this.buckets);
-  }
-
-  add(samples: ArrayLike<number>, frames: number, channels: number): void {
-    let i = 0;
-    let left = Math.min(frames, this.frames - this.frame);
-    while (left > 0) {
-      const n = Math.min(left, this.boundary - this.frame);
-      let lo = this.lo[this.bucket], hi = this.hi[this.bucket];
-      for (const stop = i + n * channels; i < stop; i++) {
-        const v = samples[i];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      this.lo[this.bucket] = lo;
-      this.hi[this.bucket] = hi;
-      this.frame += n;
-      left -= n;
-      if (this.frame >= this.boundary && this.bucket < this.buckets - 1) this.boundary = this.end(++this.bucket);
-    }
-  }
-
-  result(): number[] {
-    const out = new Array<number>(2 * this.buckets);
-    for (let b = 0; b < this.buckets; b++) {
-      const lo = this.lo[b] * this.scale, hi = this.hi[b] * this.scale;
-      out[2 * b] = lo === Infinity ? 0 : roundPeak(lo);
-      out[2 * b + 1] = hi === -Infinity ? 0 : roundPeak(hi);
-    }
-    return out;
-  }
-}
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
@@ -93,7 +43,7 @@ export class WavPeakStream {
   private fmt: Format | null = null;
   private fmtSize = 0;
   private dataLeft = 0;
-  private peaks: InterleavedPeaks | null = null;
+  private peaks: PeakAccumulator | null = null;
   private carry: Uint8Array = new Uint8Array(0);
   private work = new ArrayBuffer(0);
 
@@ -193,7 +143,7 @@ export class WavPeakStream {
     if (bytes === 0 && available === null) throw new NotStreamableWav('unknown data length');
     const frames = Math.floor(bytes / f.blockAlign);
     this.dataLeft = frames * f.blockAlign;
-    this.peaks = new InterleavedPeaks(frames, this.buckets, f.float ? 1 : 1 / 2 ** (f.bits - 1));
+    this.peaks = new PeakAccumulator(frames, this.buckets, f.float ? 1 : 1 / 2 ** (f.bits - 1));
     this.state = frames === 0 ? 'done' : 'data';
   }
 
@@ -239,7 +189,7 @@ export class WavPeakStream {
       for (let fr = 0; fr < frames; fr++) for (let c = 0; c < f.channels; c++) packed[fr * f.channels + c] = view[fr * stride + c];
       view = packed;
     }
-    this.peaks!.add(view, frames, f.channels);
+    this.peaks!.add(view, 0, frames, f.channels);
   }
 
   /** The peaks, once the data is complete (a short file gives what arrived). */
