@@ -1,0 +1,173 @@
+// "ACE-Step: Create Docker Setup": asks for a folder, image or checkout, mode, ports, models and an optional API
+// key, then writes the compose project from the core's templates (each file whole or not at all; existing
+// files only replaced after asking), points acestep.composeDirectory at it and opens the .env.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { writeFileAtomic } from '../../core/fs-atomic';
+import { createDockerSetup, DEFAULT_SETUP_OPTIONS, SETUP_FILE_NAMES, type DockerSetupOptions } from '../../core/server';
+import type { ServerController } from './controller';
+import type { ComposeLocator } from './locate';
+import { COMPOSE_DIR_SETTING, settingValueFor, updateServerSetting } from './settings';
+
+export interface CreateSetupArgs {
+  /** Folder to write into (skips every question when given). */
+  folder: string;
+  options?: Partial<DockerSetupOptions>;
+  /** Replace existing files without asking (default false: existing files stop the programmatic call). */
+  overwrite?: boolean;
+  /** Open the .env afterwards (default true). */
+  open?: boolean;
+}
+
+export interface CreateSetupResult { folder: string; files: string[]; settingWritten: boolean }
+
+const TITLE = 'ACE-Step: Create Docker Setup';
+
+function portInput(what: string, value: number, other?: number): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: TITLE,
+    prompt: `Port on this computer for the ${what}`,
+    value: String(value),
+    ignoreFocusOut: true,
+    validateInput: v => {
+      const n = Number(v.trim());
+      if (!/^\d+$/.test(v.trim()) || n < 1 || n > 65535) return 'A port number from 1 to 65535';
+      if (n === other) return 'The two servers need different ports';
+      return undefined;
+    },
+  });
+}
+
+/** The questions; undefined when the user backs out. */
+async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | undefined> {
+  const folderUri = (await vscode.window.showOpenDialog({
+    title: 'Folder for the ACE-Step Docker setup (compose file, .env, models cache)',
+    openLabel: 'Create Setup Here',
+    canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  }))?.[0];
+  if (!folderUri) return undefined;
+  const folder = folderUri.fsPath;
+  const o: DockerSetupOptions = { ...DEFAULT_SETUP_OPTIONS, ports: { ...DEFAULT_SETUP_OPTIONS.ports } };
+
+  const source = await vscode.window.showQuickPick([
+    { label: '$(tools) Build from my ACE-Step checkout', description: 'recommended', detail: 'docker compose builds the image from a clone of ACE-Step 1.5 on this computer.', value: 'build' as const },
+    { label: '$(package) Run an image', detail: 'An ACE-Step image you already have or trust.', value: 'image' as const },
+  ], { title: TITLE, placeHolder: 'Where does the ACE-Step image come from?', ignoreFocusOut: true });
+  if (!source) return undefined;
+  o.source = source.value;
+  if (o.source === 'build') {
+    const checkout = (await vscode.window.showOpenDialog({
+      title: 'Your ACE-Step 1.5 checkout (the folder with its Dockerfile)',
+      openLabel: 'Use This Checkout',
+      canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+      defaultUri: folderUri,
+    }))?.[0];
+    if (!checkout) return undefined;
+    const rel = path.relative(folder, checkout.fsPath);
+    o.checkoutPath = !rel ? '.' : path.isAbsolute(rel) ? checkout.fsPath : rel.split(path.sep).join('/');
+    if (!existsSync(path.join(checkout.fsPath, 'Dockerfile'))) {
+      void vscode.window.showWarningMessage(`${checkout.fsPath} has no Dockerfile, so building the image will fail. Point the compose file's build context at your ACE-Step 1.5 checkout.`);
+    }
+  } else {
+    const image = await vscode.window.showInputBox({
+      title: TITLE, prompt: 'Image to run (name:tag)', ignoreFocusOut: true,
+      validateInput: v => (!v.trim() ? 'An image name' : /\s/.test(v.trim()) ? 'No spaces in an image name' : undefined),
+    });
+    if (!image) return undefined;
+    o.image = image.trim();
+  }
+
+  const mode = await vscode.window.showQuickPick([
+    { label: '$(plug) API mode', description: 'recommended for VS Code', detail: 'The standalone REST API that Generate Song, scripts and assistants use.', value: 'api' as const },
+    { label: '$(globe) Gradio mode', detail: 'The Gradio UI in your browser, with the API mounted on it.', value: 'gradio' as const },
+  ], { title: TITLE, placeHolder: 'Which server should start? (Switch Server Mode changes it later)', ignoreFocusOut: true });
+  if (!mode) return undefined;
+  o.mode = mode.value;
+
+  const gradio = await portInput('Gradio UI (container port 7860)', o.ports.gradio);
+  if (gradio === undefined) return undefined;
+  o.ports.gradio = Number(gradio);
+  const api = await portInput('REST API (container port 8001)', o.ports.api, o.ports.gradio);
+  if (api === undefined) return undefined;
+  o.ports.api = Number(api);
+
+  const dit = await vscode.window.showQuickPick([
+    { label: 'acestep-v15-turbo', description: 'recommended', detail: '8 steps: fast, good quality' },
+    { label: 'acestep-v15-sft', detail: 'More steps, more control (guidance)' },
+    { label: 'acestep-v15-base', detail: 'The base model: every task (extract, lego, complete), slowest' },
+  ], { title: TITLE, placeHolder: 'DiT model (makes the audio)', ignoreFocusOut: true });
+  if (!dit) return undefined;
+  o.ditModel = dit.label;
+
+  const lm = await vscode.window.showQuickPick([
+    { label: 'acestep-5Hz-lm-1.7B', description: 'recommended', detail: 'About 8 GB of VRAM', init: 'auto' as const },
+    { label: 'acestep-5Hz-lm-0.6B', detail: 'About 3 GB of VRAM: for smaller GPUs', init: 'auto' as const },
+    { label: 'acestep-5Hz-lm-4B', detail: 'About 12 GB of VRAM: the best planning', init: 'auto' as const },
+    { label: 'No language model', detail: 'DiT only: no thinking, Format or random songs', init: 'false' as const },
+  ], { title: TITLE, placeHolder: 'Language model (plans songs, formats lyrics)', ignoreFocusOut: true });
+  if (!lm) return undefined;
+  if (lm.init === 'false') o.initLlm = 'false'; else { o.lmModel = lm.label; o.initLlm = 'auto'; }
+
+  const key = await vscode.window.showInputBox({
+    title: TITLE,
+    prompt: 'Optional API key the server will require. It is written in plain text to .env (the container reads it from there): keep .env out of version control. Leave empty for no key.',
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (key === undefined) return undefined;
+  if (key.trim()) o.apiKey = key.trim();
+  return { folder, options: o };
+}
+
+/** Writes the files; returns undefined when existing files were not to be replaced. */
+export async function createSetup(c: ServerController, locator: ComposeLocator, args?: CreateSetupArgs): Promise<CreateSetupResult | undefined> {
+  const answers = args?.folder
+    ? { folder: path.resolve(args.folder), options: { ...DEFAULT_SETUP_OPTIONS, ...args.options, ports: { ...DEFAULT_SETUP_OPTIONS.ports, ...args.options?.ports } } }
+    : await ask();
+  if (!answers) return undefined;
+  const { folder, options } = answers;
+  let files;
+  try {
+    files = createDockerSetup(options);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Create Docker Setup: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+  const existing = SETUP_FILE_NAMES.filter(name => existsSync(path.join(folder, name)));
+  if (existing.length && !args?.overwrite) {
+    if (args?.folder) {
+      void vscode.window.showWarningMessage(`Create Docker Setup: ${existing.join(', ')} already exist in ${folder}; nothing was written.`);
+      return undefined;
+    }
+    const replace = await vscode.window.showWarningMessage(`Replace ${existing.join(', ')} in ${folder}?`,
+      { modal: true, detail: 'Your edits to those files would be lost. Choose another folder to keep them.' }, 'Replace');
+    if (replace !== 'Replace') return undefined;
+  }
+  const written: string[] = [];
+  for (const name of SETUP_FILE_NAMES) {
+    const file = path.join(folder, name);
+    const mode = name === 'docker-entrypoint.sh' ? 0o755 : name === '.env' && options.apiKey ? 0o600 : undefined;
+    await writeFileAtomic(file, files[name], mode !== undefined ? { mode } : {});
+    written.push(file);
+  }
+  let settingWritten = true;
+  try {
+    await updateServerSetting(COMPOSE_DIR_SETTING, settingValueFor(folder));
+  } catch {
+    // Without the setting (a read-only settings file…), the workspace remembers the folder instead.
+    settingWritten = false;
+    await locator.remember(folder);
+  }
+  c.reset();
+  if (args?.open !== false) await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, '.env')), { preview: false });
+  const actions = ['Start Server', ...(options.apiKey ? ['Use This Key for Generation'] : [])];
+  void vscode.window.showInformationMessage(
+    `ACE-Step Docker setup written to ${folder}. The first start ${options.source === 'build' ? 'builds the image and ' : ''}downloads 10–20 GB of models.`, ...actions)
+    .then(choice => {
+      if (choice === 'Start Server') void vscode.commands.executeCommand('acestep.startServer');
+      if (choice === 'Use This Key for Generation') void vscode.commands.executeCommand('acestep.setApiKey', options.apiKey);
+    });
+  return { folder, files: written, settingWritten };
+}
