@@ -1,0 +1,78 @@
+// /improve's proposals: the revised song as a read-only document shown in a diff beside the song, and the
+// "Apply" button that puts it into the song (one undoable edit).
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+export const PROPOSAL_SCHEME = 'acestep-chat-proposal';
+export const APPLY_PROPOSAL_COMMAND = 'acestep.chat.applyProposal';
+
+interface Proposal {
+  id: string;
+  target: vscode.Uri;
+  /** The song's version the proposal was made from. */
+  version: number;
+  text: string;
+  uri: vscode.Uri;
+}
+
+/** Most proposals kept at once (older ones can no longer be applied). */
+const KEEP = 20;
+
+export class ProposalStore implements vscode.TextDocumentContentProvider {
+  private readonly proposals = new Map<string, Proposal>();
+
+  create(doc: vscode.TextDocument, text: string): Proposal {
+    const id = randomUUID();
+    const base = path.basename(doc.uri.path).replace(/\.song$/i, '') || 'song';
+    const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${id}/${base}.proposal.song` });
+    const p: Proposal = { id, target: doc.uri, version: doc.version, text, uri };
+    this.proposals.set(id, p);
+    while (this.proposals.size > KEEP) this.proposals.delete(this.proposals.keys().next().value as string);
+    return p;
+  }
+
+  get(id: string): Proposal | undefined {
+    return this.proposals.get(id);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const id = uri.path.split('/')[1];
+    return this.proposals.get(id)?.text ?? '';
+  }
+
+  /** Replaces the song's text with the proposal. `force` skips the question when the song changed since. */
+  async apply(id: string, force = false): Promise<boolean> {
+    const p = this.proposals.get(id);
+    if (!p) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('This proposal is no longer available: run @acestep /improve again.'));
+      return false;
+    }
+    const doc = await vscode.workspace.openTextDocument(p.target);
+    if (doc.version !== p.version && !force) {
+      const applyAnyway = vscode.l10n.t('Apply Anyway');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('The song changed since @acestep proposed this edit. Apply the proposal anyway? Your changes since then are replaced (Undo brings them back).'),
+        { modal: true }, applyAnyway);
+      if (answer !== applyAnyway) return false;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), p.text);
+    const ok = await vscode.workspace.applyEdit(edit);
+    if (ok) {
+      this.proposals.delete(id);
+      await vscode.window.showTextDocument(doc, { preview: false });
+    }
+    return ok;
+  }
+}
+
+export function registerProposals(context: vscode.ExtensionContext): ProposalStore {
+  const store = new ProposalStore();
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, store),
+    vscode.commands.registerCommand(APPLY_PROPOSAL_COMMAND, (id: unknown, options?: { force?: boolean }) =>
+      typeof id === 'string' ? store.apply(id, options?.force === true) : false),
+  );
+  return store;
+}

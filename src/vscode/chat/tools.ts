@@ -1,0 +1,238 @@
+// Language model tools for agents (Copilot's agent mode and any participant): check a song, generate one,
+// read the jobs, switch the server mode. Every input is checked here (VS Code does not validate it against
+// the schema); a bad call answers with a message the model can act on instead of throwing.
+import * as vscode from 'vscode';
+import { formatDiagnostic } from '../../core/ai';
+import { formatValidation, gpuCostText } from '../../core/ai/assistant';
+import {
+  checkGenerateInput, checkJobStatusInput, checkSwitchModeInput, checkValidateInput, songFromFields, type GenerateSongInput,
+} from '../../core/ai/tool-input';
+import { isTerminal, type JobSnapshot } from '../../core/jobs';
+import { analyzeSong } from '../../core/song';
+import type { GenerationService } from '../generate';
+import { GENERATE_COMMAND } from '../generate/generate';
+import { SONG_LANGUAGE, type SongAnalyzer } from '../song/analyzer';
+import { modeSwitchAvailable, SWITCH_MODE_COMMAND, type SwitchModeResultLike } from './actions';
+import { followJob, jobText, nextStepFor, takeFiles } from './jobs';
+import { modeResultText } from './participant';
+import { editorLintOptions, exists, findSongDocument, generationCost, resolveSongPath, songName } from './songs';
+
+export const TOOL_NAMES = {
+  validate: 'acestep_validate_song',
+  generate: 'acestep_generate_song',
+  jobStatus: 'acestep_job_status',
+  switchMode: 'acestep_switch_mode',
+} as const;
+
+export interface ToolDeps {
+  generation: GenerationService;
+  analyzer: SongAnalyzer;
+  log?: vscode.LogOutputChannel;
+}
+
+const text = (s: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(s)]);
+const bad = (tool: string, problem: string, example: string) => text(`${tool} was called with invalid input: ${problem}. Example of a valid call: ${example}`);
+
+type Resolved = { ok: true; doc: vscode.TextDocument } | { ok: false; error: string };
+
+/** The document a path names (opened, so unsaved edits count). */
+async function documentAt(input: string): Promise<Resolved> {
+  const uri = resolveSongPath(input);
+  if (!uri) return { ok: false, error: `"${input}" is a relative path and no workspace folder is open: give an absolute path` };
+  if (!(await exists(uri))) return { ok: false, error: `there is no file at ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}` };
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.languageId !== SONG_LANGUAGE && !/\.song$/i.test(uri.path)) return { ok: false, error: `${songName(doc)} is not a .song file` };
+  return { ok: true, doc };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface ValidateInput { path?: string; text?: string }
+
+function validateTool(deps: ToolDeps): vscode.LanguageModelTool<ValidateInput> {
+  const name = TOOL_NAMES.validate;
+  return {
+    prepareInvocation: () => ({ invocationMessage: vscode.l10n.t('Checking the song with the ACE-Step linter') }),
+    async invoke(options) {
+      const check = checkValidateInput(options.input);
+      if (!check.ok) return bad(name, check.error, '{"path": "songs/night-drive.song"} or {"text": "---\\ncaption: …\\n---\\n[Verse 1]\\n…"}');
+      if (check.value.text !== undefined) {
+        return text(formatValidation(analyzeSong(check.value.text, editorLintOptions()), 'The song text'));
+      }
+      let doc: vscode.TextDocument | undefined;
+      if (check.value.path !== undefined) {
+        const r = await documentAt(check.value.path);
+        if (!r.ok) return bad(name, r.error, '{"path": "<an existing .song file>"}');
+        doc = r.doc;
+      } else {
+        doc = await findSongDocument();
+        if (!doc) return bad(name, 'no "path" or "text" was given and no .song file is open in the editor', '{"path": "songs/night-drive.song"}');
+      }
+      return text(formatValidation(deps.analyzer.analyze(doc), songName(doc)));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type GenerateInput = Record<string, unknown>;
+
+/** The song a generate call is about, without side effects (prepareInvocation must have none). */
+async function previewSong(input: GenerateSongInput): Promise<{ ok: true; doc?: vscode.TextDocument; text?: string } | { ok: false; error: string }> {
+  if (input.kind === 'path') return documentAt(input.path);
+  if (input.kind === 'fields') return { ok: true, text: songFromFields(input.fields) };
+  const doc = await findSongDocument();
+  return doc ? { ok: true, doc } : { ok: false, error: 'no "path" or song fields were given and no .song file is open in the editor' };
+}
+
+function generateTool(deps: ToolDeps): vscode.LanguageModelTool<GenerateInput> {
+  const name = TOOL_NAMES.generate;
+  const example = '{"path": "songs/night-drive.song"} or {"title": "Night Drive", "caption": "synthwave, driving bass, airy female vocals", "lyrics": "[Verse 1]\\n…\\n\\n[Chorus]\\n…", "duration": 150, "bpm": 110}';
+  return {
+    async prepareInvocation(options) {
+      const checking = { invocationMessage: vscode.l10n.t('Checking the song') };
+      const check = checkGenerateInput(options.input);
+      if (!check.ok) return checking;
+      const song = await previewSong(check.value);
+      if (!song.ok) return checking;
+      const analysis = song.doc ? deps.analyzer.analyze(song.doc) : analyzeSong(song.text!, editorLintOptions());
+      if (analysis.diagnostics.some(d => d.severity === 'error')) return checking;
+      const cost = generationCost(song.doc, analysis, deps.generation);
+      const where = song.doc ? vscode.l10n.t('Song: {0}', songName(song.doc)) : vscode.l10n.t('The song opens in a new unsaved editor.');
+      return {
+        invocationMessage: cost.title ? vscode.l10n.t('Generating "{0}" with ACE-Step', cost.title) : vscode.l10n.t('Generating the song with ACE-Step'),
+        confirmationMessages: {
+          title: vscode.l10n.t('Generate with ACE-Step?'),
+          message: new vscode.MarkdownString(`${gpuCostText(cost)}\n\n${where}`),
+        },
+      };
+    },
+    async invoke(options, token) {
+      const check = checkGenerateInput(options.input);
+      if (!check.ok) return bad(name, check.error, example);
+      let doc: vscode.TextDocument;
+      if (check.value.kind === 'fields') {
+        doc = await vscode.workspace.openTextDocument({ language: SONG_LANGUAGE, content: songFromFields(check.value.fields) });
+        await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: true });
+      } else {
+        const song = await previewSong(check.value);
+        if (!song.ok || !song.doc) return bad(name, song.ok ? 'no song' : song.error, example);
+        doc = song.doc;
+      }
+      const analysis = deps.analyzer.analyze(doc);
+      const errors = analysis.diagnostics.filter(d => d.severity === 'error');
+      if (errors.length) {
+        return text(`Not submitted: ${songName(doc)} has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map(d => `- ${formatDiagnostic(d)}`).join('\n')}\n`
+          + `Fix ${errors.length === 1 ? 'it' : 'them'} and call ${name} again (${TOOL_NAMES.validate} checks a song without generating it).`);
+      }
+      if (token.isCancellationRequested) return text('Cancelled before submitting; nothing was generated.');
+      let job: JobSnapshot | undefined;
+      try {
+        job = await vscode.commands.executeCommand<JobSnapshot | undefined>(GENERATE_COMMAND, doc.uri, { quiet: true });
+      } catch (e) {
+        return text(`Not submitted: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (!job?.id) return text(`Not submitted: ${songName(doc)} could not be saved or checked (see VS Code's message).`);
+      const final = await followJob(deps.generation, job.id, token);
+      const song = `Song: ${doc.isUntitled ? `${songName(doc)} (not saved yet)` : doc.uri.fsPath}.`;
+      if (!final) {
+        return text(`Stopped waiting. Job ${job.id} ("${job.title}") goes on in the background on ${job.serverUrl}; the takes are downloaded when it finishes. ${TOOL_NAMES.jobStatus} with {"jobId": "${job.id}"} reports it. ${song}`);
+      }
+      if (final.state === 'succeeded') {
+        const files = takeFiles(final);
+        return text(`Generated "${final.title}": ${files.length} take${files.length === 1 ? '' : 's'}:\n${files.map(f => `- ${f}`).join('\n')}\nOutput folder: ${final.outputDir}. ${song} Job id: ${final.id}.`);
+      }
+      return text(`Generation of "${final.title}" ${final.state === 'lost' ? 'was lost' : final.state}: ${final.error?.message ?? 'unknown error'}${final.error?.serverMessage ? ` (server: ${final.error.serverMessage})` : ''}. ${nextStepFor(final)} ${song} Job id: ${final.id}.`);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function jobStatusTool(deps: ToolDeps): vscode.LanguageModelTool<{ jobId?: string }> {
+  const name = TOOL_NAMES.jobStatus;
+  return {
+    prepareInvocation: () => ({ invocationMessage: vscode.l10n.t('Reading the ACE-Step jobs') }),
+    invoke(options) {
+      const check = checkJobStatusInput(options.input);
+      if (!check.ok) return bad(name, check.error, '{} for all pending jobs and the last one, or {"jobId": "<id from acestep_generate_song>"}');
+      const jobs = deps.generation.list().sort((a, b) => b.createdAt - a.createdAt);
+      if (check.value.jobId) {
+        const job = jobs.find(j => j.id === check.value.jobId || j.taskId === check.value.jobId);
+        if (!job) {
+          const known = jobs.slice(0, 5).map(j => `${j.id} ("${j.title}", ${j.state})`).join('; ');
+          return text(`No job with id ${check.value.jobId}.${known ? ` Recent jobs: ${known}.` : ' There are no jobs yet.'}`);
+        }
+        return text(jobText(job));
+      }
+      const pending = jobs.filter(j => !isTerminal(j.state));
+      const last = jobs.find(j => isTerminal(j.state));
+      const parts = [pending.length ? `Pending jobs (${pending.length}):\n${pending.map(jobText).join('\n')}` : 'No pending jobs.'];
+      parts.push(last ? `Last finished job:\n${jobText(last)}` : 'No finished jobs yet.');
+      parts.push(`Server: ${deps.generation.serverUrl()}.`);
+      return text(parts.join('\n\n'));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+
+function switchModeTool(): vscode.LanguageModelTool<{ mode: string }> {
+  const name = TOOL_NAMES.switchMode;
+  return {
+    prepareInvocation(options) {
+      const check = checkSwitchModeInput(options.input);
+      if (!check.ok) return { invocationMessage: vscode.l10n.t('Checking the mode') };
+      const api = check.value.mode === 'api';
+      return {
+        invocationMessage: api ? vscode.l10n.t('Switching the ACE-Step server to API mode') : vscode.l10n.t('Switching the ACE-Step server to Gradio mode'),
+        confirmationMessages: {
+          title: api ? vscode.l10n.t('Switch ACE-Step to API mode?') : vscode.l10n.t('Switch ACE-Step to Gradio mode?'),
+          message: new vscode.MarkdownString(api
+            ? vscode.l10n.t('The ACE-Step container is recreated in API mode (REST API on port 8501, what VS Code generates with): a generation in progress is lost and the models load again (a minute or more).')
+            : vscode.l10n.t('The ACE-Step container is recreated in Gradio mode (web UI on port 8500): a generation in progress is lost and the models load again (a minute or more).')),
+        },
+      };
+    },
+    async invoke(options, token) {
+      const check = checkSwitchModeInput(options.input);
+      if (!check.ok) return bad(name, check.error, '{"mode": "api"}');
+      if (!(await modeSwitchAvailable())) {
+        return text('Switching the mode is not available in this VS Code window (the ACE-Step server controls are missing). The user can run `acestep-song mode api` (or gradio) in the ACE-Step folder.');
+      }
+      if (token.isCancellationRequested) return text('Cancelled; the mode was not changed.');
+      try {
+        const r = await vscode.commands.executeCommand<SwitchModeResultLike | undefined>(SWITCH_MODE_COMMAND, check.value.mode, { confirm: false, quiet: true });
+        return text(modeResultText(r, check.value.mode));
+      } catch (e) {
+        return text(`The switch failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+  };
+}
+
+/** Registers the tools; returns the names registered (none when this VS Code has no tool API). */
+export function registerTools(context: vscode.ExtensionContext, deps: ToolDeps): string[] {
+  const lm = (vscode as { lm?: typeof vscode.lm }).lm;
+  if (typeof lm?.registerTool !== 'function') {
+    deps.log?.info('language model tools are not available in this editor; the ACE-Step tools are not registered');
+    return [];
+  }
+  const tools: [string, vscode.LanguageModelTool<never>][] = [
+    [TOOL_NAMES.validate, validateTool(deps) as vscode.LanguageModelTool<never>],
+    [TOOL_NAMES.generate, generateTool(deps) as vscode.LanguageModelTool<never>],
+    [TOOL_NAMES.jobStatus, jobStatusTool(deps) as vscode.LanguageModelTool<never>],
+    [TOOL_NAMES.switchMode, switchModeTool() as vscode.LanguageModelTool<never>],
+  ];
+  const registered: string[] = [];
+  for (const [name, tool] of tools) {
+    try {
+      context.subscriptions.push(lm.registerTool(name, tool));
+      registered.push(name);
+    } catch (e) {
+      deps.log?.warn(`the tool ${name} could not be registered: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return registered;
+}
