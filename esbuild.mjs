@@ -5,7 +5,7 @@
 //   node esbuild.mjs --tests       also transpile src/ and test/ file by file into out/ for node:test and mocha
 import * as esbuild from 'esbuild';
 import { globSync } from 'glob';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -73,6 +73,11 @@ if (tests) {
     plugins: [reportProblems],
   });
 }
+
+// The chat skill (contributes.chatSkills) needs a folder named like the skill: copy our docs there.
+const SKILL_DIR = 'dist/skills/acestep';
+mkdirSync(SKILL_DIR, { recursive: true });
+for (const f of ['SKILL.md', 'music-creation-guide.md', 'API.md']) copyFileSync(path.join('docs/ai-integration', f), path.join(SKILL_DIR, f));
 
 const contexts = await Promise.all(builds.filter(b => b.entryPoints && Object.keys(b.entryPoints).length).map(b => esbuild.context(b)));
 if (watch) {

@@ -2,8 +2,10 @@
 // no process spawn, no network, no file scan (each feature detects what it needs lazily).
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { registerChat, type ChatApi } from './vscode/chat';
 import { registerGeneration, type GenerationService } from './vscode/generate';
 import { registerPlayer, type PlayerHost } from './vscode/player/panel';
+import { registerServerControl, type ServerControlApi } from './vscode/server';
 import { registerSongLanguage } from './vscode/song';
 import { registerWalkthrough } from './vscode/walkthrough';
 
@@ -16,6 +18,10 @@ export interface ExtensionApi {
   jobsStatus: { text(): string; shown(): boolean };
   /** The player (tests query its state). */
   player: PlayerHost;
+  /** The @acestep participant's handler and the tools (tests call them). */
+  chat: ChatApi;
+  /** Server control (tests read the status bar text and the URL generation uses). */
+  server: ServerControlApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -26,7 +32,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const generation = registerGeneration(context, analyzer, log);
   const player = registerPlayer(context, generation.service, log);
   registerWalkthrough(context);
-  return { activation: { activateMs: performance.now() - t0 }, generation: generation.service, jobsStatus: generation.statusBar, player };
+  const chat = registerChat(context, { generation: generation.service, analyzer, log });
+  const server = registerServerControl(context, { generation: generation.service, log });
+  return { activation: { activateMs: performance.now() - t0 }, generation: generation.service, jobsStatus: generation.statusBar, player, server, chat };
 }
 
 export function deactivate(): void {}

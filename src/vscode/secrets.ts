@@ -46,19 +46,19 @@ export function registerApiKeyCommands(context: vscode.ExtensionContext, store: 
   context.subscriptions.push(
     vscode.commands.registerCommand(SET_API_KEY_COMMAND, async (value?: string) => {
       const key = typeof value === 'string' ? value : await vscode.window.showInputBox({
-        title: 'ACE-Step API Key',
-        prompt: 'The key your ACE-Step server expects (ACESTEP_API_KEY). Stored in VS Code\'s secret storage, sent only to your configured server.',
+        title: vscode.l10n.t('ACE-Step API Key'),
+        prompt: vscode.l10n.t('The key your ACE-Step server expects (ACESTEP_API_KEY). Stored in VS Code\'s secret storage, sent only to your configured server.'),
         password: true,
         ignoreFocusOut: true,
       });
       if (key === undefined) return false;
       await store.set(key.trim() || undefined);
-      void vscode.window.showInformationMessage(key.trim() ? 'ACE-Step API key saved.' : 'ACE-Step API key removed.');
+      void vscode.window.showInformationMessage(key.trim() ? vscode.l10n.t('ACE-Step API key saved.') : vscode.l10n.t('ACE-Step API key removed.'));
       return true;
     }),
     vscode.commands.registerCommand(CLEAR_API_KEY_COMMAND, async () => {
       await store.set(undefined);
-      void vscode.window.showInformationMessage('ACE-Step API key removed.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('ACE-Step API key removed.'));
     }),
   );
 }

@@ -11,7 +11,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
       const dir = vscode.Uri.joinPath(context.extensionUri, 'examples');
       const entries = (await vscode.workspace.fs.readDirectory(dir)).map(([n]) => n).filter(n => n.endsWith('.song')).sort();
       const pick = name && entries.includes(name) ? name : await vscode.window.showQuickPick(entries.map(n => ({ label: n.replace(/\.song$/, '').replace(/-/g, ' '), description: n, file: n })), {
-        title: 'Open an Example Song', placeHolder: 'The copy opens unsaved: save it where you like',
+        title: vscode.l10n.t('Open an Example Song'), placeHolder: vscode.l10n.t('The copy opens unsaved: save it where you like'),
       }).then(p => p?.file);
       if (!pick) return undefined;
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, pick)));
@@ -21,7 +21,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
       try {
         await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@acestep /write ', isPartialQuery: true });
       } catch {
-        void vscode.window.showInformationMessage('The chat is not available in this editor. The same songwriting guide is in docs/ai-integration/ for any other AI tool: "ACE-Step: Add AI Skill to Workspace" copies it into your project.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('The chat is not available in this editor. The same songwriting guide is in docs/ai-integration/ for any other AI tool: "ACE-Step: Add AI Skill to Workspace" copies it into your project.'));
       }
     }),
   );

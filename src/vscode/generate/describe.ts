@@ -1,4 +1,5 @@
 // Human text for a job's state, shared by the status bar, the progress notification and the Generations view.
+import * as vscode from 'vscode';
 import type { JobSnapshot } from '../../core/jobs';
 
 export function clock(ms: number): string {
@@ -8,23 +9,25 @@ export function clock(ms: number): string {
 
 export function describeJob(s: JobSnapshot): string {
   switch (s.state) {
-    case 'submitting': return 'submitting';
-    case 'queued': return s.queuePosition ? `queued, position ${s.queuePosition}` : 'queued';
+    case 'submitting': return vscode.l10n.t('submitting');
+    case 'queued': return s.queuePosition ? vscode.l10n.t('queued, position {0}', s.queuePosition) : vscode.l10n.t('queued');
     case 'running': {
-      const pct = s.progress !== undefined ? `${Math.round(s.progress * 100)}% ` : '';
-      const stage = s.stage && s.stage !== 'queued' ? s.stage.replace(/\.\.\.$|…$/, '') : 'generating';
-      return `${pct}${stage}`;
+      // The stage is the server's own text (English); only our fallback is translated.
+      const stage = s.stage && s.stage !== 'queued' ? s.stage.replace(/\.\.\.$|…$/, '') : vscode.l10n.t('generating');
+      return s.progress !== undefined ? vscode.l10n.t('{0}% {1}', Math.round(s.progress * 100), stage) : stage;
     }
-    case 'downloading': return 'downloading';
-    case 'succeeded': return `done, ${s.takes?.filter(t => t.file).length ?? 0} take(s)`;
-    case 'failed': return `failed: ${s.error?.message ?? 'unknown error'}`;
-    case 'lost': return `lost: ${s.error?.message ?? 'the server no longer knows this job'}`;
-    case 'cancelled': return 'cancelled';
+    case 'downloading': return vscode.l10n.t('downloading');
+    case 'succeeded': {
+      const n = s.takes?.filter(t => t.file).length ?? 0;
+      return n === 1 ? vscode.l10n.t('done, {0} take', n) : vscode.l10n.t('done, {0} takes', n);
+    }
+    case 'failed': return vscode.l10n.t('failed: {0}', s.error?.message ?? vscode.l10n.t('unknown error'));
+    case 'lost': return vscode.l10n.t('lost: {0}', s.error?.message ?? vscode.l10n.t('the server no longer knows this job'));
+    case 'cancelled': return vscode.l10n.t('cancelled');
   }
 }
 
 /** "0:42, about 0:30 left" */
 export function timing(s: JobSnapshot): string {
-  const eta = s.etaMs !== undefined && s.etaMs > 0 ? `, about ${clock(s.etaMs)} left` : '';
-  return `${clock(s.elapsedMs)}${eta}`;
+  return s.etaMs !== undefined && s.etaMs > 0 ? vscode.l10n.t('{0}, about {1} left', clock(s.elapsedMs), clock(s.etaMs)) : clock(s.elapsedMs);
 }

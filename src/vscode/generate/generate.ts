@@ -20,20 +20,24 @@ export function registerGenerate(context: vscode.ExtensionContext, service: Gene
   context.subscriptions.push(vscode.commands.registerCommand(GENERATE_COMMAND, async (uri?: vscode.Uri, args: GenerateArgs = {}) => {
     const doc = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!isSong(doc)) {
-      void vscode.window.showWarningMessage('Open a .song file to generate it.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a .song file to generate it.'));
       return undefined;
     }
     const analysis = analyzer.analyze(doc);
     const errors = analysis.diagnostics.filter(d => d.severity === 'error');
     if (errors.length) {
       const first = errors[0];
-      void vscode.window.showErrorMessage(
-        `This song has ${errors.length} error${errors.length === 1 ? '' : 's'} to fix before it can be generated. Line ${first.range.start.line + 1}: ${first.message}`,
-        'Show Problems').then(choice => { if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems'); });
+      const line = first.range.start.line + 1;
+      const message = errors.length === 1
+        ? vscode.l10n.t('This song has 1 error to fix before it can be generated. Line {0}: {1}', line, first.message)
+        : vscode.l10n.t('This song has {0} errors to fix before it can be generated. Line {1}: {2}', errors.length, line, first.message);
+      const showProblems = vscode.l10n.t('Show Problems');
+      void vscode.window.showErrorMessage(message, showProblems)
+        .then(choice => { if (choice === showProblems) void vscode.commands.executeCommand('workbench.actions.view.problems'); });
       return undefined;
     }
     if (doc.isDirty && !doc.isUntitled && !(await doc.save())) {
-      void vscode.window.showErrorMessage('The song could not be saved, so it was not submitted.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('The song could not be saved, so it was not submitted.'));
       return undefined;
     }
     const job = await service.submit(doc, analysis, args);
@@ -45,7 +49,7 @@ export function registerGenerate(context: vscode.ExtensionContext, service: Gene
 async function follow(service: GenerationService, job: JobSnapshot, songUri: vscode.Uri, args: GenerateArgs): Promise<void> {
   const final = await vscode.window.withProgress({
     location: vscode.ProgressLocation.Notification,
-    title: `ACE-Step: ${job.title}`,
+    title: vscode.l10n.t('ACE-Step: {0}', job.title),
     cancellable: true,
   }, (progress, token) => new Promise<JobSnapshot>(resolve => {
     let reported = 0;
@@ -66,30 +70,52 @@ async function reportOutcome(service: GenerationService, job: JobSnapshot, songU
   if (job.state === 'succeeded') {
     const files = job.takes?.filter(t => t.file) ?? [];
     if (generationSettings(songUri).openPlayerOnFinish) void vscode.commands.executeCommand(OPEN_TAKES_COMMAND, job.id);
-    const choice = await vscode.window.showInformationMessage(`"${job.title}": ${files.length} take${files.length === 1 ? '' : 's'} ready in ${job.outputDir}.`, 'Open in Player', 'Reveal');
-    if (choice === 'Open in Player') void vscode.commands.executeCommand(OPEN_TAKES_COMMAND, job.id);
-    if (choice === 'Reveal' && files[0]?.file) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(files[0].file));
+    const ready = files.length === 1
+      ? vscode.l10n.t('"{0}": 1 take ready in {1}.', job.title, job.outputDir)
+      : vscode.l10n.t('"{0}": {1} takes ready in {2}.', job.title, files.length, job.outputDir);
+    const openInPlayer = vscode.l10n.t('Open in Player');
+    const reveal = vscode.l10n.t('Reveal');
+    const choice = await vscode.window.showInformationMessage(ready, openInPlayer, reveal);
+    if (choice === openInPlayer) void vscode.commands.executeCommand(OPEN_TAKES_COMMAND, job.id);
+    if (choice === reveal && files[0]?.file) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(files[0].file));
     return;
   }
   if (job.state === 'cancelled') return;
   const error = job.error;
-  const words = error?.serverMessage && !error.message.includes(error.serverMessage) ? ` Server said: ${error.serverMessage}` : '';
-  const message = `"${job.title}" ${job.state === 'lost' ? 'was lost' : 'failed'}: ${error?.message ?? 'unknown error'}${words}`;
+  const reason = error?.message ?? vscode.l10n.t('unknown error');
+  const serverSaid = error?.serverMessage && !error.message.includes(error.serverMessage) ? error.serverMessage : undefined;
+  const message = job.state === 'lost'
+    ? (serverSaid ? vscode.l10n.t('"{0}" was lost: {1} Server said: {2}', job.title, reason, serverSaid) : vscode.l10n.t('"{0}" was lost: {1}', job.title, reason))
+    : (serverSaid ? vscode.l10n.t('"{0}" failed: {1} Server said: {2}', job.title, reason, serverSaid) : vscode.l10n.t('"{0}" failed: {1}', job.title, reason));
+  // Each button's label is held once, so the choice is compared with the very string that was shown.
+  const startServer = vscode.l10n.t('Start Server');
+  const openSettings = vscode.l10n.t('Open Settings');
+  const setApiKey = vscode.l10n.t('Set API Key');
+  const withoutThinking = vscode.l10n.t('Submit Without Thinking');
+  const tryAgain = vscode.l10n.t('Try Again');
+  const retryDownload = vscode.l10n.t('Retry Download');
   const actions: string[] = [];
+  // The URL used may be the other Docker mode's port (.env selects Gradio, the job went to the API port, or the
+  // reverse): then switching the server's mode is what makes it answer. Server control knows, from the files.
+  let switchTo: 'api' | 'gradio' | undefined;
+  if (error?.kind === 'unreachable') {
+    const mode = await Promise.resolve(vscode.commands.executeCommand<unknown>('acestep.server.modeServing', job.serverUrl)).catch(() => undefined);
+    if (mode === 'api' || mode === 'gradio') switchTo = mode;
+  }
+  const switchLabel = switchTo === 'api' ? vscode.l10n.t('Switch to API Mode') : vscode.l10n.t('Switch to Gradio Mode');
   switch (error?.kind) {
-    case 'unreachable': actions.push('Start Server', 'Open Settings'); break;
-    case 'auth': actions.push('Set API Key'); break;
-    case 'lm-unavailable': actions.push('Submit Without Thinking'); break;
-    case 'queue-full': actions.push('Try Again'); break;
-    default: if (job.items?.length) actions.push('Retry Download'); else actions.push('Try Again');
+    case 'unreachable': actions.push(...(switchTo ? [switchLabel] : []), startServer, openSettings); break;
+    case 'auth': actions.push(setApiKey); break;
+    case 'lm-unavailable': actions.push(withoutThinking); break;
+    case 'queue-full': actions.push(tryAgain); break;
+    default: if (job.items?.length) actions.push(retryDownload); else actions.push(tryAgain);
   }
   const choice = await vscode.window.showErrorMessage(message, ...actions);
-  switch (choice) {
-    case 'Start Server': void vscode.commands.executeCommand('acestep.startServer'); break;
-    case 'Open Settings': void vscode.commands.executeCommand('workbench.action.openSettings', 'acestep.serverUrl'); break;
-    case 'Set API Key': void vscode.commands.executeCommand(SET_API_KEY_COMMAND); break;
-    case 'Submit Without Thinking': void follow(service, service.resubmit(job, { thinking: false }), songUri, args); break;
-    case 'Try Again': void follow(service, service.resubmit(job), songUri, args); break;
-    case 'Retry Download': void service.jobs().retryDownload(job.id).then(s => reportOutcome(service, s, songUri, args)); break;
-  }
+  if (switchTo && choice === switchLabel) { void vscode.commands.executeCommand('acestep.switchMode', switchTo); return; }
+  if (choice === startServer) void vscode.commands.executeCommand('acestep.startServer');
+  else if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'acestep.serverUrl');
+  else if (choice === setApiKey) void vscode.commands.executeCommand(SET_API_KEY_COMMAND);
+  else if (choice === withoutThinking) void follow(service, service.resubmit(job, { thinking: false }), songUri, args);
+  else if (choice === tryAgain) void follow(service, service.resubmit(job), songUri, args);
+  else if (choice === retryDownload) void service.jobs().retryDownload(job.id).then(s => reportOutcome(service, s, songUri, args));
 }

@@ -37,7 +37,7 @@ class GenerationsTree implements vscode.TreeDataProvider<Node> {
     if (node.kind === 'song') {
       const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
       item.iconPath = new vscode.ThemeIcon('book');
-      item.description = `${node.jobs.length} generation${node.jobs.length === 1 ? '' : 's'}`;
+      item.description = node.jobs.length === 1 ? vscode.l10n.t('1 generation') : vscode.l10n.t('{0} generations', node.jobs.length);
       if (node.jobs[0].songPath) item.resourceUri = vscode.Uri.file(node.jobs[0].songPath);
       item.contextValue = 'acestep.song';
       return item;
@@ -46,22 +46,23 @@ class GenerationsTree implements vscode.TreeDataProvider<Node> {
       const j = node.job;
       const item = new vscode.TreeItem(new Date(j.createdAt).toLocaleString(), j.takes?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.description = `${describeJob(j)} · ${timing(j)}`;
-      item.tooltip = new vscode.MarkdownString(`**${j.title}**\n\n${describeJob(j)}\n\nServer: ${j.serverUrl}${j.flavour ? ` (${j.flavour})` : ''}\n\nOutput: ${j.outputDir}`);
+      const server = j.flavour ? `${j.serverUrl} (${j.flavour})` : j.serverUrl;
+      item.tooltip = new vscode.MarkdownString(vscode.l10n.t('**{0}**\n\n{1}\n\nServer: {2}\n\nOutput: {3}', j.title, describeJob(j), server, j.outputDir));
       item.iconPath = new vscode.ThemeIcon(j.state === 'succeeded' ? 'pass' : isTerminal(j.state) ? (j.state === 'cancelled' ? 'circle-slash' : 'error') : 'sync~spin');
       item.contextValue = `acestep.job.${isTerminal(j.state) ? 'done' : 'running'}`;
       return item;
     }
     const { take, job } = node;
-    const label = take.file ? path.basename(take.file) : `take ${take.index + 1} (not downloaded)`;
+    const label = take.file ? path.basename(take.file) : vscode.l10n.t('take {0} (not downloaded)', take.index + 1);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     const item0 = job.items?.[take.index];
-    const parts = [item0?.metas.duration ? `${Math.round(item0.metas.duration)} s` : undefined, item0?.seed !== undefined ? `seed ${item0.seed}` : undefined,
+    const parts = [item0?.metas.duration ? `${Math.round(item0.metas.duration)} s` : undefined, item0?.seed !== undefined ? vscode.l10n.t('seed {0}', item0.seed) : undefined,
       take.bytes ? `${(take.bytes / 1e6).toFixed(1)} MB` : undefined, take.error ? take.error.message : undefined].filter(Boolean);
     item.description = parts.join(' · ');
     item.iconPath = new vscode.ThemeIcon(take.file ? 'file-media' : 'warning');
     if (take.file) {
       item.resourceUri = vscode.Uri.file(take.file);
-      item.command = { title: 'Open', command: 'acestep.openTakes', arguments: [job.id] };
+      item.command = { title: vscode.l10n.t('Open'), command: 'acestep.openTakes', arguments: [job.id] };
     }
     item.contextValue = take.file ? 'acestep.take' : 'acestep.take.missing';
     return item;
@@ -96,8 +97,9 @@ export function registerGenerationsView(context: vscode.ExtensionContext, servic
       }
       const file = node.take.file;
       if (!file) return;
-      const ok = await vscode.window.showWarningMessage(`Delete ${path.basename(file)} and its sidecar?`, { modal: true }, 'Delete');
-      if (ok !== 'Delete') return;
+      const remove = vscode.l10n.t('Delete');
+      const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0} and its sidecar?', path.basename(file)), { modal: true }, remove);
+      if (ok !== remove) return;
       await vscode.workspace.fs.delete(vscode.Uri.file(file), { useTrash: true }).then(undefined, () => fs.rm(file, { force: true }));
       if (node.take.sidecar) await fs.rm(node.take.sidecar, { force: true });
       tree.refresh();

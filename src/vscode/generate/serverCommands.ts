@@ -16,13 +16,18 @@ const PROPOSAL_SCHEME = 'acestep-proposal';
 export async function showServerError(e: unknown, what: string, serverUrl: string): Promise<void> {
   const message = e instanceof Error ? e.message : String(e);
   if (isAceStepError(e) && e.kind === 'auth') {
-    if (await vscode.window.showErrorMessage(`${what}: ${message}`, 'Set API Key') === 'Set API Key') void vscode.commands.executeCommand(SET_API_KEY_COMMAND);
+    const setApiKey = vscode.l10n.t('Set API Key');
+    if (await vscode.window.showErrorMessage(`${what}: ${message}`, setApiKey) === setApiKey) void vscode.commands.executeCommand(SET_API_KEY_COMMAND);
     return;
   }
   if (isAceStepError(e) && e.kind === 'unreachable') {
-    const choice = await vscode.window.showErrorMessage(`${what}: no ACE-Step server answers at ${serverUrl}. Start it (ACE-Step: Start Server, or docker compose up -d in your ACE-Step folder) or point acestep.serverUrl at it.`, 'Start Server', 'Open Settings');
-    if (choice === 'Start Server') void vscode.commands.executeCommand('acestep.startServer');
-    if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'acestep.serverUrl');
+    const startServer = vscode.l10n.t('Start Server');
+    const openSettings = vscode.l10n.t('Open Settings');
+    const choice = await vscode.window.showErrorMessage(vscode.l10n.t(
+      '{0}: no ACE-Step server answers at {1}. Start it (ACE-Step: Start Server, or docker compose up -d in your ACE-Step folder) or point acestep.serverUrl at it.',
+      what, serverUrl), startServer, openSettings);
+    if (choice === startServer) void vscode.commands.executeCommand('acestep.startServer');
+    if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'acestep.serverUrl');
     return;
   }
   void vscode.window.showErrorMessage(`${what}: ${message}`);
@@ -38,25 +43,35 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
     vscode.commands.registerCommand(CHECK_SERVER_COMMAND, async () => {
       const url = service.serverUrl();
       try {
-        const { info, stats } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Checking ${url}` }, async () => {
+        const { info, stats } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking {0}', url) }, async () => {
           const client = await service.client(url);
           try {
             const info = await client.detectFlavour();
             return { info, stats: info.hasStats ? await client.stats().catch(() => null) : null };
           } finally { void client.close(); }
         });
-        const flavour = { W: 'standalone API (Docker wrapper)', S: 'standalone API', U: 'standalone API (current)', G: 'Gradio UI with API' }[info.flavour];
-        const parts = [
-          `${info.service} ${info.version} at ${url}: ${flavour}.`,
-          `Models: ${info.models.map(m => m.name).join(', ') || 'none listed'}.`,
-          info.lmLoaded === undefined ? '' : `LM ${info.lmLoaded ? `loaded${info.lmModel ? ` (${info.lmModel})` : ''}` : 'not loaded: thinking and Format need it'}.`,
-          stats ? `Queue: ${stats.jobs.queued} waiting, ${stats.jobs.running} running; average job ${Math.round(stats.avgJobSeconds)} s.` : '',
+        const models = info.models.map(m => m.name).join(', ');
+        const average = stats ? Math.round(stats.avgJobSeconds) : 0;
+        log.info(`check server: ${info.service} ${info.version} at ${url}, flavour ${info.flavour}, models: ${models || 'none listed'}`
+          + (info.lmLoaded === undefined ? '' : `, LM ${info.lmLoaded ? `loaded ${info.lmModel ?? ''}`.trim() : 'not loaded'}`)
+          + (stats ? `, queue: ${stats.jobs.queued} waiting, ${stats.jobs.running} running, average job ${average} s` : ''));
+        const flavour = {
+          W: vscode.l10n.t('standalone API (Docker wrapper)'), S: vscode.l10n.t('standalone API'),
+          U: vscode.l10n.t('standalone API (current)'), G: vscode.l10n.t('Gradio UI with API'),
+        }[info.flavour];
+        // One sentence each, shown together.
+        const sentences = [
+          vscode.l10n.t('{0} {1} at {2}: {3}.', info.service, info.version, url, flavour),
+          models ? vscode.l10n.t('Models: {0}.', models) : vscode.l10n.t('Models: none listed.'),
+          info.lmLoaded === undefined ? ''
+            : !info.lmLoaded ? vscode.l10n.t('LM not loaded: thinking and Format need it.')
+              : info.lmModel ? vscode.l10n.t('LM loaded ({0}).', info.lmModel) : vscode.l10n.t('LM loaded.'),
+          stats ? vscode.l10n.t('Queue: {0} waiting, {1} running; average job {2} s.', stats.jobs.queued, stats.jobs.running, average) : '',
         ].filter(Boolean);
-        log.info(parts.join(' '));
-        void vscode.window.showInformationMessage(parts.join(' '));
+        void vscode.window.showInformationMessage(sentences.join(' '));
         return info;
       } catch (e) {
-        void showServerError(e, 'Check Server', url);
+        void showServerError(e, vscode.l10n.t('Check Server'), url);
         return undefined;
       }
     }),
@@ -64,13 +79,13 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
     vscode.commands.registerCommand(FORMAT_SONG_COMMAND, async () => {
       const editor = vscode.window.activeTextEditor;
       const doc = editor?.document;
-      if (!isSong(doc)) { void vscode.window.showWarningMessage('Open a .song file to format it.'); return; }
+      if (!isSong(doc)) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a .song file to format it.')); return; }
       const { parseSong } = await import('../../core/song');
       const parsed = parseSong(doc.getText());
       const p = parsed.params;
       const url = service.serverUrl();
       try {
-        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'The ACE-Step LM is formatting the song…' }, async () => {
+        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('The ACE-Step LM is formatting the song…') }, async () => {
           const client = await service.client(url);
           try {
             return await client.formatInput({
@@ -90,40 +105,42 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
         if (result.lyrics.trim()) proposal = replaceBody(proposal, result.lyrics);
         const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: doc.uri.path + '.formatted.song', query: String(Date.now()) });
         proposals.set(uri.toString(), proposal);
-        await vscode.commands.executeCommand('vscode.diff', doc.uri, uri, `${doc.fileName.split(/[\\/]/).pop()} ↔ LM proposal`);
-        const choice = await vscode.window.showInformationMessage('Apply the LM\'s proposal to the song? (Undo works as usual.)', 'Apply', 'Discard');
+        await vscode.commands.executeCommand('vscode.diff', doc.uri, uri, vscode.l10n.t('{0} ↔ LM proposal', doc.fileName.split(/[\\/]/).pop() ?? ''));
+        const apply = vscode.l10n.t('Apply');
+        const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Apply the LM\'s proposal to the song? (Undo works as usual.)'), apply, vscode.l10n.t('Discard'));
         proposals.delete(uri.toString());
-        if (choice === 'Apply') {
+        if (choice === apply) {
           const edit = new vscode.WorkspaceEdit();
           edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), proposal);
           await vscode.workspace.applyEdit(edit);
         }
       } catch (e) {
         if (isAceStepError(e) && e.kind === 'lm-unavailable') {
-          void vscode.window.showErrorMessage('Format needs the ACE-Step LM, and this server has it switched off (ACESTEP_INIT_LLM). Enable it in your .env and restart the server.');
+          void vscode.window.showErrorMessage(vscode.l10n.t('Format needs the ACE-Step LM, and this server has it switched off (ACESTEP_INIT_LLM). Enable it in your .env and restart the server.'));
           return;
         }
-        void showServerError(e, 'Format Song', url);
+        void showServerError(e, vscode.l10n.t('Format Song'), url);
       }
     }),
 
     vscode.commands.registerCommand(RANDOM_SONG_COMMAND, async () => {
       const url = service.serverUrl();
       try {
-        const sample = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Asking ACE-Step for a random song…' }, async () => {
+        const sample = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking ACE-Step for a random song…') }, async () => {
           const client = await service.client(url);
           try { return await client.createRandomSample('custom_mode'); } finally { void client.close(); }
         });
+        const header = `---\ntitle: ${vscode.l10n.t('Random song')}\n---\n`;
         const text = sample.kind === 'custom'
-          ? setFrontmatterValues(replaceBody('---\ntitle: Random song\n---\n', sample.lyrics), {
+          ? setFrontmatterValues(replaceBody(header, sample.lyrics), {
             caption: sample.caption, ...(sample.bpm ? { bpm: sample.bpm } : {}), ...(sample.duration ? { duration: Math.round(sample.duration) } : {}),
             ...(sample.keyscale ? { key: sample.keyscale } : {}), ...(sample.timesignature ? { time_signature: sample.timesignature } : {}),
             ...(sample.language ? { language: sample.language } : {}), ...(sample.think !== null ? { thinking: sample.think } : {}),
           })
-          : setFrontmatterValues('---\ntitle: Random song\n---\n', { caption: sample.description, ...(sample.instrumental ? { instrumental: true } : {}), ...(sample.vocalLanguage ? { language: sample.vocalLanguage } : {}) });
+          : setFrontmatterValues(header, { caption: sample.description, ...(sample.instrumental ? { instrumental: true } : {}), ...(sample.vocalLanguage ? { language: sample.vocalLanguage } : {}) });
         return openNewSong(text);
       } catch (e) {
-        void showServerError(e, 'New Random Song', url);
+        void showServerError(e, vscode.l10n.t('New Random Song'), url);
         return undefined;
       }
     }),

@@ -9,7 +9,7 @@ export const SHOW_JOBS_COMMAND = 'acestep.showJobs';
 
 export function registerJobsStatusBar(context: vscode.ExtensionContext, service: GenerationService): { text(): string; shown(): boolean } {
   const item = vscode.window.createStatusBarItem('acestep.jobs', vscode.StatusBarAlignment.Left, 50);
-  item.name = 'ACE-Step: Generation Jobs';
+  item.name = vscode.l10n.t('ACE-Step: Generation Jobs');
   item.command = SHOW_JOBS_COMMAND;
   let timer: NodeJS.Timeout | undefined;
 
@@ -19,8 +19,12 @@ export function registerJobsStatusBar(context: vscode.ExtensionContext, service:
     const first = running[0];
     const more = running.length > 1 ? ` (+${running.length - 1})` : '';
     item.text = `$(sync~spin) ${first.title}: ${describeJob(first)} · ${timing(first)}${more}`;
-    item.tooltip = running.map(j => `${j.title}: ${describeJob(j)} · ${timing(j)}`).join('\n') + '\n\nClick for the job list';
-    item.accessibilityInformation = { label: `ACE-Step generating ${running.length} job${running.length === 1 ? '' : 's'}: ${first.title}, ${describeJob(first)}` };
+    item.tooltip = `${running.map(j => `${j.title}: ${describeJob(j)} · ${timing(j)}`).join('\n')}\n\n${vscode.l10n.t('Click for the job list')}`;
+    item.accessibilityInformation = {
+      label: running.length === 1
+        ? vscode.l10n.t('ACE-Step generating 1 job: {0}, {1}', first.title, describeJob(first))
+        : vscode.l10n.t('ACE-Step generating {0} jobs: {1}, {2}', running.length, first.title, describeJob(first)),
+    };
     item.show();
     // The elapsed time moves between server updates: tick once a second while something runs.
     timer ??= setInterval(update, 1000);
@@ -37,11 +41,11 @@ export function registerJobsStatusBar(context: vscode.ExtensionContext, service:
 
 async function showJobList(service: GenerationService): Promise<void> {
   const jobs = service.list().sort((a, b) => b.createdAt - a.createdAt).slice(0, 50);
-  if (!jobs.length) { void vscode.window.showInformationMessage('No ACE-Step generations yet. Open a .song and run "ACE-Step: Generate Song".'); return; }
-  const cancel: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Cancel this job' };
+  if (!jobs.length) { void vscode.window.showInformationMessage(vscode.l10n.t('No ACE-Step generations yet. Open a .song and run "ACE-Step: Generate Song".')); return; }
+  const cancel: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: vscode.l10n.t('Cancel this job') };
   const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { job: JobSnapshot }>();
-  pick.title = 'ACE-Step Jobs';
-  pick.placeholder = 'Pick a job to open its takes';
+  pick.title = vscode.l10n.t('ACE-Step Jobs');
+  pick.placeholder = vscode.l10n.t('Pick a job to open its takes');
   pick.items = jobs.map(job => ({
     job,
     label: `${isTerminal(job.state) ? (job.state === 'succeeded' ? '$(check)' : '$(error)') : '$(sync~spin)'} ${job.title}`,

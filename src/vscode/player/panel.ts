@@ -112,23 +112,26 @@ class PlayerView implements vscode.Disposable {
       case 'reveal': await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(take.file)); return;
       case 'copyPath':
         await vscode.env.clipboard.writeText(take.file);
-        void vscode.window.setStatusBarMessage('Path copied', 2000);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Path copied'), 2000);
         return;
       case 'openSidecar':
         if (take.sidecar) await vscode.window.showTextDocument(vscode.Uri.file(take.sidecar), { preview: true });
-        else void vscode.window.showInformationMessage('This take has no sidecar file.');
+        else void vscode.window.showInformationMessage(vscode.l10n.t('This take has no sidecar file.'));
         return;
       case 'useSettings': await this.host.useSettings(take); return;
       case 'regenerate': {
         const job = take.jobId ? this.host.generation.jobs().get(take.jobId) : undefined;
         if (job) this.host.generation.resubmit(job);
         else if (take.songPath) await vscode.commands.executeCommand('acestep.generateSong', vscode.Uri.file(take.songPath));
-        else void vscode.window.showInformationMessage('No song is known for this take, so it cannot be generated again.');
+        else void vscode.window.showInformationMessage(vscode.l10n.t('No song is known for this take, so it cannot be generated again.'));
         return;
       }
       case 'deleteTake': {
-        const ok = await vscode.window.showWarningMessage(`Delete ${path.basename(take.file)}${take.sidecar ? ' and its sidecar' : ''}?`, { modal: true }, 'Delete');
-        if (ok !== 'Delete') return;
+        const name = path.basename(take.file);
+        const remove = vscode.l10n.t('Delete');
+        const question = take.sidecar ? vscode.l10n.t('Delete {0} and its sidecar?', name) : vscode.l10n.t('Delete {0}?', name);
+        const ok = await vscode.window.showWarningMessage(question, { modal: true }, remove);
+        if (ok !== remove) return;
         await vscode.workspace.fs.delete(vscode.Uri.file(take.file), { useTrash: true }).then(undefined, () => fs.rm(take.file, { force: true }));
         if (take.sidecar) await fs.rm(take.sidecar, { force: true });
         this.jobs = await this.load();
@@ -181,7 +184,7 @@ export class PlayerHost implements vscode.Disposable {
 
   /** "Use these settings": seed, bpm, key, time signature and the caption as sung go back into the .song, as one undoable edit. */
   async useSettings(take: TakeSource): Promise<boolean> {
-    if (!take.songPath) { void vscode.window.showInformationMessage('No song is known for this take.'); return false; }
+    if (!take.songPath) { void vscode.window.showInformationMessage(vscode.l10n.t('No song is known for this take.')); return false; }
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(take.songPath));
     const m = take.meta;
     const ts = m.timeSignature?.replace(/\/.*$/, '');
@@ -225,7 +228,7 @@ export function registerPlayer(context: vscode.ExtensionContext, generation: Gen
     vscode.commands.registerCommand(OPEN_PLAYER_COMMAND, async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (target?.scheme === 'file' && /\.(mp3|wav|flac)$/i.test(target.fsPath)) await host.openFile(target.fsPath);
-      else void vscode.window.showInformationMessage('Pick an .mp3, .wav or .flac file to open it in the ACE-Step Player.');
+      else void vscode.window.showInformationMessage(vscode.l10n.t('Pick an .mp3, .wav or .flac file to open it in the ACE-Step Player.'));
     }),
     vscode.window.registerCustomEditorProvider('acestep.player.audio', host.customEditor(), { webviewOptions: { retainContextWhenHidden: true } }),
   );

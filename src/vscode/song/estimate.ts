@@ -9,7 +9,7 @@ export const SET_DURATION_COMMAND = 'acestep.setRecommendedDuration';
 
 export function estimateLabel(analysis: SongAnalysis): string {
   const e = analysis.estimate;
-  return `≈ ${formatSeconds(e.seconds)} estimated, ${formatSeconds(e.min)}–${formatSeconds(e.max)}`;
+  return vscode.l10n.t('≈ {0} estimated, {1}–{2}', formatSeconds(e.seconds), formatSeconds(e.min), formatSeconds(e.max));
 }
 
 class DurationLens implements vscode.CodeLensProvider {
@@ -25,10 +25,13 @@ class DurationLens implements vscode.CodeLensProvider {
     const fm = analysis.parsed.frontmatter;
     const entry = fm?.entries.find(e => e.canonical === 'duration');
     const anchor = entry ? toRange(entry.keyRange) : fm ? new vscode.Range(fm.openLine, 0, fm.openLine, 0) : new vscode.Range(0, 0, 0, 0);
-    const lenses = [new vscode.CodeLens(anchor, { title: estimateLabel(analysis), command: '', tooltip: 'Estimated from the lyrics: about 3–5 s a sung line, depending on tempo and syllables' })];
+    const lenses = [new vscode.CodeLens(anchor, { title: estimateLabel(analysis), command: '', tooltip: vscode.l10n.t('Estimated from the lyrics: about 3–5 s a sung line, depending on tempo and syllables') })];
     const current = entry?.value;
     if (current !== analysis.estimate.seconds) {
-      lenses.push(new vscode.CodeLens(anchor, { title: `set ${analysis.estimate.seconds} s`, command: SET_DURATION_COMMAND, arguments: [doc.uri, analysis.estimate.seconds], tooltip: 'Write the recommended duration into the frontmatter' }));
+      lenses.push(new vscode.CodeLens(anchor, {
+        title: vscode.l10n.t('set {0} s', analysis.estimate.seconds), command: SET_DURATION_COMMAND, arguments: [doc.uri, analysis.estimate.seconds],
+        tooltip: vscode.l10n.t('Write the recommended duration into the frontmatter'),
+      }));
     }
     return lenses;
   }
@@ -52,7 +55,7 @@ async function setDuration(analyzer: SongAnalyzer, uri?: vscode.Uri, seconds?: n
 export function registerEstimate(context: vscode.ExtensionContext, analyzer: SongAnalyzer): vscode.StatusBarItem {
   const lens = new DurationLens(analyzer);
   const item = vscode.window.createStatusBarItem('acestep.estimate', vscode.StatusBarAlignment.Right, 100);
-  item.name = 'ACE-Step: Song Duration Estimate';
+  item.name = vscode.l10n.t('ACE-Step: Song Duration Estimate');
   let timer: NodeJS.Timeout | undefined;
   const update = () => {
     const doc = vscode.window.activeTextEditor?.document;
@@ -60,10 +63,11 @@ export function registerEstimate(context: vscode.ExtensionContext, analyzer: Son
     const analysis = analyzer.analyze(doc);
     const e = analysis.estimate;
     item.text = `$(clock) ≈ ${formatSeconds(e.seconds)}`;
-    item.tooltip = new vscode.MarkdownString(`**Estimated duration** ${formatSeconds(e.min)}–${formatSeconds(e.max)}, recommended ${e.seconds} s\n\n` +
-      e.sections.map(s => `- ${s.name || '(before the first tag)'}: ${s.seconds} s`).join('\n'));
-    item.accessibilityInformation = { label: `Estimated song duration ${formatSeconds(e.seconds)}` };
-    item.command = { title: 'Set duration', command: SET_DURATION_COMMAND, arguments: [doc.uri, e.seconds] };
+    const heading = vscode.l10n.t('**Estimated duration** {0}–{1}, recommended {2} s', formatSeconds(e.min), formatSeconds(e.max), e.seconds);
+    const sections = e.sections.map(s => `- ${s.name || vscode.l10n.t('(before the first tag)')}: ${s.seconds} s`);
+    item.tooltip = new vscode.MarkdownString(`${heading}\n\n${sections.join('\n')}`);
+    item.accessibilityInformation = { label: vscode.l10n.t('Estimated song duration {0}', formatSeconds(e.seconds)) };
+    item.command = { title: vscode.l10n.t('Set duration'), command: SET_DURATION_COMMAND, arguments: [doc.uri, e.seconds] };
     item.show();
   };
   context.subscriptions.push(

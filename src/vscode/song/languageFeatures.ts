@@ -14,7 +14,7 @@ const completionKind: Record<CompletionKind, vscode.CompletionItemKind> = {
 
 function toSymbol(s: SongSymbol): vscode.DocumentSymbol {
   const kind = s.kind === 'frontmatter' ? vscode.SymbolKind.Namespace : s.kind === 'key' ? vscode.SymbolKind.Property : vscode.SymbolKind.Module;
-  const symbol = new vscode.DocumentSymbol(s.name || '(untitled)', s.detail, kind, toRange(s.range), toRange(s.selectionRange));
+  const symbol = new vscode.DocumentSymbol(s.name || vscode.l10n.t('(untitled)'), s.detail, kind, toRange(s.range), toRange(s.selectionRange));
   symbol.children = s.children.map(toSymbol);
   return symbol;
 }
@@ -44,7 +44,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, analy
     }),
     vscode.languages.registerDocumentSymbolProvider(SONG_SELECTOR, {
       provideDocumentSymbols: doc => documentSymbols(analyzer.analyze(doc).parsed).map(toSymbol),
-    }, { label: 'Song' }),
+    }, { label: vscode.l10n.t('Song') }),
     vscode.languages.registerFoldingRangeProvider(SONG_SELECTOR, {
       provideFoldingRanges: doc => foldingRanges(analyzer.analyze(doc).parsed).map(f => new vscode.FoldingRange(
         f.startLine, f.endLine, f.kind === 'comment' ? vscode.FoldingRangeKind.Comment : f.kind === 'region' ? vscode.FoldingRangeKind.Region : undefined)),

@@ -15,7 +15,7 @@ export function registerNewSong(context: vscode.ExtensionContext): void {
     let skeleton = SKELETONS.find(s => s.id === skeletonId);
     if (!skeleton) {
       const pick = await vscode.window.showQuickPick(SKELETONS.map(s => ({ label: s.label, description: s.description, skeleton: s })), {
-        title: 'New Song', placeHolder: 'Start from a skeleton',
+        title: vscode.l10n.t('New Song'), placeHolder: vscode.l10n.t('Start from a skeleton'),
       });
       if (!pick) return undefined;
       skeleton = pick.skeleton;
