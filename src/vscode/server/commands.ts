@@ -10,28 +10,31 @@ import type { ComposeLocator } from './locate';
 import { showProblem } from './problems';
 import { COMPOSE_DIR_SETTING, configuredComposeDir, settingValueFor, updateServerSetting } from './settings';
 
-export const LOG_TERMINAL_NAME = 'ACE-Step Server Log';
+/** The log terminal's name (looked up again to replace an old one). */
+export function logTerminalName(): string {
+  return vscode.l10n.t('ACE-Step Server Log');
+}
 
 /** The interactive "Switch Server Mode": the .env mode and the running mode, then the choice. */
 export async function pickMode(c: ServerController, log: vscode.LogOutputChannel): Promise<AcestepMode | undefined> {
   const dir = await c.setupFolder(true);
   if (typeof dir !== 'string') {
-    showProblem('Switch Server Mode', dir.problem, { log });
+    showProblem(vscode.l10n.t('Switch Server Mode'), dir.problem, { log });
     return undefined;
   }
   type Item = vscode.QuickPickItem & { mode: AcestepMode };
   const configured = await readConfiguredMode(dir).catch((): AcestepMode => 'gradio');
   const qp = vscode.window.createQuickPick<Item>();
-  qp.title = 'ACE-Step: Switch Server Mode';
-  qp.placeholder = `.env: ${modeLabel(configured)} mode · checking what runs…`;
+  qp.title = vscode.l10n.t('ACE-Step: Switch Server Mode');
+  qp.placeholder = vscode.l10n.t('.env: {0} mode · checking what runs…', modeLabel(configured));
   qp.busy = true;
   qp.ignoreFocusOut = true;
   const build = (ports: { api?: number; gradio?: number } = {}, running?: AcestepMode): Item[] => (['api', 'gradio'] as const).map(mode => {
     const port = mode === 'api' ? ports.api : ports.gradio;
-    const tags = [port !== undefined ? `:${port}` : '', mode === running ? '$(check) running' : '', mode === configured ? 'in .env' : ''].filter(Boolean);
+    const tags = [port !== undefined ? `:${port}` : '', mode === running ? `$(check) ${vscode.l10n.t('running')}` : '', mode === configured ? vscode.l10n.t('in .env') : ''].filter(Boolean);
     return mode === 'api'
-      ? { mode, label: '$(plug) API mode', description: tags.join(' · '), detail: 'The standalone REST API: the better fit for VS Code, scripts and AI assistants (container port 8001).' }
-      : { mode, label: '$(globe) Gradio mode', description: tags.join(' · '), detail: 'The Gradio UI in your browser, with the API mounted on it (container port 7860).' };
+      ? { mode, label: `$(plug) ${vscode.l10n.t('API mode')}`, description: tags.join(' · '), detail: vscode.l10n.t('The standalone REST API: the better fit for VS Code, scripts and AI assistants (container port 8001).') }
+      : { mode, label: `$(globe) ${vscode.l10n.t('Gradio mode')}`, description: tags.join(' · '), detail: vscode.l10n.t('The Gradio UI in your browser, with the API mounted on it (container port 7860).') };
   });
   qp.items = build();
   qp.activeItems = qp.items.filter(i => i.mode !== configured);
@@ -42,7 +45,9 @@ export async function pickMode(c: ServerController, log: vscode.LogOutputChannel
     const running = st.state.state === 'up' ? st.state.runningMode : undefined;
     qp.items = build(st.ports, running);
     qp.activeItems = qp.items.filter(i => i.mode !== (running ?? configured));
-    qp.placeholder = `.env: ${modeLabel(st.state.configuredMode)} mode · running: ${running ? `${modeLabel(running)} mode` : st.state.state}`;
+    qp.placeholder = running
+      ? vscode.l10n.t('.env: {0} mode · running: {1} mode', modeLabel(st.state.configuredMode), modeLabel(running))
+      : vscode.l10n.t('.env: {0} mode · running: {1}', modeLabel(st.state.configuredMode), st.state.state === 'down' ? vscode.l10n.t('down') : st.state.state === 'starting' ? vscode.l10n.t('starting') : st.state.state);
     qp.busy = false;
   });
   return new Promise(resolve => {
@@ -57,11 +62,12 @@ export async function showServerLogs(c: ServerController): Promise<{ cmd: string
   const r = await c.composeCommand();
   if (!('compose' in r)) return undefined;
   const inv = composeLogsArgv(r.compose, { follow: true, tail: 300 });
-  for (const t of vscode.window.terminals) if (t.name === LOG_TERMINAL_NAME) t.dispose();
+  const name = logTerminalName();
+  for (const t of vscode.window.terminals) if (t.name === name) t.dispose();
   // The terminal gets docker's own settings from the extension host (DOCKER_HOST, DOCKER_CONTEXT, …).
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(DOCKER_|COMPOSE_)/.test(k)));
   const terminal = vscode.window.createTerminal({
-    name: LOG_TERMINAL_NAME,
+    name,
     shellPath: inv.cmd,
     shellArgs: inv.args,
     cwd: r.composeDir,
@@ -83,20 +89,22 @@ export async function openGradio(c: ServerController): Promise<string | undefine
     const s = snap.status.state;
     const mode = s.state === 'up' ? s.runningMode ?? s.configuredMode : s.configuredMode;
     if (mode === 'api') {
-      void vscode.window.showInformationMessage('The ACE-Step server runs in API mode; the Gradio UI exists only in Gradio mode.', 'Switch to Gradio Mode')
+      void vscode.window.showInformationMessage(vscode.l10n.t('The ACE-Step server runs in API mode; the Gradio UI exists only in Gradio mode.'), vscode.l10n.t('Switch to Gradio Mode'))
         .then(choice => { if (choice) void vscode.commands.executeCommand('acestep.switchMode', 'gradio'); });
       return undefined;
     }
     url = serverUrlForMode('gradio', snap.status.ports);
     if (!url) {
-      void vscode.window.showWarningMessage('The compose file publishes no host port for the Gradio UI (container port 7860).');
+      void vscode.window.showWarningMessage(vscode.l10n.t('The compose file publishes no host port for the Gradio UI (container port 7860).'));
       return undefined;
     }
     if (s.state === 'down') {
-      void vscode.window.showWarningMessage(`The ACE-Step server is not running, so ${url} will not answer yet.`, 'Start Server', 'Open Anyway')
+      const startServer = vscode.l10n.t('Start Server');
+      const openAnyway = vscode.l10n.t('Open Anyway');
+      void vscode.window.showWarningMessage(vscode.l10n.t('The ACE-Step server is not running, so {0} will not answer yet.', url), startServer, openAnyway)
         .then(choice => {
-          if (choice === 'Start Server') void vscode.commands.executeCommand('acestep.startServer');
-          if (choice === 'Open Anyway') void vscode.env.openExternal(vscode.Uri.parse(url!));
+          if (choice === startServer) void vscode.commands.executeCommand('acestep.startServer');
+          if (choice === openAnyway) void vscode.env.openExternal(vscode.Uri.parse(url!));
         });
       return url;
     }
@@ -123,7 +131,7 @@ async function createEnv(dir: string, fromExample: boolean): Promise<string> {
 export async function openEnvFile(c: ServerController, log: vscode.LogOutputChannel, args: { create?: boolean } = {}): Promise<string | undefined> {
   const dir = await c.setupFolder(true);
   if (typeof dir !== 'string') {
-    showProblem('Open .env', dir.problem, { log });
+    showProblem(vscode.l10n.t('Open .env'), dir.problem, { log });
     return undefined;
   }
   const file = path.join(dir, '.env');
@@ -136,13 +144,16 @@ export async function openEnvFile(c: ServerController, log: vscode.LogOutputChan
       await open(f);
       return f;
     } catch (e) {
-      void vscode.window.showErrorMessage(`Could not create ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not create {0}: {1}', file, e instanceof Error ? e.message : String(e)));
       return undefined;
     }
   };
   if (args.create) return create();
-  const action = hasExample ? 'Create from .env.example' : 'Create .env';
-  void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(dir)} has no .env file${hasExample ? '' : ' (and no .env.example)'}. Docker Compose reads the mode, ports and models from it.`, action)
+  const action = hasExample ? vscode.l10n.t('Create from .env.example') : vscode.l10n.t('Create .env');
+  const where = vscode.workspace.asRelativePath(dir);
+  void vscode.window.showInformationMessage(hasExample
+    ? vscode.l10n.t('{0} has no .env file. Docker Compose reads the mode, ports and models from it.', where)
+    : vscode.l10n.t('{0} has no .env file (and no .env.example). Docker Compose reads the mode, ports and models from it.', where), action)
     .then(choice => { if (choice) void create(); });
   return undefined;
 }

@@ -95,21 +95,21 @@ export class ComposeLocator {
       return {
         dir,
         label: `$(folder) ${label === dir ? path.basename(dir) : label}`,
-        description: [mode ? `ACESTEP_MODE=${mode}` : '', dir === current ? '(in use)' : ''].filter(Boolean).join(' '),
+        description: [mode ? `ACESTEP_MODE=${mode}` : '', dir === current ? vscode.l10n.t('(in use)') : ''].filter(Boolean).join(' '),
         detail: dir,
       };
     }));
-    if (browse) items.push({ label: '$(folder-opened) Browse…', browse: true, description: 'Pick the folder with the compose file and .env' });
+    if (browse) items.push({ label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, browse: true, description: vscode.l10n.t('Pick the folder with the compose file and .env') });
     const choice = await vscode.window.showQuickPick(items, {
-      title: 'ACE-Step: Which Docker setup should VS Code control?',
-      placeHolder: candidates.length > 1 ? 'This workspace has several ACE-Step compose files' : 'Pick the folder with the compose file and .env',
+      title: vscode.l10n.t('ACE-Step: Which Docker setup should VS Code control?'),
+      placeHolder: candidates.length > 1 ? vscode.l10n.t('This workspace has several ACE-Step compose files') : vscode.l10n.t('Pick the folder with the compose file and .env'),
       ignoreFocusOut: true,
     });
     if (!choice) return undefined;
     if (!choice.browse) return choice.dir;
     const uris = await vscode.window.showOpenDialog({
-      canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Use This Folder',
-      title: 'The folder with your ACE-Step compose file and .env',
+      canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Use This Folder'),
+      title: vscode.l10n.t('The folder with your ACE-Step compose file and .env'),
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
     return uris?.[0]?.fsPath;

@@ -22,18 +22,18 @@ export interface CreateSetupArgs {
 
 export interface CreateSetupResult { folder: string; files: string[]; settingWritten: boolean }
 
-const TITLE = 'ACE-Step: Create Docker Setup';
+const title = () => vscode.l10n.t('ACE-Step: Create Docker Setup');
 
-function portInput(what: string, value: number, other?: number): Thenable<string | undefined> {
+function portInput(prompt: string, value: number, other?: number): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: TITLE,
-    prompt: `Port on this computer for the ${what}`,
+    title: title(),
+    prompt,
     value: String(value),
     ignoreFocusOut: true,
     validateInput: v => {
       const n = Number(v.trim());
-      if (!/^\d+$/.test(v.trim()) || n < 1 || n > 65535) return 'A port number from 1 to 65535';
-      if (n === other) return 'The two servers need different ports';
+      if (!/^\d+$/.test(v.trim()) || n < 1 || n > 65535) return vscode.l10n.t('A port number from 1 to 65535');
+      if (n === other) return vscode.l10n.t('The two servers need different ports');
       return undefined;
     },
   });
@@ -42,8 +42,8 @@ function portInput(what: string, value: number, other?: number): Thenable<string
 /** The questions; undefined when the user backs out. */
 async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | undefined> {
   const folderUri = (await vscode.window.showOpenDialog({
-    title: 'Folder for the ACE-Step Docker setup (compose file, .env, models cache)',
-    openLabel: 'Create Setup Here',
+    title: vscode.l10n.t('Folder for the ACE-Step Docker setup (compose file, .env, models cache)'),
+    openLabel: vscode.l10n.t('Create Setup Here'),
     canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   }))?.[0];
@@ -52,15 +52,18 @@ async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | 
   const o: DockerSetupOptions = { ...DEFAULT_SETUP_OPTIONS, ports: { ...DEFAULT_SETUP_OPTIONS.ports } };
 
   const source = await vscode.window.showQuickPick([
-    { label: '$(tools) Build from my ACE-Step checkout', description: 'recommended', detail: 'docker compose builds the image from a clone of ACE-Step 1.5 on this computer.', value: 'build' as const },
-    { label: '$(package) Run an image', detail: 'An ACE-Step image you already have or trust.', value: 'image' as const },
-  ], { title: TITLE, placeHolder: 'Where does the ACE-Step image come from?', ignoreFocusOut: true });
+    {
+      label: `$(tools) ${vscode.l10n.t('Build from my ACE-Step checkout')}`, description: vscode.l10n.t('recommended'),
+      detail: vscode.l10n.t('docker compose builds the image from a clone of ACE-Step 1.5 on this computer.'), value: 'build' as const,
+    },
+    { label: `$(package) ${vscode.l10n.t('Run an image')}`, detail: vscode.l10n.t('An ACE-Step image you already have or trust.'), value: 'image' as const },
+  ], { title: title(), placeHolder: vscode.l10n.t('Where does the ACE-Step image come from?'), ignoreFocusOut: true });
   if (!source) return undefined;
   o.source = source.value;
   if (o.source === 'build') {
     const checkout = (await vscode.window.showOpenDialog({
-      title: 'Your ACE-Step 1.5 checkout (the folder with its Dockerfile)',
-      openLabel: 'Use This Checkout',
+      title: vscode.l10n.t('Your ACE-Step 1.5 checkout (the folder with its Dockerfile)'),
+      openLabel: vscode.l10n.t('Use This Checkout'),
       canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
       defaultUri: folderUri,
     }))?.[0];
@@ -68,51 +71,54 @@ async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | 
     const rel = path.relative(folder, checkout.fsPath);
     o.checkoutPath = !rel ? '.' : path.isAbsolute(rel) ? checkout.fsPath : rel.split(path.sep).join('/');
     if (!existsSync(path.join(checkout.fsPath, 'Dockerfile'))) {
-      void vscode.window.showWarningMessage(`${checkout.fsPath} has no Dockerfile, so building the image will fail. Point the compose file's build context at your ACE-Step 1.5 checkout.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no Dockerfile, so building the image will fail. Point the compose file\'s build context at your ACE-Step 1.5 checkout.', checkout.fsPath));
     }
   } else {
     const image = await vscode.window.showInputBox({
-      title: TITLE, prompt: 'Image to run (name:tag)', ignoreFocusOut: true,
-      validateInput: v => (!v.trim() ? 'An image name' : /\s/.test(v.trim()) ? 'No spaces in an image name' : undefined),
+      title: title(), prompt: vscode.l10n.t('Image to run (name:tag)'), ignoreFocusOut: true,
+      validateInput: v => (!v.trim() ? vscode.l10n.t('An image name') : /\s/.test(v.trim()) ? vscode.l10n.t('No spaces in an image name') : undefined),
     });
     if (!image) return undefined;
     o.image = image.trim();
   }
 
   const mode = await vscode.window.showQuickPick([
-    { label: '$(plug) API mode', description: 'recommended for VS Code', detail: 'The standalone REST API that Generate Song, scripts and assistants use.', value: 'api' as const },
-    { label: '$(globe) Gradio mode', detail: 'The Gradio UI in your browser, with the API mounted on it.', value: 'gradio' as const },
-  ], { title: TITLE, placeHolder: 'Which server should start? (Switch Server Mode changes it later)', ignoreFocusOut: true });
+    {
+      label: `$(plug) ${vscode.l10n.t('API mode')}`, description: vscode.l10n.t('recommended for VS Code'),
+      detail: vscode.l10n.t('The standalone REST API that Generate Song, scripts and assistants use.'), value: 'api' as const,
+    },
+    { label: `$(globe) ${vscode.l10n.t('Gradio mode')}`, detail: vscode.l10n.t('The Gradio UI in your browser, with the API mounted on it.'), value: 'gradio' as const },
+  ], { title: title(), placeHolder: vscode.l10n.t('Which server should start? (Switch Server Mode changes it later)'), ignoreFocusOut: true });
   if (!mode) return undefined;
   o.mode = mode.value;
 
-  const gradio = await portInput('Gradio UI (container port 7860)', o.ports.gradio);
+  const gradio = await portInput(vscode.l10n.t('Port on this computer for the Gradio UI (container port 7860)'), o.ports.gradio);
   if (gradio === undefined) return undefined;
   o.ports.gradio = Number(gradio);
-  const api = await portInput('REST API (container port 8001)', o.ports.api, o.ports.gradio);
+  const api = await portInput(vscode.l10n.t('Port on this computer for the REST API (container port 8001)'), o.ports.api, o.ports.gradio);
   if (api === undefined) return undefined;
   o.ports.api = Number(api);
 
   const dit = await vscode.window.showQuickPick([
-    { label: 'acestep-v15-turbo', description: 'recommended', detail: '8 steps: fast, good quality' },
-    { label: 'acestep-v15-sft', detail: 'More steps, more control (guidance)' },
-    { label: 'acestep-v15-base', detail: 'The base model: every task (extract, lego, complete), slowest' },
-  ], { title: TITLE, placeHolder: 'DiT model (makes the audio)', ignoreFocusOut: true });
+    { label: 'acestep-v15-turbo', description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('8 steps: fast, good quality') },
+    { label: 'acestep-v15-sft', detail: vscode.l10n.t('More steps, more control (guidance)') },
+    { label: 'acestep-v15-base', detail: vscode.l10n.t('The base model: every task (extract, lego, complete), slowest') },
+  ], { title: title(), placeHolder: vscode.l10n.t('DiT model (makes the audio)'), ignoreFocusOut: true });
   if (!dit) return undefined;
   o.ditModel = dit.label;
 
   const lm = await vscode.window.showQuickPick([
-    { label: 'acestep-5Hz-lm-1.7B', description: 'recommended', detail: 'About 8 GB of VRAM', init: 'auto' as const },
-    { label: 'acestep-5Hz-lm-0.6B', detail: 'About 3 GB of VRAM: for smaller GPUs', init: 'auto' as const },
-    { label: 'acestep-5Hz-lm-4B', detail: 'About 12 GB of VRAM: the best planning', init: 'auto' as const },
-    { label: 'No language model', detail: 'DiT only: no thinking, Format or random songs', init: 'false' as const },
-  ], { title: TITLE, placeHolder: 'Language model (plans songs, formats lyrics)', ignoreFocusOut: true });
+    { label: 'acestep-5Hz-lm-1.7B', description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('About 8 GB of VRAM'), init: 'auto' as const },
+    { label: 'acestep-5Hz-lm-0.6B', detail: vscode.l10n.t('About 3 GB of VRAM: for smaller GPUs'), init: 'auto' as const },
+    { label: 'acestep-5Hz-lm-4B', detail: vscode.l10n.t('About 12 GB of VRAM: the best planning'), init: 'auto' as const },
+    { label: vscode.l10n.t('No language model'), detail: vscode.l10n.t('DiT only: no thinking, Format or random songs'), init: 'false' as const },
+  ], { title: title(), placeHolder: vscode.l10n.t('Language model (plans songs, formats lyrics)'), ignoreFocusOut: true });
   if (!lm) return undefined;
   if (lm.init === 'false') o.initLlm = 'false'; else { o.lmModel = lm.label; o.initLlm = 'auto'; }
 
   const key = await vscode.window.showInputBox({
-    title: TITLE,
-    prompt: 'Optional API key the server will require. It is written in plain text to .env (the container reads it from there): keep .env out of version control. Leave empty for no key.',
+    title: title(),
+    prompt: vscode.l10n.t('Optional API key the server will require. It is written in plain text to .env (the container reads it from there): keep .env out of version control. Leave empty for no key.'),
     password: true,
     ignoreFocusOut: true,
   });
@@ -132,18 +138,19 @@ export async function createSetup(c: ServerController, locator: ComposeLocator, 
   try {
     files = createDockerSetup(options);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Create Docker Setup: ${e instanceof Error ? e.message : String(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Create Docker Setup: {0}', e instanceof Error ? e.message : String(e)));
     return undefined;
   }
   const existing = SETUP_FILE_NAMES.filter(name => existsSync(path.join(folder, name)));
   if (existing.length && !args?.overwrite) {
     if (args?.folder) {
-      void vscode.window.showWarningMessage(`Create Docker Setup: ${existing.join(', ')} already exist in ${folder}; nothing was written.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Create Docker Setup: {0} already exist in {1}; nothing was written.', existing.join(', '), folder));
       return undefined;
     }
-    const replace = await vscode.window.showWarningMessage(`Replace ${existing.join(', ')} in ${folder}?`,
-      { modal: true, detail: 'Your edits to those files would be lost. Choose another folder to keep them.' }, 'Replace');
-    if (replace !== 'Replace') return undefined;
+    const replaceLabel = vscode.l10n.t('Replace');
+    const replace = await vscode.window.showWarningMessage(vscode.l10n.t('Replace {0} in {1}?', existing.join(', '), folder),
+      { modal: true, detail: vscode.l10n.t('Your edits to those files would be lost. Choose another folder to keep them.') }, replaceLabel);
+    if (replace !== replaceLabel) return undefined;
   }
   const written: string[] = [];
   for (const name of SETUP_FILE_NAMES) {
@@ -162,12 +169,15 @@ export async function createSetup(c: ServerController, locator: ComposeLocator, 
   }
   c.reset();
   if (args?.open !== false) await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, '.env')), { preview: false });
-  const actions = ['Start Server', ...(options.apiKey ? ['Use This Key for Generation'] : [])];
-  void vscode.window.showInformationMessage(
-    `ACE-Step Docker setup written to ${folder}. The first start ${options.source === 'build' ? 'builds the image and ' : ''}downloads 10–20 GB of models.`, ...actions)
+  const startServer = vscode.l10n.t('Start Server');
+  const useKey = vscode.l10n.t('Use This Key for Generation');
+  const actions = [startServer, ...(options.apiKey ? [useKey] : [])];
+  void vscode.window.showInformationMessage(options.source === 'build'
+    ? vscode.l10n.t('ACE-Step Docker setup written to {0}. The first start builds the image and downloads 10–20 GB of models.', folder)
+    : vscode.l10n.t('ACE-Step Docker setup written to {0}. The first start downloads 10–20 GB of models.', folder), ...actions)
     .then(choice => {
-      if (choice === 'Start Server') void vscode.commands.executeCommand('acestep.startServer');
-      if (choice === 'Use This Key for Generation') void vscode.commands.executeCommand('acestep.setApiKey', options.apiKey);
+      if (choice === startServer) void vscode.commands.executeCommand('acestep.startServer');
+      if (choice === useKey) void vscode.commands.executeCommand('acestep.setApiKey', options.apiKey);
     });
   return { folder, files: written, settingWritten };
 }
