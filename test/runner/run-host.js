@@ -108,7 +108,7 @@ async function main() {
 
   // code-server keeps its config and logs under XDG folders: point them into the temp dir.
   fs.mkdirSync(screenshotDir, { recursive: true });
-  const env = { ...process.env, ACESTEP_SCREENSHOT_DIR: screenshotDir, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data'), ACESTEP_TEST_WORKSPACE: workspace };
+  const env = { ...process.env, ACESTEP_TEST_PAGE: '1', ACESTEP_SCREENSHOT_DIR: screenshotDir, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data'), ACESTEP_TEST_WORKSPACE: workspace };
   const args = [codeServer, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--config', path.join(tmp, 'config.yaml'), '--user-data-dir', userDir, '--extensions-dir', extensionsDir,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened',
@@ -184,6 +184,16 @@ async function main() {
       page.screenshot({ path: partial }).then(() => fs.renameSync(partial, file)).catch(e => console.error(`[runner] screenshot failed: ${e.message}`));
       return;
     }
+    // A test looks at or clicks the workbench as a person would with "[page] <file.json> <action JSON>";
+    // the answer is written to that file (see pageAction).
+    const act = /^\[page\] (\S+\.json) (\{.*\})$/.exec(line);
+    if (act) {
+      const file = path.resolve(screenshotDir, path.basename(act[1]));
+      pageAction(page, JSON.parse(act[2]))
+        .then(answer => writeAtomically(file, JSON.stringify(answer)))
+        .catch(e => writeAtomically(file, JSON.stringify({ error: e.message })));
+      return;
+    }
     if (!process.env.ACESTEP_TEST_VERBOSE && noise.test(line)) return;
     (type === 'error' ? console.error : console.log)(line);
   });
@@ -196,6 +206,33 @@ async function main() {
   if (process.env.ACESTEP_TEST_SCREENSHOT) await page.screenshot({ path: process.env.ACESTEP_TEST_SCREENSHOT }).catch(() => {});
   clearTimeout(timer);
   await stop(code === 0 ? 0 : 1);
+}
+
+function writeAtomically(file, text) {
+  fs.writeFileSync(file + '.tmp', text);
+  fs.renameSync(file + '.tmp', file);
+}
+
+/**
+ * What a test can ask of the workbench page: `{ query: selector }` lists the matching elements (their
+ * attributes, classes and text), `{ click: selector }` clicks the first match (also when scrolled out of view,
+ * like a keyboard user activating it) and answers how many matched.
+ */
+async function pageAction(page, action) {
+  if (typeof action.query === 'string') {
+    return { elements: await page.evaluate(sel => [...document.querySelectorAll(sel)].map(e => ({
+      attributes: Object.fromEntries([...e.attributes].map(a => [a.name, a.value])),
+      text: (e.textContent || '').trim().slice(0, 500),
+    })), action.query) };
+  }
+  if (typeof action.click === 'string') {
+    return { clicked: await page.evaluate(sel => {
+      const all = document.querySelectorAll(sel);
+      if (all[0]) all[0].click();
+      return all.length;
+    }, action.click) };
+  }
+  throw new Error(`unknown page action ${JSON.stringify(action)}`);
 }
 
 main().catch(e => { console.error(`[runner] ${e.stack || e}`); stop(1); });

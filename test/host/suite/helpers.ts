@@ -46,3 +46,26 @@ export async function closeAllEditors(): Promise<void> {
     }
   }
 }
+
+/** True when the runner serves the workbench page and answers `askPage` (the code-server launcher). */
+export const pageAvailable = (): boolean => !!process.env.ACESTEP_TEST_PAGE && !!process.env.ACESTEP_SCREENSHOT_DIR;
+
+export interface PageElement { attributes: Record<string, string>; text: string }
+export type PageAnswer = { elements: PageElement[] } | { clicked: number };
+
+let pageAsks = 0;
+/**
+ * Asks the runner to look at the workbench page, or click in it, as a person would (run-host.js, pageAction):
+ * `{ query: selector }` answers the matching elements, `{ click: selector }` clicks the first and answers how many matched.
+ */
+export async function askPage<T extends PageAnswer>(action: { query: string } | { click: string }): Promise<T> {
+  const { existsSync, readFileSync, rmSync } = await import('node:fs');
+  const file = path.join(process.env.ACESTEP_SCREENSHOT_DIR ?? '', `page-${process.pid}-${++pageAsks}.json`);
+  rmSync(file, { force: true });
+  console.log(`[page] ${path.basename(file)} ${JSON.stringify(action)}`);
+  await waitFor(() => existsSync(file), `the runner's answer to ${JSON.stringify(action)}`, 10_000);
+  const answer = JSON.parse(readFileSync(file, 'utf8')) as T | { error: string };
+  rmSync(file, { force: true });
+  if ('error' in answer) throw new Error(`page action ${JSON.stringify(action)} failed: ${answer.error}`);
+  return answer;
+}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors } from './helpers';
+import { EXTENSION_ID, activateExtension, askPage, closeAllEditors, pageAvailable, waitFor, type PageElement } from './helpers';
 
 interface Step { id: string; completionEvents: string[]; media: { markdown: string } }
 
@@ -33,5 +33,49 @@ suite('the getting-started walkthrough', () => {
     assert.equal(editor.document.languageId, 'song');
     assert.ok(editor.document.isUntitled);
     assert.match(editor.document.getText(), /Tempest of the Night/);
+  });
+});
+
+suite('the getting-started walkthrough in the workbench', () => {
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await closeAllEditors();
+  });
+
+  // A person clicks each step's first button; VS Code then ticks the step when its completion event fires.
+  // Clicking in the page matters: commands an extension runs itself never reach the walkthrough.
+  test('clicking each step\'s button ticks that step, and only that step', async function () {
+    if (!pageAvailable()) this.skip(); // the desktop launcher has no page to look at
+    this.timeout(60_000);
+    const ext = await activateExtension();
+    const steps = (ext.packageJSON.contributes.walkthroughs as { id: string; steps: Step[] & { description: string }[] }[])[0];
+    const stepId = (id: string) => `${EXTENSION_ID}#${steps.id}#${id}`;
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${steps.id}`, false);
+    const checked = async () => {
+      const a = await askPage<{ elements: PageElement[] }>({ query: '[data-done-step-id]' });
+      return new Map(a.elements.map(e => [e.attributes['data-done-step-id'], e.attributes['aria-checked'] === 'true']));
+    };
+    const before = await waitFor(async () => { const m = await checked(); return m.size === steps.steps.length ? m : undefined; }, 'the walkthrough in the page', 15_000);
+    for (const step of steps.steps) assert.equal(before.get(stepId(step.id)), false, `${step.id} starts unticked`);
+
+    const nls = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const done = new Set<string>();
+    for (const step of steps.steps) {
+      // The step's first link is its first button; it must run a command that completes the step.
+      const description = (step as unknown as { description: string }).description.replace(/^%(.*)%$/, (_, k: string) => nls[k] ?? k);
+      const command = /\]\(command:([\w.]+)/.exec(description)?.[1];
+      assert.ok(command && step.completionEvents.includes(`onCommand:${command}`), `${step.id}: its first button runs ${command}, one of its completion events`);
+      const clicked = await askPage<{ clicked: number }>({ click: `[data-step-id="${stepId(step.id)}"] .monaco-button` });
+      assert.ok(clicked.clicked >= 1, `${step.id} has a button in the page`);
+      done.add(stepId(step.id));
+      const now = await waitFor(async () => { const m = await checked(); return m.get(stepId(step.id)) ? m : undefined; }, `${step.id} to be ticked after clicking its button`, 10_000);
+      for (const [id, ticked] of now) assert.equal(ticked, done.has(id), `${id} ${done.has(id) ? 'stays ticked' : 'is not ticked yet'}`);
+      // Whatever the button opened (a quick pick, a notification) goes away before the next click.
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      if (!vscode.window.tabGroups.all.some(g => g.tabs.some(t => t.label.includes('Welcome') || t.label.includes('Walkthrough')))) {
+        await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${steps.id}`, false);
+      }
+    }
   });
 });
