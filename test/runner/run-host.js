@@ -100,7 +100,9 @@ async function main() {
     'update.mode': 'none',
     'extensions.autoUpdate': false,
     'extensions.autoCheckUpdates': false,
-    'chat.disableAIFeatures': !serve,
+    // The chat UI only works with AI features on; the test run keeps them off (no Copilot sign-in prompts), the
+    // screenshot run turns them on to photograph @acestep in the real chat view.
+    'chat.disableAIFeatures': !serve && !process.env.ACESTEP_SCREENSHOTS,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'security.workspace.trust.enabled': false,
     'workbench.colorTheme': process.env.ACESTEP_TEST_THEME || 'Default Dark Modern',

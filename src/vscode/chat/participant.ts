@@ -203,7 +203,7 @@ function songReport(song: WriteSongSuccess, doc: vscode.TextDocument, deps: Chat
     parts.push(`${heading}\n${list}`);
   }
   const notes = song.notes.filter(n => !/asked the model to fix/.test(n)).slice(0, 4);
-  if (notes.length) parts.push(`<small>${vscode.l10n.t('Repairs: {0}.', notes.join('; '))}</small>`);
+  if (notes.length) parts.push(`_${vscode.l10n.t('Repairs: {0}.', notes.join('; '))}_`);
   return parts.join('\n\n') + '\n\n';
 }
 

@@ -52,4 +52,18 @@ async function screenshot(name: string): Promise<void> {
     await waitFor(() => api.player.state()?.drawn, 'the player', 30_000);
     await screenshot('player-in-vscode.png');
   });
+
+  test('@acestep /write in the chat view, with the song it opened', async () => {
+    await closeAllEditors();
+    const song = fs.readFileSync(workspaceFile('prompts', 'black-metal.song').fsPath, 'utf8');
+    await vscode.commands.executeCommand('acestepFake.setResponses', [{ text: `Here is your song.\n\n\`\`\`song\n${song}\`\`\`\n`, delayMs: 5 }]);
+    await vscode.commands.executeCommand('workbench.action.chat.open', {
+      query: '@acestep /write A creative black metal song with good lyrics, in English, with guitar solos, a bit like Dimmu Borgir',
+      isPartialQuery: false,
+      modelSelector: { vendor: 'acestep-fake', id: 'acestep-fake-model' },
+      blockOnResponse: true,
+    });
+    await waitFor(() => vscode.window.activeTextEditor?.document.languageId === 'song', 'the written song', 30_000);
+    await screenshot('chat.png');
+  });
 });
