@@ -6,13 +6,16 @@
 // Every command takes `--root DIR` (default: the repository) so the unit test can run it on a copy.
 //
 // Rules the code must follow: the first argument of l10n.t is a string literal (a template literal without ${}),
-// arguments go through {0}, {1}, … placeholders, and l10n.t is only ever called directly.
+// arguments go through {0}, {1}, … placeholders, and l10n.t is only ever called directly. In src/core the same
+// holds for msg() and translatable() (src/core/l10n.ts), and literal `doc:` texts of its tables are extracted too.
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const BUNDLE = 'l10n/bundle.l10n.json';
+/** Hands the core's templates to vscode.l10n.t: the one call whose first argument is not a literal. */
+const BRIDGE = 'src/vscode/coreL10n.ts';
 const LOCALES = ['nl'];
 const bundleFor = locale => `l10n/bundle.l10n.${locale}.json`;
 const nlsFor = locale => `package.nls.${locale}.json`;
@@ -51,8 +54,32 @@ export function extractMessages(root) {
     const rel = path.relative(root, file).split(path.sep).join('/');
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
     const where = node => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+    const inCore = rel.startsWith('src/core/');
+    const isLiteral = n => n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n));
     const visit = node => {
-      if (isL10nT(node)) {
+      // The core's sentences (src/core/l10n.ts): msg('template', …args), translatable('text'), and the literal
+      // `doc:` texts of its tables.
+      if (inCore && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['msg', 'translatable'].includes(node.expression.text)) {
+        const [first, ...rest] = node.arguments;
+        const name = node.expression.text;
+        if (!isLiteral(first)) problems.push(`${where(node)}: the first argument of ${name} must be a string literal (found ${first ? first.getText(source).slice(0, 60) : 'nothing'})`);
+        else {
+          messages.push({ message: first.text, where: where(node) });
+          const used = placeholders(first.text);
+          if (name === 'msg') {
+            const extra = used.filter(i => i >= rest.length);
+            const missing = rest.map((_, i) => i).filter(i => !used.includes(i));
+            if (extra.length) problems.push(`${where(node)}: "${first.text}" uses ${extra.map(i => `{${i}}`).join(', ')} but gets ${rest.length} argument(s)`);
+            if (missing.length) problems.push(`${where(node)}: "${first.text}" never shows argument(s) ${missing.map(i => `{${i}}`).join(', ')}`);
+          } else if (used.length) problems.push(`${where(node)}: a translatable text has no arguments, so it cannot use ${used.map(i => `{${i}}`).join(', ')}`);
+        }
+      }
+      if (inCore && ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'doc' && isLiteral(node.initializer)) {
+        messages.push({ message: node.initializer.text, where: where(node) });
+      }
+      if (isL10nT(node) && rel === BRIDGE) {
+        // The one call that passes the core's templates on (their literals are checked above).
+      } else if (isL10nT(node)) {
         const call = node.parent;
         if (!call || !ts.isCallExpression(call) || call.expression !== node) {
           problems.push(`${where(node)}: l10n.t is used other than as a direct call, so its strings cannot be extracted`);

@@ -73,13 +73,23 @@ if (only !== 'unit') {
   const h = await hostTests();
   totals.passed += h.passed; totals.failed += h.failed;
   if (h.code === 124) exitCode = 124;
+  let packaged = false;
   if (!filter || 'packaged'.includes(filter)) {
     // The package as users get it, installed into a clean extensions folder, with a smoke test.
     console.log('\n[test] packaging the .vsix and testing the installed package');
     step('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    packaged = true;
     const v = await hostTests({ ACESTEP_TEST_VSIX: 'acestep-studio.vsix', ACESTEP_TEST_GREP: 'packaged' });
     totals.passed += v.passed; totals.failed += v.failed;
     if (v.code === 124) exitCode = 124;
+  }
+  if (!filter || 'in Dutch'.includes(filter)) {
+    // The same package as a Dutch user gets it: VS Code started in Dutch.
+    console.log('\n[test] the installed package in a VS Code started in Dutch');
+    if (!packaged) step('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const d = await hostTests({ ACESTEP_TEST_VSIX: 'acestep-studio.vsix', ACESTEP_TEST_LOCALE: 'nl', ACESTEP_TEST_GREP: 'in Dutch' });
+    totals.passed += d.passed; totals.failed += d.failed;
+    if (d.code === 124) exitCode = 124;
   }
 }
 if (!exitCode && totals.failed) exitCode = 1;

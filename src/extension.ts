@@ -8,6 +8,7 @@ import { registerPlayer, type PlayerHost } from './vscode/player/panel';
 import { registerServerControl, type ServerControlApi } from './vscode/server';
 import { registerSongLanguage } from './vscode/song';
 import { registerWalkthrough } from './vscode/walkthrough';
+import { installCoreTranslator } from './vscode/coreL10n';
 
 export interface ExtensionApi {
   /** How long activate() took, for `npm run bench`. */
@@ -26,6 +27,7 @@ export interface ExtensionApi {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const t0 = performance.now();
+  installCoreTranslator(context);
   const log = vscode.window.createOutputChannel('ACE-Step', { log: true });
   context.subscriptions.push(log, vscode.commands.registerCommand('acestep.showOutput', () => log.show()));
   const analyzer = registerSongLanguage(context);

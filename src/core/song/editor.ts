@@ -9,6 +9,7 @@ import {
 import { lookupPerformanceTag, MODIFIERS, PERFORMANCE_TAGS, SECTION_NAMES } from './tags';
 import { contains, fullLineRange } from './text';
 import type { ParsedSong, Position, Range } from './types';
+import { msg, text } from '../l10n';
 
 export type CompletionKind = 'key' | 'value' | 'section' | 'modifier' | 'tag';
 
@@ -71,11 +72,11 @@ export function completionsAt(input: string | ParsedSong, position: Position): C
   }
   const range = span(at, open[1].length);
   const sections: CompletionItem[] = SECTION_NAMES.map((s, i) => ({
-    label: s.name, kind: 'section', insertText: s.name + close, detail: `section (${s.category})`, documentation: s.doc,
+    label: s.name, kind: 'section', insertText: s.name + close, detail: msg('section ({0})', s.category), documentation: text(s.doc),
     sortText: pad(i), range,
   }));
   const tags: CompletionItem[] = PERFORMANCE_TAGS.map((t, i) => ({
-    label: t.name, kind: 'tag', insertText: t.name + close, detail: 'performance tag', documentation: t.doc,
+    label: t.name, kind: 'tag', insertText: t.name + close, detail: msg('performance tag'), documentation: text(t.doc),
     sortText: pad(100 + i), range,
   }));
   return [...sections, ...tags];
@@ -96,22 +97,22 @@ function frontmatterCompletions(parsed: ParsedSong, at: Position, prefix: string
   for (const e of parsed.frontmatter?.entries ?? []) if (e.canonical && e.keyRange.start.line !== at.line) taken.add(e.canonical);
   const range = span(at, 0);
   return KEY_SPECS.filter(s => !taken.has(s.key)).map((s, i) => ({
-    label: s.key, kind: 'key' as const, insertText: `${s.key}: `, detail: `${s.type}, default ${s.serverDefault}`,
-    documentation: s.doc, sortText: pad(i), range,
+    label: s.key, kind: 'key' as const, insertText: `${s.key}: `, detail: msg('{0}, default {1}', s.type, text(s.serverDefault)),
+    documentation: text(s.doc), sortText: pad(i), range,
   }));
 }
 
 function valueCompletions(parsed: ParsedSong, spec: KeySpec): CompletionItem[] {
   const v = (label: string, detail?: string, documentation?: string): CompletionItem =>
     ({ label, kind: 'value', ...(detail ? { detail } : {}), ...(documentation ? { documentation } : {}) });
-  const auto = spec.auto ? [v('auto', 'let the model decide')] : [];
+  const auto = spec.auto ? [v('auto', msg('let the model decide'))] : [];
   switch (spec.key) {
     case 'key': return [...COMMON_KEY_NAMES.map(k => v(k)), ...auto];
     case 'language': return LANGUAGES.map(code => v(code, LANGUAGE_NAMES[code]));
     case 'time_signature': return [...['4', '3', '6', '2'].map(t => v(t, TIME_SIGNATURE_NAMES[t])), ...auto];
     case 'duration': {
       const est = estimateDuration(parsed);
-      return [v(String(est.seconds), `recommended for these lyrics (${formatSeconds(est.seconds)})`), ...auto];
+      return [v(String(est.seconds), msg('recommended for these lyrics ({0})', formatSeconds(est.seconds))), ...auto];
     }
     case 'model': return MODEL_NAMES.map(m => v(m));
     case 'batch_size': return ['1', '2', '4'].map(n => v(n));
@@ -120,8 +121,8 @@ function valueCompletions(parsed: ParsedSong, spec: KeySpec): CompletionItem[] {
   if (spec.type === 'boolean') return [v('true'), v('false')];
   if (spec.type === 'enum' && spec.values) {
     return spec.values.map(x => v(x,
-      (NEWER_AUDIO_FORMATS as readonly string[]).includes(x) ? 'recent servers only'
-        : (BASE_ONLY_TASKS as readonly string[]).includes(x) ? 'base models only' : undefined));
+      (NEWER_AUDIO_FORMATS as readonly string[]).includes(x) ? msg('recent servers only')
+        : (BASE_ONLY_TASKS as readonly string[]).includes(x) ? msg('base models only') : undefined));
   }
   return auto;
 }
@@ -130,12 +131,14 @@ function valueCompletions(parsed: ParsedSong, spec: KeySpec): CompletionItem[] {
 // Hover
 
 export function keyMarkdown(spec: KeySpec, written?: string): string {
-  const parts = [`**${spec.key}**${written && written !== spec.key ? ` (written as \`${written}\`, a server alias)` : ''}`, '', spec.doc, ''];
-  if (spec.type === 'enum' && spec.values && spec.values.length <= 12) parts.push(`Values: ${spec.values.map(x => `\`${x}\``).join(', ')}${spec.auto ? ', `auto`' : ''}`);
-  else if (spec.min !== undefined && spec.max !== undefined) parts.push(`Range: ${spec.min}–${spec.max}${spec.auto ? ', or `auto`' : ''}`);
-  else if (spec.type === 'boolean') parts.push('Values: `true`, `false`');
-  parts.push(`Server default: ${spec.serverDefault}`);
-  if (spec.server) parts.push(`Sent as \`${spec.server}\``);
+  const head = written && written !== spec.key ? msg('**{0}** (written as `{1}`, a server alias)', spec.key, written) : `**${spec.key}**`;
+  const parts = [head, '', text(spec.doc), ''];
+  const code = (x: string | number) => `\`${x}\``;
+  if (spec.type === 'enum' && spec.values && spec.values.length <= 12) parts.push(msg('Values: {0}', [...spec.values, ...(spec.auto ? ['auto'] : [])].map(code).join(', ')));
+  else if (spec.min !== undefined && spec.max !== undefined) parts.push(spec.auto ? msg('Range: {0}–{1}, or `auto`', spec.min, spec.max) : msg('Range: {0}–{1}', spec.min, spec.max));
+  else if (spec.type === 'boolean') parts.push(msg('Values: {0}', '`true`, `false`'));
+  parts.push(msg('Server default: {0}', text(spec.serverDefault)));
+  if (spec.server) parts.push(msg('Sent as {0}', code(spec.server)));
   return parts.join('\n\n').replace(/\n\n\n\n/g, '\n\n');
 }
 
@@ -143,10 +146,10 @@ export function hoverAt(parsed: ParsedSong, position: Position): HoverInfo | nul
   for (const e of parsed.frontmatter?.entries ?? []) {
     const onKey = contains(e.keyRange, position);
     if (!onKey && !contains(e.valueRange, position)) continue;
-    if (!e.canonical) return { markdown: `**${e.key}**: not a .song key`, range: e.keyRange };
+    if (!e.canonical) return { markdown: msg('**{0}**: not a .song key', e.key), range: e.keyRange };
     const spec = SPEC_BY_KEY.get(e.canonical)!;
     let md = keyMarkdown(spec, e.key);
-    if (!onKey && e.value !== undefined) md += `\n\nValue: \`${describeValue(e.canonical, e.value)}\``;
+    if (!onKey && e.value !== undefined) md += `\n\n${msg('Value: {0}', `\`${describeValue(e.canonical, e.value)}\``)}`;
     return { markdown: md, range: onKey ? e.keyRange : e.valueRange };
   }
   if (position.line < parsed.bodyStartLine) return null;
@@ -156,15 +159,15 @@ export function hoverAt(parsed: ParsedSong, position: Position): HoverInfo | nul
     const info = SECTION_NAMES.find(n => n.name === section.baseName);
     const sung = section.lines.filter(l => l.kind === 'lyric' || l.kind === 'uppercase' || l.kind === 'backing').length;
     const lines = [`**${section.name}**`, ''];
-    if (info) lines.push(info.doc, '');
-    if (est) lines.push(`≈ ${est.seconds} s (${est.min}–${est.max} s), ${sung} sung line${sung === 1 ? '' : 's'}`);
-    if (section.modifiers.length) lines.push('', `Modifiers: ${section.modifiers.join(', ')}`);
+    if (info) lines.push(text(info.doc), '');
+    if (est) lines.push(sung === 1 ? msg('≈ {0} s ({1}–{2} s), 1 sung line', est.seconds, est.min, est.max) : msg('≈ {0} s ({1}–{2} s), {3} sung lines', est.seconds, est.min, est.max, sung));
+    if (section.modifiers.length) lines.push('', msg('Modifiers: {0}', section.modifiers.join(', ')));
     return { markdown: lines.join('\n'), range: section.tag.range };
   }
   const tag = parsed.tags.find(t => contains(t.tag.range, position));
   if (tag) {
     const known = lookupPerformanceTag(tag.tag.inner);
-    return { markdown: `**[${tag.tag.inner}]**: performance tag${known ? `\n\n${known.doc}` : ''}`, range: tag.tag.range };
+    return { markdown: msg('**[{0}]**: performance tag', tag.tag.inner) + (known ? `\n\n${text(known.doc)}` : ''), range: tag.tag.range };
   }
   return null;
 }
@@ -210,14 +213,14 @@ export function documentSymbols(parsed: ParsedSong): SongSymbol[] {
       selectionRange: e.keyRange,
       children: [],
     }));
-    const title = typeof parsed.params.title === 'string' && parsed.params.title.trim() ? parsed.params.title.trim() : 'frontmatter';
-    out.push({ name: title, detail: 'frontmatter', kind: 'frontmatter', range: fm.range, selectionRange: fullLineRange(parsed.lines, 0), children });
+    const title = typeof parsed.params.title === 'string' && parsed.params.title.trim() ? parsed.params.title.trim() : msg('frontmatter');
+    out.push({ name: title, detail: msg('frontmatter'), kind: 'frontmatter', range: fm.range, selectionRange: fullLineRange(parsed.lines, 0), children });
   }
   for (const s of parsed.sections) {
     const sung = s.lines.reduce((n, l) => n + (l.kind === 'lyric' || l.kind === 'uppercase' || l.kind === 'backing' ? 1 : 0), 0);
     out.push({
-      name: s.tag ? `[${s.name}]` : '(untagged lines)',
-      detail: sung ? `${sung} line${sung === 1 ? '' : 's'}` : '',
+      name: s.tag ? `[${s.name}]` : msg('(untagged lines)'),
+      detail: sung === 0 ? '' : sung === 1 ? msg('1 line') : msg('{0} lines', sung),
       kind: 'section',
       range: s.range,
       selectionRange: s.tag ? s.tag.range : { start: s.range.start, end: s.range.start },

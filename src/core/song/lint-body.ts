@@ -3,6 +3,7 @@
 import { findEntry, insertFrontmatterLine, type Collector, type LintOptions } from './lint-support';
 import { PERFORMANCE_TAG_LIST, SECTION_NAME_LIST } from './tags';
 import { didYouMean, lineRange } from './text';
+import { msg, orList } from '../l10n';
 import { normaliseKeyName, normaliseTimeSignature } from './values';
 import type { FrontmatterEntry, ParsedSong, Position, Range, SongFix, TagInfo, TextEdit } from './types';
 
@@ -41,17 +42,17 @@ export function findCaptionMetadata(source: string): CaptionFinding[] {
     }
   };
   for (const re of BPM_PATTERNS) {
-    scan(re, m => ({ key: 'bpm', value: m[1], start: m.index, end: m.index + m[0].length, what: 'the tempo' }));
+    scan(re, m => ({ key: 'bpm', value: m[1], start: m.index, end: m.index + m[0].length, what: msg('the tempo') }));
   }
   for (const re of KEY_PATTERNS) {
     scan(re, m => {
       const k = normaliseKeyName(m[2] ? `${m[1]} ${m[2].toLowerCase()}` : m[1]);
-      return k ? { key: 'key', value: k, start: m.index, end: m.index + m[0].length, what: 'the key' } : null;
+      return k ? { key: 'key', value: k, start: m.index, end: m.index + m[0].length, what: msg('the key') } : null;
     });
   }
   scan(TIME_PATTERN, m => ({
     key: 'time_signature', value: normaliseTimeSignature(m[1]) ?? '4', start: m.index, end: m.index + m[0].length,
-    what: 'the time signature',
+    what: msg('the time signature'),
   }));
   return found.sort((a, b) => a.start - b.start);
 }
@@ -94,8 +95,8 @@ export function lintCaption(parsed: ParsedSong, out: Collector): void {
     out.add({
       severity: 'warning', code: 'caption-missing',
       range: entry ? entry.keyRange : lineRange(0, 0, parsed.lines[0].length),
-      message: 'no caption: describe the style (genre, mood, instruments, vocals); it matters more than anything else',
-      ...(entry ? {} : { fixes: [{ title: 'Add a caption', edits: [insertFrontmatterLine(parsed, 'caption: ')] }] }),
+      message: msg('no caption: describe the style (genre, mood, instruments, vocals); it matters more than anything else'),
+      ...(entry ? {} : { fixes: [{ title: msg('Add a caption'), edits: [insertFrontmatterLine(parsed, 'caption: ')] }] }),
     });
     return;
   }
@@ -107,21 +108,24 @@ export function lintCaption(parsed: ParsedSong, out: Collector): void {
     const removal: TextEdit = { range: entryRange(entry, a, b), newText: '' };
     const current = parsed.params[f.key];
     const edits: TextEdit[] = [removal];
-    let title = `Move ${f.what} to ${f.key}: ${f.value}`;
-    let note = '';
+    let title = msg('Move {0} to {1}: {2}', f.what, f.key, f.value);
+    let disagrees: string | undefined;
     if (current === undefined && !findEntry(parsed, f.key) && !taken.has(f.key)) {
       edits.push(insertFrontmatterLine(parsed, `${f.key}: ${f.value}`));
       taken.add(f.key);
     } else if (current !== undefined && String(current) !== f.value) {
-      title = `Remove "${phrase}" from the caption`;
-      note = ` (and it disagrees with ${f.key}: ${String(current)})`;
+      title = msg('Remove "{0}" from the caption', phrase);
+      disagrees = `${f.key}: ${String(current)}`;
     } else {
-      title = `Remove "${phrase}" from the caption`;
+      title = msg('Remove "{0}" from the caption', phrase);
     }
     const fix: SongFix = { title, edits, isPreferred: true };
     out.add({
       severity: 'warning', code: 'caption-metadata', range: entryRange(entry, f.start, f.end),
-      message: `"${phrase}" in the caption: set ${f.what} with ${f.key} instead${note}`, fixes: [fix],
+      message: disagrees
+        ? msg('"{0}" in the caption: set {1} with {2} instead (and it disagrees with {3})', phrase, f.what, f.key, disagrees)
+        : msg('"{0}" in the caption: set {1} with {2} instead', phrase, f.what, f.key),
+      fixes: [fix],
     });
   }
 }
@@ -140,10 +144,12 @@ export function lintBody(parsed: ParsedSong, options: LintOptions, out: Collecto
       if (n === undefined || n === 0) continue;
       if (n > tooMany) {
         out.add({ severity: 'information', code: 'syllables', range: l.range,
-          message: `${n} syllables: hard to sing in one breath (aim for ${range.min}–${range.max}); split the line` });
+          message: msg('{0} syllables: hard to sing in one breath (aim for {1}–{2}); split the line', n, range.min, range.max) });
       } else if (n < tooFew) {
         out.add({ severity: 'information', code: 'syllables', range: l.range,
-          message: `${n} syllable${n === 1 ? '' : 's'}: very short next to the ${range.min}–${range.max} that sings best` });
+          message: n === 1
+            ? msg('1 syllable: very short next to the {0}–{1} that sings best', range.min, range.max)
+            : msg('{0} syllables: very short next to the {1}–{2} that sings best', n, range.min, range.max) });
       }
     }
   }
@@ -152,11 +158,11 @@ export function lintBody(parsed: ParsedSong, options: LintOptions, out: Collecto
 
 function lintTag(tag: TagInfo, unknown: boolean, out: Collector): void {
   if (!tag.closed) {
-    out.add({ severity: 'warning', code: 'unclosed-tag', range: tag.range, message: 'the tag is missing its closing ]',
-      fixes: [{ title: 'Add ]', isPreferred: true, edits: [{ range: { start: tag.range.end, end: tag.range.end }, newText: ']' }] }] });
+    out.add({ severity: 'warning', code: 'unclosed-tag', range: tag.range, message: msg('the tag is missing its closing ]'),
+      fixes: [{ title: msg('Add ]'), isPreferred: true, edits: [{ range: { start: tag.range.end, end: tag.range.end }, newText: ']' }] }] });
   }
   if (tag.inner === '') {
-    out.add({ severity: 'warning', code: 'empty-tag', range: tag.range, message: 'empty tag' });
+    out.add({ severity: 'warning', code: 'empty-tag', range: tag.range, message: msg('empty tag') });
     return;
   }
   if (unknown && tag.head !== '' && out.enabled('unknown-section')) {
@@ -165,19 +171,19 @@ function lintTag(tag: TagInfo, unknown: boolean, out: Collector): void {
     const suggestions = didYouMean(tag.head, candidates);
     if (suggestions.length) {
       out.add({ severity: 'warning', code: 'unknown-section', range: tag.headRange,
-        message: `unknown section "${tag.head}"; did you mean ${suggestions.join(' or ')}?`,
-        fixes: suggestions.map((s, i) => ({ title: `Change to ${s}`, isPreferred: i === 0, edits: [{ range: tag.headRange, newText: s }] })) });
+        message: msg('unknown section "{0}"; did you mean {1}?', tag.head, orList(suggestions)),
+        fixes: suggestions.map((s, i) => ({ title: msg('Change to {0}', s), isPreferred: i === 0, edits: [{ range: tag.headRange, newText: s }] })) });
     } else {
       out.add({ severity: 'information', code: 'unknown-section', range: tag.headRange,
-        message: `"${tag.head}" is not a known section or tag; the model reads it as free text` });
+        message: msg('"{0}" is not a known section or tag; the model reads it as free text', tag.head) });
     }
   }
   if (tag.modifiers.length > 1 && tag.modifiersRange) {
     const n = tag.modifiers.length;
     out.add({
       severity: n > 2 ? 'warning' : 'information', code: 'stacked-modifiers', range: tag.modifiersRange,
-      message: `${n} modifiers in one tag; keep one and put the rest of the style in the caption`,
-      fixes: [{ title: `Keep only "${tag.modifiers[0]}"`, edits: [{ range: tag.modifiersRange, newText: tag.modifiers[0] }] }],
+      message: msg('{0} modifiers in one tag; keep one and put the rest of the style in the caption', n),
+      fixes: [{ title: msg('Keep only "{0}"', tag.modifiers[0]), edits: [{ range: tag.modifiersRange, newText: tag.modifiers[0] }] }],
     });
   }
 }
@@ -187,15 +193,17 @@ function lintInstrumental(parsed: ParsedSong, out: Collector): void {
   if (flag === true && parsed.sungLineCount > 0) {
     const entry = findEntry(parsed, 'instrumental');
     if (entry) out.add({ severity: 'warning', code: 'instrumental-with-lyrics', range: entry.keyRange,
-      message: `instrumental is true, so the ${parsed.sungLineCount} sung line${parsed.sungLineCount === 1 ? '' : 's'} will not be sent` });
+      message: parsed.sungLineCount === 1
+        ? msg('instrumental is true, so the 1 sung line will not be sent')
+        : msg('instrumental is true, so the {0} sung lines will not be sent', parsed.sungLineCount) });
   }
   if (flag !== true && !parsed.instrumental && parsed.sungLineCount === 0) {
     const first = parsed.sections.find(s => s.tag)?.tag;
     if (!first) return;
     out.add({
       severity: 'warning', code: 'no-lyrics', range: first.range,
-      message: 'no sung lines: write lyrics, or set instrumental: true for a song without vocals',
-      fixes: [{ title: 'Set instrumental: true', isPreferred: true, edits: [instrumentalEdit(parsed)] }],
+      message: msg('no sung lines: write lyrics, or set instrumental: true for a song without vocals'),
+      fixes: [{ title: msg('Set instrumental: true'), isPreferred: true, edits: [instrumentalEdit(parsed)] }],
     });
   }
 }

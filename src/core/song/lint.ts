@@ -7,6 +7,7 @@ import { ALIASES, CANONICAL_KEYS, KEY_SYNONYMS, MISPLACED_KEYS, TASKS_NEEDING_SO
 import { Collector, findEntry, insertFrontmatterLine, type LintOptions } from './lint-support';
 import { didYouMean, fullLineRange, lineRange } from './text';
 import type { FrontmatterEntry, ParsedSong, SongDiagnostic, TextEdit } from './types';
+import { msg, orList, text } from '../l10n';
 
 export type { LintOptions } from './lint-support';
 
@@ -31,13 +32,13 @@ function lintFrontmatter(parsed: ParsedSong, out: Collector): void {
   if (fm.closeLine === null) {
     out.add({
       severity: 'error', code: 'frontmatter-unclosed', range: openRange,
-      message: 'the frontmatter has no closing --- line',
-      fixes: [{ title: 'Insert the closing ---', isPreferred: true, edits: [closingEdit(parsed)] }],
+      message: msg('the frontmatter has no closing --- line'),
+      fixes: [{ title: msg('Insert the closing ---'), isPreferred: true, edits: [closingEdit(parsed)] }],
     });
   }
   for (const e of fm.errors) out.add({ severity: 'error', code: 'yaml-syntax', range: e.range, message: e.message });
   if (!fm.isMapping) {
-    out.add({ severity: 'error', code: 'frontmatter-not-mapping', range: openRange, message: 'the frontmatter must be key: value lines' });
+    out.add({ severity: 'error', code: 'frontmatter-not-mapping', range: openRange, message: msg('the frontmatter must be key: value lines') });
   }
   const firstByKey = new Map<string, FrontmatterEntry>();
   for (const e of fm.entries) {
@@ -46,8 +47,8 @@ function lintFrontmatter(parsed: ParsedSong, out: Collector): void {
     if (e.isAlias) {
       out.add({
         severity: 'hint', code: 'key-alias', range: e.keyRange,
-        message: `${e.key} is the server's alias of ${canonical}`,
-        fixes: [{ title: `Rename to ${canonical}`, isPreferred: true, edits: [{ range: e.keyRange, newText: canonical }] }],
+        message: msg('{0} is the server\'s alias of {1}', e.key, canonical),
+        fixes: [{ title: msg('Rename to {0}', canonical), isPreferred: true, edits: [{ range: e.keyRange, newText: canonical }] }],
       });
     }
     const first = firstByKey.get(canonical);
@@ -55,14 +56,14 @@ function lintFrontmatter(parsed: ParsedSong, out: Collector): void {
       const what = e.key === canonical ? canonical : `${e.key} (${canonical})`;
       out.add({
         severity: 'warning', code: 'duplicate-key', range: e.keyRange,
-        message: `${what} is already set on line ${first.keyRange.start.line + 1}; the last one wins`,
+        message: msg('{0} is already set on line {1}; the last one wins', what, first.keyRange.start.line + 1),
       });
     } else {
       firstByKey.set(canonical, e);
     }
     if (e.issue && !(canonical === 'caption' && e.issue.code === 'empty-value')) { // caption-missing says it better
       const fix = e.issue.replacement !== undefined
-        ? [{ title: e.issue.replacementTitle ?? `Change to ${e.issue.replacement}`, isPreferred: true,
+        ? [{ title: e.issue.replacementTitle ?? msg('Change to {0}', e.issue.replacement), isPreferred: true,
           edits: [{ range: e.valueRange, newText: e.issue.replacement }] }]
         : undefined;
       out.add({ severity: e.issue.severity, code: e.issue.code, range: e.valueRange.start.line === e.valueRange.end.line && e.rawText ? e.valueRange : e.keyRange,
@@ -81,18 +82,18 @@ function closingEdit(parsed: ParsedSong): TextEdit {
 function unknownKey(e: FrontmatterEntry, out: Collector): void {
   const misplaced = Object.prototype.hasOwnProperty.call(MISPLACED_KEYS, e.key) ? MISPLACED_KEYS[e.key] : undefined;
   if (misplaced) {
-    out.add({ severity: 'warning', code: 'unknown-key', range: e.keyRange, message: `${e.key} is not a .song key: ${misplaced}` });
+    out.add({ severity: 'warning', code: 'unknown-key', range: e.keyRange, message: msg('{0} is not a .song key: {1}', e.key, text(misplaced)) });
     return;
   }
   const candidates = [...CANONICAL_KEYS, ...ALIASES.keys()];
   const synonym = Object.prototype.hasOwnProperty.call(KEY_SYNONYMS, e.key.toLowerCase()) ? KEY_SYNONYMS[e.key.toLowerCase()] : undefined;
   const close = didYouMean(e.key, candidates).map(s => ALIASES.get(s) ?? s);
   const suggestions = [...new Set(synonym ? [synonym, ...close] : close)];
-  const hint = suggestions.length ? `; did you mean ${suggestions.join(' or ')}?` : '';
+  
   out.add({
-    severity: 'warning', code: 'unknown-key', range: e.keyRange, message: `unknown key ${e.key}${hint}`,
+    severity: 'warning', code: 'unknown-key', range: e.keyRange, message: suggestions.length ? msg('unknown key {0}; did you mean {1}?', e.key, orList(suggestions)) : msg('unknown key {0}', e.key),
     ...(suggestions.length ? {
-      fixes: suggestions.map((s, i) => ({ title: `Rename to ${s}`, isPreferred: i === 0, edits: [{ range: e.keyRange, newText: s }] })),
+      fixes: suggestions.map((s, i) => ({ title: msg('Rename to {0}', s), isPreferred: i === 0, edits: [{ range: e.keyRange, newText: s }] })),
     } : {}),
   });
 }
@@ -104,8 +105,8 @@ function lintSemantics(parsed: ParsedSong, options: LintOptions, out: Collector)
   const taskEntry = findEntry(parsed, 'task_type');
   if ((TASKS_NEEDING_SOURCE as readonly string[]).includes(task) && !p.src_audio && taskEntry) {
     out.add({ severity: 'error', code: 'task-needs-source', range: taskEntry.valueRange,
-      message: `task_type ${task} needs src_audio (a path to the audio to work on)`,
-      fixes: [{ title: 'Add src_audio', edits: [insertFrontmatterLine(parsed, 'src_audio: ')] }] });
+      message: msg('task_type {0} needs src_audio (a path to the audio to work on)', task),
+      fixes: [{ title: msg('Add src_audio'), edits: [insertFrontmatterLine(parsed, 'src_audio: ')] }] });
   }
   for (const key of ['src_audio', 'reference_audio'] as const) {
     const value = p[key];
@@ -115,26 +116,26 @@ function lintSemantics(parsed: ParsedSong, options: LintOptions, out: Collector)
       const abs = path.resolve(options.baseDir, value);
       let ok = false;
       try { ok = options.fileExists(abs); } catch { ok = false; }
-      if (!ok) out.add({ severity: 'error', code: 'file-not-found', range: entry.valueRange, message: `${key}: file not found: ${value}` });
+      if (!ok) out.add({ severity: 'error', code: 'file-not-found', range: entry.valueRange, message: msg('{0}: file not found: {1}', key, value) });
     }
   }
   const unused = (key: string, why: string) => {
     const entry = findEntry(parsed, key);
     if (entry && entry.value !== undefined) {
-      out.add({ severity: 'information', code: 'unused-param', range: entry.keyRange, message: `${key} is ignored ${why}` });
+      out.add({ severity: 'information', code: 'unused-param', range: entry.keyRange, message: msg('{0} is ignored {1}', key, why) });
     }
   };
   if (task !== 'repaint' && task !== 'lego') {
-    unused('repainting_start', 'unless task_type is repaint or lego');
-    unused('repainting_end', 'unless task_type is repaint or lego');
+    unused('repainting_start', msg('unless task_type is repaint or lego'));
+    unused('repainting_end', msg('unless task_type is repaint or lego'));
   }
-  if (task !== 'cover') unused('audio_cover_strength', 'unless task_type is cover');
-  if (task === 'text2music' && p.src_audio) unused('src_audio', 'by text2music; set task_type (e.g. cover or repaint)');
+  if (task !== 'cover') unused('audio_cover_strength', msg('unless task_type is cover'));
+  if (task === 'text2music' && p.src_audio) unused('src_audio', msg('by text2music; set task_type (e.g. cover or repaint)'));
   const s = typeof p.repainting_start === 'number' ? p.repainting_start : 0;
   const end = p.repainting_end;
   if (typeof end === 'number' && end !== -1 && end <= s) {
     const entry = findEntry(parsed, 'repainting_end');
-    if (entry) out.add({ severity: 'error', code: 'repaint-range', range: entry.valueRange, message: `repainting_end (${end}) must be after repainting_start (${s})` });
+    if (entry) out.add({ severity: 'error', code: 'repaint-range', range: entry.valueRange, message: msg('repainting_end ({0}) must be after repainting_start ({1})', end, s) });
   }
 }
 
@@ -148,13 +149,13 @@ function lintDuration(parsed: ParsedSong, options: LintOptions, out: Collector):
   if (d < est.min) {
     out.add({
       severity: 'warning', code: 'duration-too-short', range: entry.valueRange,
-      message: `duration ${d} s is shorter than the lyrics need: about ${formatSeconds(est.seconds)} (${formatSeconds(est.min)}–${formatSeconds(est.max)})`,
-      fixes: [{ title: `Set duration to ${est.seconds}`, isPreferred: true, edits: [{ range: entry.valueRange, newText: String(est.seconds) }] }],
+      message: msg('duration {0} s is shorter than the lyrics need: about {1} ({2}–{3})', d, formatSeconds(est.seconds), formatSeconds(est.min), formatSeconds(est.max)),
+      fixes: [{ title: msg('Set duration to {0}', est.seconds), isPreferred: true, edits: [{ range: entry.valueRange, newText: String(est.seconds) }] }],
     });
   } else if (!parsed.instrumental && d > est.max * 2 && d - est.max > 60) {
     out.add({
       severity: 'information', code: 'duration-too-long', range: entry.valueRange,
-      message: `duration ${d} s is far longer than the lyrics need (about ${formatSeconds(est.seconds)}); the model may repeat itself`,
+      message: msg('duration {0} s is far longer than the lyrics need (about {1}); the model may repeat itself', d, formatSeconds(est.seconds)),
     });
   }
 }

@@ -1,6 +1,7 @@
 // The frontmatter vocabulary: every key a `.song` file may set, the ACE-Step server field it maps
 // to, its type, limits, server default and a short description (used by hover, completion, docs).
 import type { ParamKey } from './types';
+import { translatable } from '../l10n';
 
 export type ValueType = 'string' | 'int' | 'number' | 'boolean' | 'enum' | 'path';
 
@@ -63,12 +64,12 @@ export const BASE_ONLY_TASKS = ['extract', 'lego', 'complete'] as const;
 export const TASKS_NEEDING_SOURCE = ['repaint', 'cover', 'extract', 'lego', 'complete'] as const;
 
 export const KEY_SPECS: readonly KeySpec[] = [
-  { key: 'title', server: null, type: 'string', group: 'song', serverDefault: '(not sent)',
+  { key: 'title', server: null, type: 'string', group: 'song', serverDefault: translatable('(not sent)'),
     doc: 'The song\'s name. Used for output file names and history; never sent to the server.' },
-  { key: 'caption', server: 'prompt', type: 'string', group: 'song', serverDefault: 'empty', aliases: ['prompt'],
+  { key: 'caption', server: 'prompt', type: 'string', group: 'song', serverDefault: translatable('empty'), aliases: ['prompt'],
     doc: 'The style description, the most important input: genre, mood, instruments, timbre, vocal type, production. Keep tempo, key and time signature out of it: they have their own keys.' },
   { key: 'duration', server: 'audio_duration', type: 'number', group: 'song', min: 10, max: 600, auto: true,
-    serverDefault: 'auto (the model decides)',
+    serverDefault: translatable('auto (the model decides)'),
     aliases: ['audio_duration', 'audioDuration', 'target_duration', 'targetDuration'],
     doc: 'Length of the song in seconds (10–600); `m:ss` is accepted too.' },
   { key: 'bpm', server: 'bpm', type: 'int', group: 'song', min: 30, max: 300, auto: true, serverDefault: 'auto',
@@ -87,12 +88,12 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { key: 'thinking', server: 'thinking', type: 'boolean', group: 'generation', serverDefault: 'false',
     doc: 'Let the 5 Hz language model plan the song (audio codes) before the diffusion model renders it. Better songs, slower; needs the LM loaded on the server.' },
   { key: 'batch_size', server: 'batch_size', type: 'int', group: 'generation', min: 1, max: 8,
-    serverDefault: '2 (this extension always sends 1 unless set)',
+    serverDefault: translatable('2 (this extension always sends 1 unless set)'),
     doc: 'How many variations to generate at once (1–8). Each one costs GPU time.' },
   { key: 'audio_format', server: 'audio_format', type: 'enum', group: 'generation',
     values: [...AUDIO_FORMATS, ...NEWER_AUDIO_FORMATS], serverDefault: 'mp3',
     doc: 'Output file format: `mp3`, `wav` or `flac`. Newer servers also write `opus`, `aac` and `wav32`.' },
-  { key: 'seed', server: 'seed', type: 'int', group: 'generation', min: -1, max: 4294967295, serverDefault: 'random',
+  { key: 'seed', server: 'seed', type: 'int', group: 'generation', min: -1, max: 4294967295, serverDefault: translatable('random'),
     doc: 'A fixed random seed for repeatable results; `-1` means random. Older servers ignore it.' },
   { key: 'inference_steps', server: 'inference_steps', type: 'int', group: 'diffusion', min: 1, max: 200,
     serverDefault: '8', aliases: ['inferenceSteps'],
@@ -100,22 +101,22 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { key: 'guidance_scale', server: 'guidance_scale', type: 'number', group: 'diffusion', min: 0, max: 30,
     serverDefault: '7.0', aliases: ['guidanceScale'],
     doc: 'How strongly the diffusion model follows the caption. Only base models use it.' },
-  { key: 'model', server: 'model', type: 'string', group: 'generation', serverDefault: 'the primary loaded model',
+  { key: 'model', server: 'model', type: 'string', group: 'generation', serverDefault: translatable('the primary loaded model'),
     aliases: ['dit_model', 'ditModel', 'model_name', 'modelName'],
     doc: 'Which loaded DiT model to use (e.g. `acestep-v15-turbo`). An unknown name silently falls back to the primary model.' },
   { key: 'task_type', server: 'task_type', type: 'enum', group: 'task', values: [...TURBO_TASKS, ...BASE_ONLY_TASKS],
     serverDefault: 'text2music', aliases: ['taskType'],
     doc: 'What to do: `text2music` (new song), `repaint` (redo a time range of `src_audio`), `cover` (restyle `src_audio`); base models also do `extract`, `lego` and `complete`.' },
-  { key: 'src_audio', server: 'src_audio', type: 'path', group: 'task', serverDefault: 'none',
+  { key: 'src_audio', server: 'src_audio', type: 'path', group: 'task', serverDefault: translatable('none'),
     aliases: ['src_audio_path', 'ctx_audio_path', 'srcAudioPath', 'sourceAudioPath', 'ctxAudioPath'],
     doc: 'Source audio for repaint, cover and the base-model tasks: a path relative to this `.song` file. It is uploaded with the job.' },
-  { key: 'reference_audio', server: 'reference_audio', type: 'path', group: 'task', serverDefault: 'none',
+  { key: 'reference_audio', server: 'reference_audio', type: 'path', group: 'task', serverDefault: translatable('none'),
     aliases: ['reference_audio_path', 'ref_audio_path', 'referenceAudioPath', 'refAudioPath'],
     doc: 'A reference recording whose timbre and style guide the result: a path relative to this `.song` file, uploaded with the job.' },
   { key: 'repainting_start', server: 'repainting_start', type: 'number', group: 'task', min: 0, max: 600, serverDefault: '0',
     doc: 'Repaint: where the regenerated range starts, in seconds.' },
   { key: 'repainting_end', server: 'repainting_end', type: 'number', group: 'task', min: -1, max: 600,
-    serverDefault: 'the end of the audio', doc: 'Repaint: where the regenerated range ends, in seconds (`-1` = the end).' },
+    serverDefault: translatable('the end of the audio'), doc: 'Repaint: where the regenerated range ends, in seconds (`-1` = the end).' },
   { key: 'audio_cover_strength', server: 'audio_cover_strength', type: 'number', group: 'task', min: 0, max: 1,
     serverDefault: '1.0', aliases: ['audioCoverStrength'],
     doc: 'Cover: how closely the result follows the source audio (0–1).' },
@@ -128,7 +129,7 @@ export const KEY_SPECS: readonly KeySpec[] = [
     doc: 'Classifier-free guidance of the language model: how strictly it follows the caption.' },
   { key: 'lm_top_p', server: 'lm_top_p', type: 'number', group: 'lm', min: 0, max: 1, serverDefault: '0.9',
     doc: 'Nucleus sampling of the language model (0–1; 1 disables it).' },
-  { key: 'lm_top_k', server: 'lm_top_k', type: 'int', group: 'lm', min: 0, max: 1000, serverDefault: '0 (off)',
+  { key: 'lm_top_k', server: 'lm_top_k', type: 'int', group: 'lm', min: 0, max: 1000, serverDefault: translatable('0 (off)'),
     doc: 'Top-k sampling of the language model (0 disables it).' },
   { key: 'lm_negative_prompt', server: 'lm_negative_prompt', type: 'string', group: 'lm', serverDefault: '"NO USER INPUT"',
     doc: 'What the language model should steer away from.' },
@@ -174,11 +175,11 @@ export function resolveKey(written: string): { canonical: ParamKey; isAlias: boo
 
 /** Keys that a `.song` file must not set, with the reason shown instead of "unknown key". */
 export const MISPLACED_KEYS: Readonly<Record<string, string>> = {
-  lyrics: 'lyrics are the body of the .song file, below the frontmatter',
-  use_random_seed: 'set `seed` to a number for a fixed seed, or leave it out (or -1) for a random one',
-  sample_mode: 'sample mode lets the model invent the whole song; a .song file already says what to sing',
-  sample_query: 'sample mode lets the model invent the whole song; a .song file already says what to sing',
-  description: 'write the style description as `caption`',
+  lyrics: translatable('lyrics are the body of the .song file, below the frontmatter'),
+  use_random_seed: translatable('set `seed` to a number for a fixed seed, or leave it out (or -1) for a random one'),
+  sample_mode: translatable('sample mode lets the model invent the whole song; a .song file already says what to sing'),
+  sample_query: translatable('sample mode lets the model invent the whole song; a .song file already says what to sing'),
+  description: translatable('write the style description as `caption`'),
 };
 
 /** Common words for a key that the server does not accept; suggested by the unknown-key lint. */

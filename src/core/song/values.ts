@@ -4,6 +4,7 @@ import {
   BASE_ONLY_TASKS, KEY_NAMES, LANGUAGE_NAMES, LANGUAGES, NEWER_AUDIO_FORMATS, TIME_SIGNATURE_NAMES, type KeySpec,
 } from './schema';
 import type { ValueIssue } from './types';
+import { msg } from '../l10n';
 
 export interface Checked {
   value: unknown;
@@ -74,15 +75,15 @@ const FALSE_WORDS = new Set(['no', 'n', 'off', 'false', '0']);
 
 function issue(code: string, severity: ValueIssue['severity'], message: string, replacement?: string): ValueIssue {
   return replacement === undefined ? { code, severity, message }
-    : { code, severity, message, replacement, replacementTitle: `Change to ${replacement}` };
+    : { code, severity, message, replacement, replacementTitle: msg('Change to {0}', replacement) };
 }
 
 function checkRange(spec: KeySpec, n: number): ValueIssue | undefined {
   if (spec.min !== undefined && n < spec.min) {
-    return issue('out-of-range', 'error', `${spec.key} must be at least ${spec.min} (got ${fmt(n)})`, String(spec.min));
+    return issue('out-of-range', 'error', msg('{0} must be at least {1} (got {2})', spec.key, spec.min, fmt(n)), String(spec.min));
   }
   if (spec.max !== undefined && n > spec.max) {
-    return issue('out-of-range', 'error', `${spec.key} must be at most ${spec.max} (got ${fmt(n)})`, String(spec.max));
+    return issue('out-of-range', 'error', msg('{0} must be at most {1} (got {2})', spec.key, spec.max, fmt(n)), String(spec.max));
   }
   return undefined;
 }
@@ -90,14 +91,14 @@ function checkRange(spec: KeySpec, n: number): ValueIssue | undefined {
 /** Validates one value. `raw` is what YAML produced; null/undefined means "written without a value". */
 export function checkValue(spec: KeySpec, raw: unknown): Checked {
   if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '' && spec.type !== 'string')) {
-    return { value: undefined, issue: issue('empty-value', 'warning', `${spec.key} has no value and is ignored`) };
+    return { value: undefined, issue: issue('empty-value', 'warning', msg('{0} has no value and is ignored', spec.key)) };
   }
   if (typeof raw === 'object') {
-    return { value: undefined, issue: issue('invalid-value', 'error', `${spec.key} must be a single value, not a list or mapping`) };
+    return { value: undefined, issue: issue('invalid-value', 'error', msg('{0} must be a single value, not a list or mapping', spec.key)) };
   }
   if (spec.auto && typeof raw === 'string' && raw.trim().toLowerCase() === 'auto') {
     return raw.trim() === 'auto' ? { value: 'auto' }
-      : { value: 'auto', issue: issue('value-spelling', 'warning', 'write auto in lower case', 'auto') };
+      : { value: 'auto', issue: issue('value-spelling', 'warning', msg('write auto in lower case'), 'auto') };
   }
   switch (spec.type) {
     case 'string': {
@@ -106,14 +107,14 @@ export function checkValue(spec: KeySpec, raw: unknown): Checked {
     }
     case 'path': {
       const s = String(raw).trim();
-      return s ? { value: s } : { value: undefined, issue: issue('empty-value', 'warning', `${spec.key} has no value and is ignored`) };
+      return s ? { value: s } : { value: undefined, issue: issue('empty-value', 'warning', msg('{0} has no value and is ignored', spec.key)) };
     }
     case 'boolean': {
       if (typeof raw === 'boolean') return { value: raw };
       const w = String(raw).trim().toLowerCase();
-      if (TRUE_WORDS.has(w)) return { value: true, issue: issue('value-spelling', 'warning', `${spec.key} must be true or false`, 'true') };
-      if (FALSE_WORDS.has(w)) return { value: false, issue: issue('value-spelling', 'warning', `${spec.key} must be true or false`, 'false') };
-      return { value: undefined, issue: issue('invalid-value', 'error', `${spec.key} must be true or false`) };
+      if (TRUE_WORDS.has(w)) return { value: true, issue: issue('value-spelling', 'warning', msg('{0} must be true or false', spec.key), 'true') };
+      if (FALSE_WORDS.has(w)) return { value: false, issue: issue('value-spelling', 'warning', msg('{0} must be true or false', spec.key), 'false') };
+      return { value: undefined, issue: issue('invalid-value', 'error', msg('{0} must be true or false', spec.key)) };
     }
     case 'int':
     case 'number':
@@ -126,22 +127,24 @@ export function checkValue(spec: KeySpec, raw: unknown): Checked {
 function checkNumber(spec: KeySpec, raw: unknown): Checked {
   const n = spec.key === 'duration' ? parseSeconds(raw) : asNumber(raw);
   if (n === null) {
-    const what = spec.type === 'int' ? 'a whole number' : 'a number';
-    const auto = spec.auto ? ' or auto' : '';
-    const extra = spec.key === 'duration' ? ' (seconds, or m:ss)' : '';
-    return { value: undefined, issue: issue('invalid-value', 'error', `${spec.key} must be ${what}${extra}${auto}`) };
+    const message = spec.key === 'duration'
+      ? (spec.auto ? msg('{0} must be a number (seconds, or m:ss) or auto', spec.key) : msg('{0} must be a number (seconds, or m:ss)', spec.key))
+      : spec.type === 'int'
+        ? (spec.auto ? msg('{0} must be a whole number or auto', spec.key) : msg('{0} must be a whole number', spec.key))
+        : (spec.auto ? msg('{0} must be a number or auto', spec.key) : msg('{0} must be a number', spec.key));
+    return { value: undefined, issue: issue('invalid-value', 'error', message) };
   }
   if (spec.type === 'int' && !Number.isInteger(n)) {
     const r = Math.round(n);
-    return { value: undefined, issue: issue('invalid-value', 'error', `${spec.key} must be a whole number`, String(r)) };
+    return { value: undefined, issue: issue('invalid-value', 'error', msg('{0} must be a whole number', spec.key), String(r)) };
   }
   const bad = checkRange(spec, n);
   if (bad) return { value: undefined, issue: bad };
   if (spec.key === 'duration' && typeof raw === 'string') {
-    return { value: n, issue: issue('value-spelling', 'hint', `duration is ${fmt(n)} seconds`, String(n)) };
+    return { value: n, issue: issue('value-spelling', 'hint', msg('duration is {0} seconds', fmt(n)), String(n)) };
   }
   if (spec.key === 'inference_steps' && n > 20) {
-    return { value: n, issue: issue('base-model-only', 'information', 'more than 20 steps only helps base models; turbo models use up to 20') };
+    return { value: n, issue: issue('base-model-only', 'information', msg('more than 20 steps only helps base models; turbo models use up to 20')) };
   }
   return { value: n };
 }
@@ -151,20 +154,20 @@ function checkEnum(spec: KeySpec, raw: unknown): Checked {
   if (spec.key === 'key') {
     if (KEY_SET.has(s)) return { value: s };
     const k = normaliseKeyName(s);
-    if (k) return { value: k, issue: issue('key-spelling', 'warning', `write the key as "${k}"`, k) };
-    return { value: undefined, issue: issue('invalid-value', 'error', `"${s}" is not a key: write a note A–G, an optional # or b, then major or minor (e.g. "D minor")`) };
+    if (k) return { value: k, issue: issue('key-spelling', 'warning', msg('write the key as "{0}"', k), k) };
+    return { value: undefined, issue: issue('invalid-value', 'error', msg('"{0}" is not a key: write a note A–G, an optional # or b, then major or minor (e.g. "D minor")', s)) };
   }
   if (spec.key === 'time_signature') {
     const t = normaliseTimeSignature(raw);
     if (t) return { value: t };
-    return { value: undefined, issue: issue('invalid-value', 'error', `time signature "${s}" is not supported: use 2/4, 3/4, 4/4 or 6/8 (or 2, 3, 4, 6)`) };
+    return { value: undefined, issue: issue('invalid-value', 'error', msg('time signature "{0}" is not supported: use 2/4, 3/4, 4/4 or 6/8 (or 2, 3, 4, 6)', s)) };
   }
   if (spec.key === 'language') {
     if (LANGUAGE_SET.has(s)) return { value: s };
     const lower = s.toLowerCase();
     const code = LANGUAGE_SET.has(lower) ? lower : LANGUAGE_BY_NAME.get(lower);
-    if (code) return { value: code, issue: issue('value-spelling', 'warning', `write the language as its code "${code}"`, code) };
-    return { value: undefined, issue: issue('invalid-value', 'error', `"${s}" is not a supported language code (e.g. en, de, fr, es, ja, zh; unknown to let the model detect it)`) };
+    if (code) return { value: code, issue: issue('value-spelling', 'warning', msg('write the language as its code "{0}"', code), code) };
+    return { value: undefined, issue: issue('invalid-value', 'error', msg('"{0}" is not a supported language code (e.g. en, de, fr, es, ja, zh; unknown to let the model detect it)', s)) };
   }
   const values = spec.values ?? [];
   let v = values.includes(s) ? s : undefined;
@@ -172,17 +175,17 @@ function checkEnum(spec: KeySpec, raw: unknown): Checked {
   if (v === undefined) {
     const lower = s.toLowerCase();
     v = values.find(x => x === lower);
-    if (v !== undefined) spelled = issue('value-spelling', 'warning', `write ${spec.key} in lower case: "${v}"`, v);
+    if (v !== undefined) spelled = issue('value-spelling', 'warning', msg('write {0} in lower case: "{1}"', spec.key, v), v);
   }
   if (v === undefined) {
-    return { value: undefined, issue: issue('invalid-value', 'error', `${spec.key} must be one of: ${values.join(', ')}`) };
+    return { value: undefined, issue: issue('invalid-value', 'error', msg('{0} must be one of: {1}', spec.key, values.join(', '))) };
   }
   if (spelled) return { value: v, issue: spelled };
   if (spec.key === 'audio_format' && (NEWER_AUDIO_FORMATS as readonly string[]).includes(v)) {
-    return { value: v, issue: issue('newer-server-format', 'warning', `${v} needs a recent ACE-Step server; older servers write flac instead`) };
+    return { value: v, issue: issue('newer-server-format', 'warning', msg('{0} needs a recent ACE-Step server; older servers write flac instead', v)) };
   }
   if (spec.key === 'task_type' && (BASE_ONLY_TASKS as readonly string[]).includes(v)) {
-    return { value: v, issue: issue('base-model-only', 'information', `${v} needs a base model (not turbo); set model to a loaded base model`) };
+    return { value: v, issue: issue('base-model-only', 'information', msg('{0} needs a base model (not turbo); set model to a loaded base model', v)) };
   }
   return { value: v };
 }
