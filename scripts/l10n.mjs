@@ -50,7 +50,8 @@ const placeholders = s => [...new Set([...s.matchAll(/\{(\d+)\}/g)].map(m => Num
 export function extractMessages(root) {
   const messages = [];
   const problems = [];
-  for (const file of walk(path.join(root, 'src'))) {
+  // The extension (src/) and the player webview (media/, whose l10n.t reads the bundle the host embeds).
+  for (const file of [...walk(path.join(root, 'src')), ...walk(path.join(root, 'media'))]) {
     const rel = path.relative(root, file).split(path.sep).join('/');
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
     const where = node => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;

@@ -8,6 +8,7 @@ import { connectToHost, type HostBridge } from './api';
 import { takePeaks } from './decode';
 import { h, icon, setIcon } from './dom';
 import { formatBytes, formatDate, formatTime, spokenTime } from './format';
+import { l10n } from './l10n';
 import { renderMeta } from './meta';
 import { readPalette, watchTheme, type Palette } from './theme';
 import { Waveform, type Region, type WaveView } from './waveform';
@@ -21,17 +22,17 @@ const MAX_ERROR_REPORTS = 5;
 /** A region shorter than this is ignored (seconds). */
 const MIN_REGION = 0.05;
 
-const ACTION_BUTTONS: { action: PlayerAction; text: string; label: (take: string) => string; cls?: string }[] = [
-  { action: 'reveal', text: 'Reveal', label: t => `Reveal take ${t} in the file explorer` },
-  { action: 'copyPath', text: 'Copy Path', label: t => `Copy the file path of take ${t}` },
-  { action: 'openSidecar', text: 'Open Sidecar', label: t => `Open the metadata sidecar of take ${t}` },
-  { action: 'useSettings', text: 'Use These Settings', label: t => `Use the settings of take ${t} in the song file` },
-  { action: 'regenerate', text: 'Regenerate', label: t => `Generate again with the settings of take ${t}` },
-  { action: 'deleteTake', text: 'Delete Take', label: t => `Delete take ${t}`, cls: 'danger' },
+// Texts are functions: they are looked up in the display language when the page is built.
+const ACTION_BUTTONS: { action: PlayerAction; text: () => string; label: (take: string) => string; cls?: string }[] = [
+  { action: 'reveal', text: () => l10n.t('Reveal'), label: t => l10n.t('Reveal take {0} in the file explorer', t) },
+  { action: 'copyPath', text: () => l10n.t('Copy Path'), label: t => l10n.t('Copy the file path of take {0}', t) },
+  { action: 'openSidecar', text: () => l10n.t('Open Sidecar'), label: t => l10n.t('Open the metadata sidecar of take {0}', t) },
+  { action: 'useSettings', text: () => l10n.t('Use These Settings'), label: t => l10n.t('Use the settings of take {0} in the song file', t) },
+  { action: 'regenerate', text: () => l10n.t('Regenerate'), label: t => l10n.t('Generate again with the settings of take {0}', t) },
+  { action: 'deleteTake', text: () => l10n.t('Delete Take'), label: t => l10n.t('Delete take {0}', t), cls: 'danger' },
 ];
 
-export const KEYBOARD_HELP = 'Keys: Space play/pause · ←/→ 5 s (Shift: 1 s) · Home/End start/end · PageUp/PageDown 10% · '
-  + '1–9 switch take · L loop · M mute · Esc clear region · Shift+drag the waveform (or drag its top strip) to select a loop region';
+export const keyboardHelp = (): string => l10n.t('Keys: Space play/pause · ←/→ 5 s (Shift: 1 s) · Home/End start/end · PageUp/PageDown 10% · 1–9 switch take · L loop · M mute · Esc clear region · Shift+drag the waveform (or drag its top strip) to select a loop region');
 
 interface Slot {
   key: string;
@@ -77,22 +78,22 @@ export class Player {
 
   private readonly root: HTMLElement;
   private readonly title = h('h1', { class: 'song-title' });
-  private readonly jobSelect = h('select', { class: 'job-select', 'aria-label': 'Generation job' });
-  private readonly jobLabel = h('label', { class: 'job-picker' }, h('span', { class: 'label-text' }, 'Job'), this.jobSelect);
-  private readonly takeList = h('ul', { class: 'take-list', 'aria-label': 'Takes' });
-  private readonly playButton = h('button', { class: 'icon-button play', type: 'button', 'aria-label': 'Play' });
-  private readonly backButton = h('button', { class: 'icon-button', type: 'button', 'aria-label': `Back ${SKIP_SECONDS} seconds`, title: `Back ${SKIP_SECONDS} s (←)` });
-  private readonly forwardButton = h('button', { class: 'icon-button', type: 'button', 'aria-label': `Forward ${SKIP_SECONDS} seconds`, title: `Forward ${SKIP_SECONDS} s (→)` });
-  private readonly startButton = h('button', { class: 'icon-button', type: 'button', 'aria-label': 'Go to the start', title: 'Start (Home)' });
-  private readonly time = h('span', { class: 'time', 'aria-label': 'Position' }, '0:00 / 0:00');
-  private readonly loopButton = h('button', { class: 'toggle loop', type: 'button', 'aria-pressed': 'false', 'aria-label': 'Loop', title: 'Loop (L)' });
-  private readonly clearRegionButton = h('button', { class: 'toggle clear-region', type: 'button', 'aria-label': 'Clear the loop region', title: 'Clear region (Esc)', hidden: true }, 'Clear region');
-  private readonly rateSelect = h('select', { class: 'rate', 'aria-label': 'Playback speed' });
-  private readonly muteButton = h('button', { class: 'icon-button mute', type: 'button', 'aria-pressed': 'false', 'aria-label': 'Mute', title: 'Mute (M)' });
-  private readonly volumeInput = h('input', { class: 'volume', type: 'range', min: 0, max: 100, step: 1, value: 100, 'aria-label': 'Volume' });
-  private readonly actions = h('div', { class: 'actions', role: 'group', 'aria-label': 'Take actions' });
-  private readonly meta = h('section', { class: 'meta', 'aria-label': 'Take details' });
-  private readonly empty = h('p', { class: 'player-empty' }, 'Loading takes…');
+  private readonly jobSelect = h('select', { class: 'job-select', 'aria-label': l10n.t('Generation job') });
+  private readonly jobLabel = h('label', { class: 'job-picker' }, h('span', { class: 'label-text' }, l10n.t('Job')), this.jobSelect);
+  private readonly takeList = h('ul', { class: 'take-list', 'aria-label': l10n.t('Takes') });
+  private readonly playButton = h('button', { class: 'icon-button play', type: 'button', 'aria-label': l10n.t('Play') });
+  private readonly backButton = h('button', { class: 'icon-button', type: 'button', 'aria-label': l10n.t('Back {0} seconds', SKIP_SECONDS), title: l10n.t('Back {0} s (←)', SKIP_SECONDS) });
+  private readonly forwardButton = h('button', { class: 'icon-button', type: 'button', 'aria-label': l10n.t('Forward {0} seconds', SKIP_SECONDS), title: l10n.t('Forward {0} s (→)', SKIP_SECONDS) });
+  private readonly startButton = h('button', { class: 'icon-button', type: 'button', 'aria-label': l10n.t('Go to the start'), title: l10n.t('Start (Home)') });
+  private readonly time = h('span', { class: 'time', 'aria-label': l10n.t('Position') }, '0:00 / 0:00');
+  private readonly loopButton = h('button', { class: 'toggle loop', type: 'button', 'aria-pressed': 'false', 'aria-label': l10n.t('Loop'), title: l10n.t('Loop (L)') });
+  private readonly clearRegionButton = h('button', { class: 'toggle clear-region', type: 'button', 'aria-label': l10n.t('Clear the loop region'), title: l10n.t('Clear region (Esc)'), hidden: true }, l10n.t('Clear region'));
+  private readonly rateSelect = h('select', { class: 'rate', 'aria-label': l10n.t('Playback speed') });
+  private readonly muteButton = h('button', { class: 'icon-button mute', type: 'button', 'aria-pressed': 'false', 'aria-label': l10n.t('Mute'), title: l10n.t('Mute (M)') });
+  private readonly volumeInput = h('input', { class: 'volume', type: 'range', min: 0, max: 100, step: 1, value: 100, 'aria-label': l10n.t('Volume') });
+  private readonly actions = h('div', { class: 'actions', role: 'group', 'aria-label': l10n.t('Take actions') });
+  private readonly meta = h('section', { class: 'meta', 'aria-label': l10n.t('Take details') });
+  private readonly empty = h('p', { class: 'player-empty' }, l10n.t('Loading takes…'));
   private readonly content = h('div', { class: 'player-content', hidden: true });
   private readonly announcer = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
 
@@ -122,16 +123,16 @@ export class Player {
     setIcon(this.backButton, 'back');
     setIcon(this.forwardButton, 'forward');
     setIcon(this.startButton, 'start');
-    this.loopButton.append(icon('loop'), h('span', { class: 'loop-text' }, 'Loop'));
+    this.loopButton.append(icon('loop'), h('span', { class: 'loop-text' }, l10n.t('Loop')));
     setIcon(this.muteButton, this.muted ? 'muted' : 'volume');
     for (const r of RATES) this.rateSelect.append(h('option', { value: String(r) }, `${r}×`));
 
-    const help = h('p', { class: 'help', id: 'player-keyboard-help' }, KEYBOARD_HELP);
-    const transport = h('div', { class: 'transport', role: 'group', 'aria-label': 'Playback' },
+    const help = h('p', { class: 'help', id: 'player-keyboard-help' }, keyboardHelp());
+    const transport = h('div', { class: 'transport', role: 'group', 'aria-label': l10n.t('Playback') },
       this.startButton, this.backButton, this.playButton, this.forwardButton, this.time,
       h('span', { class: 'spacer' }),
       this.loopButton, this.clearRegionButton,
-      h('label', { class: 'rate-picker' }, h('span', { class: 'label-text' }, 'Speed'), this.rateSelect),
+      h('label', { class: 'rate-picker' }, h('span', { class: 'label-text' }, l10n.t('Speed')), this.rateSelect),
       h('span', { class: 'volume-group' }, this.muteButton, this.volumeInput));
     this.content.append(
       h('header', { class: 'player-header' }, this.title, this.jobLabel),
@@ -223,7 +224,7 @@ export class Player {
     for (const k of [...this.computedPeaks.keys()]) if (!keys.has(k)) this.computedPeaks.delete(k);
 
     this.jobSelect.replaceChildren(...jobs.map(j => h('option', { value: j.id },
-      `${formatDate(j.createdAt) || j.id} · ${j.takes.length} take${j.takes.length === 1 ? '' : 's'}${j.server ? ` · ${j.server}` : ''}`)));
+      [formatDate(j.createdAt) || j.id, j.takes.length === 1 ? l10n.t('1 take') : l10n.t('{0} takes', j.takes.length), j.server].filter(Boolean).join(' · '))));
     this.jobLabel.hidden = jobs.length < 2;
 
     const jobId = (selectedJobId && jobs.some(j => j.id === selectedJobId)) ? selectedJobId
@@ -233,7 +234,7 @@ export class Player {
       this.teardownSlots([]);
       this.active = -1;
       this.job = null;
-      this.empty.textContent = 'No takes yet.';
+      this.empty.textContent = l10n.t('No takes yet.');
       this.empty.hidden = false;
       this.content.hidden = true;
       this.report('load');
@@ -257,8 +258,8 @@ export class Player {
     }
     this.job = job;
     this.jobSelect.value = job.id;
-    this.title.textContent = job.title || 'Untitled';
-    document.title = `${job.title || 'Untitled'} — ACE-Step Player`;
+    this.title.textContent = job.title || l10n.t('Untitled');
+    document.title = `${job.title || l10n.t('Untitled')} — ACE-Step Player`;
     this.empty.hidden = true;
     this.content.hidden = false;
 
@@ -286,8 +287,8 @@ export class Player {
     const n = index + 1;
     slot.select.textContent = '';
     slot.select.append(h('span', { class: 'take-key', 'aria-hidden': 'true' }, n <= 9 ? String(n) : ''), h('span', { class: 'take-label' }, take.label));
-    slot.select.setAttribute('aria-label', `Take ${take.label}${n <= 9 ? ` (key ${n})` : ''}`);
-    slot.wave.canvas.setAttribute('aria-label', `Position in take ${take.label}`);
+    slot.select.setAttribute('aria-label', n <= 9 ? l10n.t('Take {0} (key {1})', take.label, n) : l10n.t('Take {0}', take.label));
+    slot.wave.canvas.setAttribute('aria-label', l10n.t('Position in take {0}', take.label));
     const dur = take.durationSec ?? take.meta.duration;
     slot.info.textContent = [dur !== undefined ? formatTime(dur) : '', take.format.toUpperCase(), formatBytes(take.sizeBytes)].filter(Boolean).join(' · ');
     const peaks = take.peaks ?? this.computedPeaks.get(key) ?? null;
@@ -309,7 +310,7 @@ export class Player {
     const status = h('span', { class: 'take-status', role: 'status' });
     const item = h('li', { class: 'take' });
     const slot: Slot = { key: slotKey(take), take, audio, select, info, status, item, decoding: null, failed: false, wave: null as unknown as Waveform };
-    slot.wave = new Waveform(`Position in take ${take.label}`, {
+    slot.wave = new Waveform(l10n.t('Position in take {0}', take.label), {
       seek: (t, phase) => this.onWaveSeek(slot, t, phase),
       region: (start, end, phase) => this.onWaveRegion(start, end, phase),
     }, () => this.waveView(slot), () => { if (this.current() === slot) this.report('drawn'); });
@@ -328,7 +329,7 @@ export class Player {
       if (slot.failed) return;
       slot.failed = true;
       const code = audio.error?.code ?? 0;
-      this.setStatus(slot, 'Cannot play this file.');
+      this.setStatus(slot, l10n.t('Cannot play this file.'));
       this.reportError(`take ${take.id}: the audio did not load (media error ${code})`);
     });
     return slot;
@@ -379,7 +380,7 @@ export class Player {
     const position = this.position();
     const playing = this.isPlaying();
     this.activate(index, position, playing);
-    this.announce(`Take ${this.slots[index].take.label}`);
+    this.announce(l10n.t('Take {0}', this.slots[index].take.label));
     this.report('switch');
   }
 
@@ -392,7 +393,7 @@ export class Player {
     }
     const label = slot.take.label;
     this.actions.replaceChildren(...ACTION_BUTTONS.map(a => {
-      const b = h('button', { type: 'button', class: `action ${a.cls ?? ''}`.trim(), 'data-action': a.action, 'aria-label': a.label(label) }, a.text);
+      const b = h('button', { type: 'button', class: `action ${a.cls ?? ''}`.trim(), 'data-action': a.action, 'aria-label': a.label(label) }, a.text());
       b.addEventListener('click', () => {
         const take = this.current();
         if (take) this.host.post({ type: 'action', action: a.action, takeId: take.take.id });
@@ -427,7 +428,7 @@ export class Player {
     for (const slot of todo) {
       const ctrl = new AbortController();
       slot.decoding = ctrl;
-      this.setStatus(slot, 'Computing waveform…');
+      this.setStatus(slot, l10n.t('Computing waveform…'));
       this.decodeChain = this.decodeChain.then(() => this.decodeOne(slot, ctrl));
     }
   }
@@ -447,7 +448,7 @@ export class Player {
       slot.decoding = null;
       slot.failed = true;
       const why = e instanceof Error ? e.message : String(e);
-      this.setStatus(slot, 'Could not draw the waveform.');
+      this.setStatus(slot, l10n.t('Could not draw the waveform.'));
       this.reportError(`take ${slot.take.id}: could not compute the waveform: ${why}`);
     }
   }
@@ -544,7 +545,7 @@ export class Player {
       this.setLoop('region', false);
       const t = this.position();
       if (t < region.start || t >= region.end) this.seek(region.start, 'loop');
-      this.announce(`Loop region ${formatTime(region.start)} to ${formatTime(region.end)}`);
+      this.announce(l10n.t('Loop region {0} to {1}', formatTime(region.start), formatTime(region.end)));
     } else if (this.loop === 'region') {
       this.setLoop('off', false);
     }
@@ -749,7 +750,7 @@ export class Player {
     const t = this.position(), d = this.durationOf(slot);
     const text = `${formatTime(t)} / ${formatTime(d)}`;
     if (this.time.textContent !== text) this.time.textContent = text;
-    slot?.wave.updateAria(t, d, `${spokenTime(t)} of ${spokenTime(d)}`);
+    slot?.wave.updateAria(t, d, l10n.t('{0} of {1}', spokenTime(t), spokenTime(d)));
   }
 
   private syncControls(): void {
@@ -758,12 +759,12 @@ export class Player {
     if (this.playButton.dataset.icon !== wantIcon) {
       this.playButton.dataset.icon = wantIcon;
       setIcon(this.playButton, wantIcon);
-      this.playButton.setAttribute('aria-label', playing ? 'Pause' : 'Play');
-      this.playButton.title = playing ? 'Pause (Space)' : 'Play (Space)';
+      this.playButton.setAttribute('aria-label', playing ? l10n.t('Pause') : l10n.t('Play'));
+      this.playButton.title = playing ? l10n.t('Pause (Space)') : l10n.t('Play (Space)');
     }
     this.loopButton.setAttribute('aria-pressed', String(this.loop !== 'off'));
-    const loopText = this.loop === 'take' ? 'Loop take' : this.loop === 'region' ? 'Loop region' : 'Loop';
-    this.loopButton.setAttribute('aria-label', this.loop === 'off' ? 'Loop (off)' : loopText);
+    const loopText = this.loop === 'take' ? l10n.t('Loop take') : this.loop === 'region' ? l10n.t('Loop region') : l10n.t('Loop');
+    this.loopButton.setAttribute('aria-label', this.loop === 'off' ? l10n.t('Loop (off)') : loopText);
     const span = this.loopButton.querySelector('.loop-text');
     if (span) span.textContent = loopText;
     this.clearRegionButton.hidden = !this.region;
@@ -771,7 +772,7 @@ export class Player {
     this.volumeInput.value = String(Math.round(this.volume * 100));
     this.volumeInput.setAttribute('aria-valuetext', `${Math.round(this.volume * 100)}%`);
     this.muteButton.setAttribute('aria-pressed', String(this.muted));
-    this.muteButton.setAttribute('aria-label', this.muted ? 'Unmute' : 'Mute');
+    this.muteButton.setAttribute('aria-label', this.muted ? l10n.t('Unmute') : l10n.t('Mute'));
     if (this.muteButton.dataset.icon !== (this.muted ? 'muted' : 'volume')) {
       this.muteButton.dataset.icon = this.muted ? 'muted' : 'volume';
       setIcon(this.muteButton, this.muteButton.dataset.icon);

@@ -1,4 +1,5 @@
 // Text formatting for times, sizes and dates shown in the player.
+import { l10n } from './l10n';
 
 /** 75.4 → "1:15"; 3725 → "1:02:05". Negative and non-finite values read as 0. */
 export function formatTime(seconds: number): string {
@@ -12,8 +13,9 @@ export function formatTime(seconds: number): string {
 export function spokenTime(seconds: number): string {
   const s = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
   const m = Math.floor(s / 60), sec = s % 60;
-  const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  return m > 0 ? `${part(m, 'minute')} ${part(sec, 'second')}` : part(sec, 'second');
+  const minutes = m === 1 ? l10n.t('1 minute') : l10n.t('{0} minutes', m);
+  const secs = sec === 1 ? l10n.t('1 second') : l10n.t('{0} seconds', sec);
+  return m > 0 ? `${minutes} ${secs}` : secs;
 }
 
 export function formatBytes(bytes: number): string {

@@ -19,7 +19,7 @@ function l10n(command: string, dir = root) {
 function checkBrokenCopy(change: (dir: string) => void) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'acestep-l10n-'));
   try {
-    for (const f of ['package.json', 'package.nls.json', 'package.nls.nl.json', 'l10n', 'src', 'media/walkthrough']) {
+    for (const f of ['package.json', 'package.nls.json', 'package.nls.nl.json', 'l10n', 'src', 'media']) {
       if (existsSync(path.join(root, f))) cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
     }
     change(dir);
@@ -111,7 +111,7 @@ test('a new plain-text command title in package.json fails the check', () => {
 test('extract and nls reproduce the committed files (idempotent)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'acestep-l10n-'));
   try {
-    for (const f of ['package.json', 'package.nls.json', 'src']) cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
+    for (const f of ['package.json', 'package.nls.json', 'src', 'media']) cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
     assert.equal(l10n('extract', dir).status, 0);
     assert.deepEqual(readJson(path.join(dir, 'l10n/bundle.l10n.json')), readJson(path.join(root, 'l10n/bundle.l10n.json')));
     assert.equal(l10n('nls', dir).status, 0);

@@ -63,8 +63,8 @@ function loadMessage(): ToWebview {
 }
 
 /** Opens the player, loads the takes, waits until take A (decoded in the page) is drawn. */
-async function loaded(theme: ThemeName = 'dark'): Promise<Page> {
-  const { page } = await openPlayer(h, { theme });
+async function loaded(theme: ThemeName = 'dark', language?: string): Promise<Page> {
+  const { page } = await openPlayer(h, { theme, language });
   await post(page, loadMessage());
   await waitForPosted(page, m => m.type === 'state' && m.state.takeId === 'a' && m.state.drawn, 15_000, 'take A drawn');
   await post(page, { type: 'command', command: 'setVolume', volume: 0 });
@@ -439,6 +439,29 @@ test('controls are labelled buttons and inputs; the waveform is a focusable slid
     await page.keyboard.press('Tab');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     assert.notEqual(outline, 'none');
+  } finally {
+    await finish(page);
+  }
+});
+
+test('in Dutch: every control, the details and the spoken position come from the bundle the host embeds', async () => {
+  const page = await loaded('dark', 'nl');
+  try {
+    assert.equal(await page.getAttribute('html', 'lang'), 'nl');
+    assert.equal(await page.getAttribute('button.play', 'aria-label'), 'Afspelen');
+    assert.equal((await page.textContent('button[data-action="useSettings"]'))?.trim(), 'Deze instellingen gebruiken');
+    assert.equal(await page.getAttribute('button[data-action="deleteTake"]', 'aria-label'), 'Take A verwijderen');
+    assert.match(await page.textContent('p.help') ?? '', /^Toetsen: Spatie afspelen\/pauzeren/);
+    assert.match(await page.textContent('.meta') ?? '', /Toonsoort/);
+    assert.match(await page.textContent('.meta') ?? '', /herschreven door het LM/);
+    await post(page, { type: 'command', command: 'seek', seconds: 2.5 });
+    await until(async () => (await page.locator('li.take.active canvas').getAttribute('aria-valuetext')) === '2 seconden van 4 seconden', 2000, 'the Dutch aria-valuetext');
+    // No English is left in what a sighted or a screen-reader user meets (words that Dutch writes the same,
+    // like Volume, Caption and Take, aside).
+    const english = await page.evaluate(() => Array.from(document.querySelectorAll('[aria-label], button, .label-text, h3'))
+      .map(e => `${e.getAttribute('aria-label') ?? ''} ${e.textContent ?? ''}`)
+      .filter(t => /\b(Play|Pause|Loop|Mute|Speed|Reveal|Delete|Lyrics|details|Position|seconds)\b/.test(t)));
+    assert.deepEqual(english, []);
   } finally {
     await finish(page);
   }

@@ -12,6 +12,12 @@ export interface PlayerHtmlOptions {
   /** Webview URI of `media/player.css`. */
   styleUri: string;
   title: string;
+  /** The display language (`vscode.env.language`); default `en`. */
+  language?: string;
+  /** The extension's strings in that language (`vscode.l10n.bundle`), read by media/player/l10n.ts. */
+  bundle?: Readonly<Record<string, string>>;
+  /** "Loading takes…" in that language. */
+  loadingText?: string;
 }
 
 /** A random nonce for the script tag, new for every `playerHtml` call. */
@@ -27,6 +33,14 @@ function escapeHtml(s: string): string {
 function checkCspToken(value: string, what: string, pattern: RegExp): string {
   if (!pattern.test(value)) throw new Error(`playerHtml: invalid ${what}: ${JSON.stringify(value)}`);
   return value;
+}
+
+/**
+ * JSON that stays inside a <script type="application/json"> element: `<` is escaped, so no `</script>` or
+ * comment can end it early. The element is data, never run (the CSP allows only the nonce'd script).
+ */
+function jsonForScriptElement(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** The Content-Security-Policy of the player page. */
@@ -47,8 +61,11 @@ export function playerHtml(o: PlayerHtmlOptions): string {
   const cspSource = checkCspToken(o.cspSource.trim(), 'cspSource', /^(?:'self'|[A-Za-z0-9+.\-:/*_%]+)(?: (?:'self'|[A-Za-z0-9+.\-:/*_%]+))*$/);
   const nonce = checkCspToken(o.nonce, 'nonce', /^[A-Za-z0-9+/_-]{16,}={0,2}$/);
   const csp = playerCsp(cspSource, nonce);
+  const lang = o.language && /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(o.language) ? o.language : 'en';
+  const bundle = o.bundle && Object.keys(o.bundle).length
+    ? `<script type="application/json" id="acestep-l10n">${jsonForScriptElement(o.bundle)}</script>\n` : '';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
@@ -58,9 +75,9 @@ export function playerHtml(o: PlayerHtmlOptions): string {
 </head>
 <body>
 <main id="player" class="player" aria-label="${escapeHtml(o.title)}">
-<p class="player-empty" id="player-empty">Loading takes…</p>
+<p class="player-empty" id="player-empty">${escapeHtml(o.loadingText ?? 'Loading takes…')}</p>
 </main>
-<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+${bundle}<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>
 `;

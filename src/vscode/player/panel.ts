@@ -63,6 +63,9 @@ class PlayerView implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'dist', 'media', 'player.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'media', 'player.css')).toString(),
       title: this.jobs[0]?.title ?? 'ACE-Step Player',
+      language: vscode.env.language,
+      bundle: vscode.l10n.bundle,
+      loadingText: vscode.l10n.t('Loading takes…'),
     });
     this.panel.title = `▶ ${this.jobs[0]?.title ?? 'ACE-Step Player'}`;
   }

@@ -3,7 +3,7 @@
 // <audio> needs to seek), and drives it with headless Chromium through playwright-core. A stub
 // `acquireVsCodeApi` records every message the page posts. Used by the webview tests and the bench.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -135,7 +135,13 @@ export async function startHarness(): Promise<Harness> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/') {
-      const html = playerHtml({ cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/media/player.js`, styleUri: `${origin}/media/player.css`, title: 'ACE-Step Player' });
+      // ?lang=nl: the page as the host renders it for a Dutch VS Code (the bundle embedded as JSON).
+      const lang = url.searchParams.get('lang');
+      const bundle = lang && /^[a-z]{2}$/.test(lang) ? JSON.parse(readFileSync(path.join(ROOT, 'l10n', `bundle.l10n.${lang}.json`), 'utf8')) as Record<string, string> : undefined;
+      const html = playerHtml({
+        cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/media/player.js`, styleUri: `${origin}/media/player.css`, title: 'ACE-Step Player',
+        ...(bundle ? { language: lang!, bundle, loadingText: bundle['Loading takes…'] } : {}),
+      });
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
     } else if (url.pathname === '/media/player.js') {
       serveFile(BUNDLE, undefined, res);
@@ -212,6 +218,8 @@ function initScript(arg: { vars: Record<string, string>; bodyClass: string }): v
 
 export interface OpenOptions {
   theme?: ThemeName;
+  /** A display language with a bundle in l10n/ (the page embeds it as the host does). */
+  language?: string;
   width?: number;
   height?: number;
 }
@@ -230,7 +238,7 @@ export async function openPlayer(h: Harness, o: OpenOptions = {}): Promise<{ pag
   page.on('console', m => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('response', r => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`); });
   uncaught.set(page, errors);
-  await page.goto(`${h.origin}/`);
+  await page.goto(`${h.origin}/${o.language ? `?lang=${o.language}` : ''}`);
   await waitForPosted(page, m => m.type === 'ready', 10_000, 'the ready message');
   return { page, context };
 }
