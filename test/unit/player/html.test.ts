@@ -29,3 +29,17 @@ test('nonces are fresh', () => {
   assert.equal(seen.size, 50);
   for (const n of seen) assert.match(n, /^[A-Za-z0-9+/]{24}$/);
 });
+
+test('the translations ride along as inert JSON that no text can break out of', () => {
+  const bundle = { Play: 'Afspelen', 'evil': '</script><script>alert(1)</script><!-- \u2028' };
+  const html = playerHtml({ ...base, language: 'nl', bundle, loadingText: 'Takes <laden>' });
+  assert.ok(html.includes('<html lang="nl">'));
+  assert.ok(html.includes('>Takes &lt;laden&gt;</p>'));
+  const data = /<script type="application\/json" id="acestep-l10n">([^<]*)<\/script>/.exec(html);
+  assert.ok(data, 'one data element, closed where it should be');
+  assert.deepEqual(JSON.parse(data[1]), bundle);
+  // Only the nonce'd script runs: the data element has no nonce and no src.
+  assert.equal((html.match(/<script [^>]*nonce=/g) ?? []).length, 1);
+  assert.ok(playerHtml({ ...base, language: 'nl"><x' }).includes('<html lang="en">'), 'a strange language tag falls back to en');
+  assert.ok(!playerHtml(base).includes('acestep-l10n'), 'English: no bundle');
+});
