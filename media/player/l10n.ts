@@ -1,6 +1,7 @@
 // The player's own texts in the display language. The host embeds VS Code's bundle for that language
 // (vscode.l10n.bundle) in the page as JSON (playerHtml); without one (English, or the test page) the English
 // text stands. Calls are written l10n.t('literal', …args) so that scripts/l10n.mjs extracts them.
+import { formatTemplate } from '../../src/core/l10n';
 
 let table: Record<string, string> | undefined;
 
@@ -21,6 +22,6 @@ export const l10n = {
   t(message: string, ...args: (string | number)[]): string {
     const b = bundle();
     const s = Object.prototype.hasOwnProperty.call(b, message) ? b[message] : message;
-    return args.length ? s.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : whole)) : s;
+    return formatTemplate(s, args);
   },
 };

@@ -12,8 +12,12 @@
 
 export type Translator = (template: string, args: readonly (string | number)[]) => string;
 
-const english: Translator = (template, args) =>
-  args.length ? template.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : whole)) : template;
+/** Fills {0}, {1}, … with `args`; a placeholder without an argument stays as written. */
+export function formatTemplate(template: string, args: readonly (string | number)[]): string {
+  return args.length ? template.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : whole)) : template;
+}
+
+const english: Translator = formatTemplate;
 
 let current: Translator = english;
 
