@@ -14,11 +14,19 @@ import { activateExtension, closeAllEditors, waitFor } from './helpers';
     // The host hands localised manifest strings over as { value, original }.
     type Localized = string | { value: string; original: string };
     const shown = (s: Localized | undefined) => (typeof s === 'object' ? s.value : s);
-    const pkg = ext.packageJSON as { description: Localized; contributes: { commands: { command: string; title: Localized }[]; walkthroughs: { title: Localized }[] } };
+    const pkg = ext.packageJSON as {
+      description: Localized;
+      contributes: {
+        commands: { command: string; title: Localized }[];
+        walkthroughs: { title: Localized }[];
+        configuration: { properties: Record<string, { markdownDescription: Localized }> };
+      };
+    };
     assert.equal(shown(pkg.contributes.commands.find(c => c.command === 'acestep.generateSong')?.title), 'Nummer genereren');
     assert.equal(shown(pkg.contributes.commands.find(c => c.command === 'acestep.switchMode')?.title), 'Servermodus wisselen');
     assert.equal(shown(pkg.contributes.walkthroughs[0].title), 'Aan de slag met ACE-Step Studio');
     assert.match(shown(pkg.description) ?? '', /^Schrijf nummers als \.song-bestanden/);
+    assert.match(shown(pkg.contributes.configuration.properties['acestep.defaultBatchSize'].markdownDescription) ?? '', /^Takes per generatie/);
   });
 
   test('diagnostics, quick fixes, hovers and the CodeLens speak Dutch', async () => {
