@@ -43,6 +43,17 @@ function isL10nT(node) {
 
 const placeholders = s => [...new Set([...s.matchAll(/\{(\d+)\}/g)].map(m => Number(m[1])))].sort((a, b) => a - b);
 
+/** A template's {n} that no argument fills, and arguments it never shows. */
+function placeholderProblems(message, argCount, at) {
+  const used = placeholders(message);
+  const extra = used.filter(i => i >= argCount);
+  const missing = Array.from({ length: argCount }, (_, i) => i).filter(i => !used.includes(i));
+  return [
+    ...(extra.length ? [`${at}: "${message}" uses ${extra.map(i => `{${i}}`).join(', ')} but gets ${argCount} argument(s)`] : []),
+    ...(missing.length ? [`${at}: "${message}" never shows argument(s) ${missing.map(i => `{${i}}`).join(', ')}`] : []),
+  ];
+}
+
 /**
  * Every message passed to l10n.t under `<root>/src`, in file order, plus the calls that break the rules
  * (a first argument that is not a literal, l10n.t used as a value, placeholders that do not match the arguments).
@@ -68,10 +79,7 @@ export function extractMessages(root) {
           messages.push({ message: first.text, where: where(node) });
           const used = placeholders(first.text);
           if (name === 'msg') {
-            const extra = used.filter(i => i >= rest.length);
-            const missing = rest.map((_, i) => i).filter(i => !used.includes(i));
-            if (extra.length) problems.push(`${where(node)}: "${first.text}" uses ${extra.map(i => `{${i}}`).join(', ')} but gets ${rest.length} argument(s)`);
-            if (missing.length) problems.push(`${where(node)}: "${first.text}" never shows argument(s) ${missing.map(i => `{${i}}`).join(', ')}`);
+            problems.push(...placeholderProblems(first.text, rest.length, where(node)));
           } else if (used.length) problems.push(`${where(node)}: a translatable text has no arguments, so it cannot use ${used.map(i => `{${i}}`).join(', ')}`);
         }
       }
@@ -93,11 +101,7 @@ export function extractMessages(root) {
             messages.push({ message, where: where(call) });
             const named = rest.length === 1 && ts.isObjectLiteralExpression(rest[0]);
             if (!named) {
-              const used = placeholders(message);
-              const missing = rest.map((_, i) => i).filter(i => !used.includes(i));
-              const extra = used.filter(i => i >= rest.length);
-              if (extra.length) problems.push(`${where(call)}: "${message}" uses ${extra.map(i => `{${i}}`).join(', ')} but gets ${rest.length} argument(s)`);
-              if (missing.length) problems.push(`${where(call)}: "${message}" never shows argument(s) ${missing.map(i => `{${i}}`).join(', ')}`);
+              problems.push(...placeholderProblems(message, rest.length, where(call)));
             }
           }
         }
