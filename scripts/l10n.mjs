@@ -15,7 +15,7 @@ import ts from 'typescript';
 
 const BUNDLE = 'l10n/bundle.l10n.json';
 /** Hands the core's templates to vscode.l10n.t: the one call whose first argument is not a literal. */
-const BRIDGE = 'src/vscode/coreL10n.ts';
+const BRIDGE = 'src/vscode/core-l10n.ts';
 const LOCALES = ['nl'];
 const bundleFor = locale => `l10n/bundle.l10n.${locale}.json`;
 const nlsFor = locale => `package.nls.${locale}.json`;

@@ -8,7 +8,7 @@ import { registerPlayer, type PlayerHost } from './vscode/player/panel';
 import { registerServerControl, type ServerControlApi } from './vscode/server';
 import { registerSongLanguage } from './vscode/song';
 import { registerWalkthrough } from './vscode/walkthrough';
-import { installCoreTranslator } from './vscode/coreL10n';
+import { installCoreTranslator } from './vscode/core-l10n';
 
 export interface ExtensionApi {
   /** How long activate() took, for `npm run bench`. */

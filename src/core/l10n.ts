@@ -5,7 +5,7 @@
 //   translatable('…')                           marks a data text (a doc string in a table) for the bundles
 //   text(spec.doc)                              that text, translated where a translation exists
 //
-// The VS Code side installs vscode.l10n as the translator at activation (src/vscode/coreL10n.ts); the CLI
+// The VS Code side installs vscode.l10n as the translator at activation (src/vscode/core-l10n.ts); the CLI
 // and the unit tests keep the English default. Templates and marked texts must be string literals:
 // scripts/l10n.mjs extracts them from src/core into the bundles, as it does vscode.l10n.t calls elsewhere.
 // The same goes for the literal `doc:` properties of the core's tables.

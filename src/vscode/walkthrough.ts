@@ -1,6 +1,6 @@
 // Commands behind the getting-started walkthrough: open a bundled example song, try the chat participant.
 import * as vscode from 'vscode';
-import { openNewSong } from './song/newSong';
+import { openNewSong } from './song/new-song';
 
 export const OPEN_EXAMPLE_COMMAND = 'acestep.openExample';
 export const TRY_CHAT_COMMAND = 'acestep.tryChat';

@@ -12,7 +12,7 @@ import { formatSeconds } from '../../core/song';
 import type { GenerationService } from '../generate';
 import { OPEN_TAKES_COMMAND } from '../generate/generate';
 import type { SongAnalyzer } from '../song/analyzer';
-import { openNewSong } from '../song/newSong';
+import { openNewSong } from '../song/new-song';
 import { DISMISS_ACTION_COMMAND, modeSwitchAvailable, RUN_ACTION_COMMAND, type ActionBroker, type ActionOutcome, type SwitchModeResultLike } from './actions';
 import { followJob, jobText, nextStepFor, takeFiles, takeLinks } from './jobs';
 import { chatModel, describeModelFailure, languageModelFn, NO_MODEL_MESSAGE, promptBudget } from './model';

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import type { SongAnalyzer } from '../song/analyzer';
 import { ApiKeyStore, registerApiKeyCommands } from '../secrets';
 import { registerGenerate } from './generate';
-import { registerGenerationsView } from './generationsView';
-import { registerServerCommands } from './serverCommands';
+import { registerGenerationsView } from './generations-view';
+import { registerServerCommands } from './server-commands';
 import { GenerationService } from './service';
-import { registerJobsStatusBar } from './statusBar';
+import { registerJobsStatusBar } from './status-bar';
 
 export { GenerationService } from './service';
 

@@ -10,8 +10,8 @@ import { chooseComposeDirectory, openEnvFile, openGradio, pickMode, showServerLo
 import { ServerController, type ServerOpOptions, type ServerSnapshot } from './controller';
 import { ComposeLocator } from './locate';
 import { affectsServerSettings } from './settings';
-import { createSetup, type CreateSetupArgs } from './setupWizard';
-import { registerServerStatusBar, showServerActions, SERVER_ACTIONS_COMMAND } from './statusBar';
+import { createSetup, type CreateSetupArgs } from './setup-wizard';
+import { registerServerStatusBar, showServerActions, SERVER_ACTIONS_COMMAND } from './status-bar';
 
 export type { ServerOpOptions, ServerSnapshot } from './controller';
 export type { ServerResult, StopResult, ServerProblem } from './problems';

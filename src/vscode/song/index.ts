@@ -1,11 +1,11 @@
 // The .song language features, registered together.
 import * as vscode from 'vscode';
 import { SongAnalyzer } from './analyzer';
-import { registerCodeActions } from './codeActions';
+import { registerCodeActions } from './code-actions';
 import { registerDiagnostics } from './diagnostics';
 import { registerEstimate } from './estimate';
-import { registerLanguageFeatures } from './languageFeatures';
-import { registerNewSong } from './newSong';
+import { registerLanguageFeatures } from './language-features';
+import { registerNewSong } from './new-song';
 
 export function registerSongLanguage(context: vscode.ExtensionContext): SongAnalyzer {
   const analyzer = new SongAnalyzer();

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { isAceStepError } from '../../core/api';
 import { replaceBody, setFrontmatterValues } from '../../core/song';
 import { isSong } from '../song/analyzer';
-import { openNewSong } from '../song/newSong';
+import { openNewSong } from '../song/new-song';
 import { SET_API_KEY_COMMAND } from '../secrets';
 import type { GenerationService } from './service';
 
