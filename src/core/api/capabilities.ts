@@ -1,0 +1,81 @@
+// What each ACE-Step server generation can do: the one place that knows. Everything that used to ask
+// "is this flavour G?" asks this table instead, so a new server kind is one new row.
+// Facts from the servers' own code (see shared notes on the API); no vscode import.
+import type { Flavour } from './types';
+
+export type TaskType = 'text2music' | 'repaint' | 'cover' | 'extract' | 'lego' | 'complete';
+
+export interface Capabilities {
+  /** A short name a user understands ("standalone API (Docker wrapper)"). */
+  label: string;
+  /** /release_task generates inside the request and answers when done (no queue to poll). */
+  blockingRelease: boolean;
+  /** /release_task takes multipart uploads (src_audio, reference_audio) that really reach generation. */
+  uploads: boolean;
+  /** /release_task takes src_audio_path / reference_audio_path in JSON as paths on the server's machine. */
+  serverPaths: boolean;
+  /** Task types the server really carries out (others run as plain text to music, or fail). */
+  taskTypes: readonly TaskType[];
+  /** Request fields beyond the basic set reach generation (model choice, task fields, advanced LM fields). */
+  fullParameters: boolean;
+  /** /v1/stats exists (queue figures, average job time). */
+  stats: boolean;
+  /** Running items carry this job's progress (0–1) and stage. */
+  progress: boolean;
+  /** Failed items carry the server's error text. */
+  failureReason: boolean;
+  /** `seed` with `use_random_seed: false` really reproduces a take. */
+  seedsHonoured: boolean;
+  /** /health says whether the 5 Hz LM and the DiT models are loaded. */
+  reportsLm: boolean;
+  /** The first job loads the models (slowly); /health answers before that. */
+  lazyModelLoad: boolean;
+  /** /v1/lora/* routes. */
+  lora: boolean;
+  /** /v1/transcribe (word timestamps, LRC). */
+  transcribe: boolean;
+  /** /format_input takes `param_obj`. */
+  formatParamObj: boolean;
+  /** The running job's start can be told from the server's answers (W says nothing while a job waits or runs). */
+  knowsRunningSince: boolean;
+}
+
+const ALL_TASKS: readonly TaskType[] = ['text2music', 'repaint', 'cover', 'extract', 'lego', 'complete'];
+
+export const CAPABILITIES: Readonly<Record<Flavour, Capabilities>> = {
+  W: {
+    label: 'standalone API (Docker wrapper)',
+    blockingRelease: false, uploads: true, serverPaths: false, taskTypes: ALL_TASKS, fullParameters: true,
+    stats: true, progress: false, failureReason: true, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
+    lora: false, transcribe: false, formatParamObj: true, knowsRunningSince: false,
+  },
+  S: {
+    label: 'upstream API (early 2026)',
+    // Multipart or form /release_task answers 500 on S (the file paths are passed twice): uploads do not work.
+    blockingRelease: false, uploads: false, serverPaths: true, taskTypes: ALL_TASKS, fullParameters: true,
+    stats: true, progress: true, failureReason: false, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
+    lora: false, transcribe: false, formatParamObj: true, knowsRunningSince: true,
+  },
+  U: {
+    label: 'upstream API',
+    blockingRelease: false, uploads: true, serverPaths: true, taskTypes: ALL_TASKS, fullParameters: true,
+    stats: true, progress: true, failureReason: false, seedsHonoured: true, reportsLm: true, lazyModelLoad: true,
+    lora: true, transcribe: true, formatParamObj: true, knowsRunningSince: true,
+  },
+  G: {
+    label: 'API of the Gradio UI',
+    blockingRelease: true, uploads: false, serverPaths: false, taskTypes: ['text2music'], fullParameters: false,
+    stats: false, progress: false, failureReason: true, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
+    lora: false, transcribe: false, formatParamObj: false, knowsRunningSince: true,
+  },
+};
+
+/** The capabilities of a server generation. */
+export function capabilitiesOf(flavour: Flavour): Capabilities {
+  return CAPABILITIES[flavour];
+}
+
+/** The server kind in words, for people ("standalone API (Docker wrapper)"), never the one-letter tag alone. */
+export function serverKindLabel(flavour: Flavour): string {
+  return CAPABILITIES[flavour].label;
+}
