@@ -3,6 +3,7 @@
 // Each subcommand lives in src/cli/<name>.ts and exports `run(args, io)` returning an exit code.
 import type { CliIO } from './cli/io';
 import { realIO } from './cli/io';
+import { errorMessage } from './core/util/error-message';
 
 type Command = { summary: string; load: () => Promise<{ run(args: string[], io: CliIO): Promise<number> }> };
 
@@ -29,7 +30,7 @@ export async function main(argv: string[], io: CliIO = realIO()): Promise<number
   try {
     return await (await command.load()).run(rest, io);
   } catch (e) {
-    io.err(`acestep-song ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`acestep-song ${name}: ${errorMessage(e)}`);
     return 1;
   }
 }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { estimateDuration, formatSeconds, parseSong } from '../core/song';
 import type { CliIO } from './io';
+import { errorMessage } from '../core/util/error-message';
 
 const USAGE = 'usage: acestep-song estimate FILE [--json]';
 
@@ -21,7 +22,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     text = await readFile(path.resolve(io.cwd, file), 'utf8');
   } catch (e) {
     const code = (e as { code?: string })?.code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : e instanceof Error ? e.message : String(e);
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : errorMessage(e);
     io.err(`acestep-song estimate: cannot read ${file}: ${why}`);
     return 2;
   }

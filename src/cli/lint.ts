@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeSong, type SongDiagnostic } from '../core/song';
 import type { CliIO } from './io';
+import { errorMessage } from '../core/util/error-message';
 
 const USAGE = 'usage: acestep-song lint FILE... [--json] [--disable CODE[,CODE...]]';
 
@@ -70,5 +71,5 @@ function describe(e: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'is a directory';
   if (code === 'EACCES') return 'permission denied';
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }

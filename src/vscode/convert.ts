@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import type { Position, Range, Severity, TextEdit } from '../core/song';
 
-export const toPosition = (p: Position) => new vscode.Position(p.line, p.character);
 export const toRange = (r: Range) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 export const fromPosition = (p: vscode.Position): Position => ({ line: p.line, character: p.character });
 

@@ -1,5 +1,6 @@
 // Typed access to the extension's settings.
 import * as vscode from 'vscode';
+import { WRAPPER_PORTS } from '../core/server/types';
 
 export interface GenerationSettings {
   serverUrl: string;
@@ -14,8 +15,8 @@ export interface GenerationSettings {
 export function generationSettings(scope?: vscode.Uri): GenerationSettings {
   const c = vscode.workspace.getConfiguration('acestep', scope);
   return {
-    serverUrl: c.get<string>('serverUrl', 'http://localhost:8501').trim().replace(/\/+$/, ''),
-    gradioUrl: c.get<string>('gradioUrl', 'http://localhost:8500').trim().replace(/\/+$/, ''),
+    serverUrl: c.get<string>('serverUrl', `http://localhost:${WRAPPER_PORTS.api}`).trim().replace(/\/+$/, ''),
+    gradioUrl: c.get<string>('gradioUrl', `http://localhost:${WRAPPER_PORTS.gradio}`).trim().replace(/\/+$/, ''),
     requestTimeoutSeconds: c.get<number>('requestTimeoutSeconds', 60),
     outputDirectory: c.get<string>('outputDirectory', '').trim(),
     defaultBatchSize: c.get<number>('defaultBatchSize', 1),

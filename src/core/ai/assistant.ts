@@ -4,6 +4,7 @@
 import { diffLines } from '../player/diff';
 import { formatSeconds, type SongAnalysis } from '../song';
 import { formatDiagnostic } from './validate';
+import { WRAPPER_PORTS } from '../server/types';
 
 // ---------------------------------------------------------------------------------------------
 // Routing
@@ -70,7 +71,7 @@ export function helpText(prompt?: string): string {
     '- `/generate [what you want]`: generates the open `.song` (or writes a new one first) on your ACE-Step server, after you confirm the GPU cost',
     '- `/improve [what to change]`: reviews the open `.song` against the songwriting guide and its problems, and proposes an edit as a diff',
     '- `/status`: the server and your generation jobs',
-    '- `/mode api|gradio`: switches the Docker server between the REST API (8501) and the Gradio UI (8500)',
+    `- \`/mode api|gradio\`: switches the Docker server between the REST API (${WRAPPER_PORTS.api}) and the Gradio UI (${WRAPPER_PORTS.gradio})`,
     '',
     'For example: `@acestep /write a melancholic indie folk song about leaving a harbour town`.',
   ].join('\n');
@@ -79,8 +80,8 @@ export function helpText(prompt?: string): string {
 /** `api` or `gradio` from a /mode prompt ("api", "switch to the gradio ui", "8500"), else undefined. */
 export function parseModeArgument(prompt: string): 'api' | 'gradio' | undefined {
   const t = prompt.toLowerCase();
-  const api = /\b(?:api|rest|8501|standalone)\b/.test(t);
-  const gradio = /\b(?:gradio|ui|web ?ui|8500)\b/.test(t);
+  const api = new RegExp(`\\b(?:api|rest|${WRAPPER_PORTS.api}|standalone)\\b`).test(t);
+  const gradio = new RegExp(`\\b(?:gradio|ui|web ?ui|${WRAPPER_PORTS.gradio})\\b`).test(t);
   if (api === gradio) return undefined;
   return api ? 'api' : 'gradio';
 }

@@ -3,6 +3,7 @@
 // and models send strings for numbers, extra keys and empty objects: each check returns either the clean
 // value or one message the model can act on. Also songFromFields, the .song text for a song given as fields.
 import { setFrontmatterValues } from '../song';
+import { WRAPPER_PORTS } from '../server/types';
 
 export type InputCheck<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -213,7 +214,7 @@ export function checkSwitchModeInput(input: unknown): InputCheck<{ mode: ServerM
   if (extra.length) problems.push(`unknown key${extra.length === 1 ? '' : 's'} ${extra.map(k => `"${k}"`).join(', ')} (the only key is "mode")`);
   const mode = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
   if (mode !== 'api' && mode !== 'gradio') {
-    problems.push(`"mode" must be "api" (the REST API on port 8501, for generating from VS Code) or "gradio" (the web UI on port 8500)${raw === undefined ? '' : `, not ${JSON.stringify(raw)}`}`);
+    problems.push(`"mode" must be "api" (the REST API on port ${WRAPPER_PORTS.api}, for generating from VS Code) or "gradio" (the web UI on port ${WRAPPER_PORTS.gradio})${raw === undefined ? '' : `, not ${JSON.stringify(raw)}`}`);
   }
   if (problems.length) return fail(joinProblems(problems));
   return { ok: true, value: { mode: mode as ServerMode } };

@@ -194,11 +194,6 @@ export function problemFor(kind: Exclude<DockerProblemKind, 'unknown' | 'docker-
   return { kind, message: rule.message(match, ctx), nextStep: rule.nextStep(match, ctx), detail };
 }
 
-/** A one-line text for the user: message, next step, and the tool's words. */
-export function formatProblem(p: DockerProblem): string {
-  return `${p.message}\n${p.nextStep}${p.detail ? `\n\n${p.detail}` : ''}`;
-}
-
 // ---- live progress ----------------------------------------------------------------------------
 
 export const PROGRESS = {

@@ -4,6 +4,7 @@
 // Everything that touches the outside world is injected, so this is testable without network or docker.
 import { describeProgressLine } from './docker-errors';
 import type { AcestepMode } from './types';
+import { sleep } from '../util/sleep';
 
 export interface HealthInfo {
   status: string;
@@ -91,15 +92,6 @@ export type HealthWaitResult =
   | { ok: false; reason: 'exited' | 'timeout' | 'aborted'; message: string; logLines: string[]; elapsedMs: number; attempts: number };
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30 * 60_000;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    if (signal?.aborted) { resolve(); return; }
-    const t = setTimeout(done, ms);
-    function done(): void { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 export function formatDuration(ms: number): string {
   if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;

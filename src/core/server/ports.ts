@@ -19,9 +19,6 @@ export interface AcestepPorts {
   api?: number;
 }
 
-export const WRAPPER_PORTS: Required<AcestepPorts> = { gradio: 8500, api: 8501 };
-export const UPSTREAM_PORTS: Required<AcestepPorts> = { gradio: 7860, api: 8001 };
-
 export interface PortMapping { target: number; published?: number; protocol: string }
 
 function toInt(v: unknown): number | undefined {
