@@ -1,5 +1,10 @@
 // A file written for the user is written whole or not at all: write a temporary file in the same folder,
 // flush it, then rename it over the target. Readers see the old content or the new, never half of it.
+//
+// The rename gives the path a new file, so what made the old one the user's is checked first: a link is
+// followed to the file it names (and that file is written), a dangling link, a read-only file or a file with
+// several hard links is refused (writing would replace the link, ignore the protection or split the names),
+// and the new file keeps the old one's mode, owner and group (refused when they cannot be kept).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -9,20 +14,46 @@ export interface WriteAtomicOptions {
   mode?: number;
 }
 
-/** Follows symlinks so that a linked `.env` stays a link and its target gets the new content. */
+/** A write refused to keep the user's file as it is; the message says why and what to do. */
+export class UnsafeWriteError extends Error {
+  constructor(message: string, readonly file: string) {
+    super(message);
+    this.name = 'UnsafeWriteError';
+  }
+}
+
+/** The file a write to `file` must change: links followed; a link to nothing is refused. */
 async function realTarget(file: string): Promise<string> {
   try {
     return await fs.realpath(file);
-  } catch {
-    return path.resolve(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
+  const abs = path.resolve(file);
+  const link = await fs.lstat(abs).catch(() => undefined);
+  if (link?.isSymbolicLink()) {
+    const to = await fs.readlink(abs).catch(() => '?');
+    throw new UnsafeWriteError(`${path.basename(abs)} is a link to ${to}, which does not exist: not written (fix or remove the link).`, abs);
+  }
+  return abs;
 }
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteAtomicOptions = {}): Promise<void> {
   const target = await realTarget(file);
   let mode = options.mode;
+  let owner: { uid: number; gid: number } | undefined;
   try {
-    mode = (await fs.stat(target)).mode & 0o7777;
+    const st = await fs.stat(target);
+    mode = st.mode & 0o7777;
+    if ((mode & 0o222) === 0) {
+      throw new UnsafeWriteError(`${path.basename(target)} is read-only: not changed (make it writable, or edit it by hand).`, target);
+    }
+    if (st.nlink > 1) {
+      throw new UnsafeWriteError(`${path.basename(target)} has ${st.nlink} hard links: replacing it would leave the other names with the old content, so it is not changed (edit it by hand, or use a symbolic link).`, target);
+    }
+    const uid = process.getuid?.();
+    const gid = process.getgid?.();
+    if ((uid !== undefined && st.uid !== uid) || (gid !== undefined && st.gid !== gid)) owner = { uid: st.uid, gid: st.gid };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
@@ -32,6 +63,11 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     try {
       await handle.writeFile(data);
       if (mode !== undefined) await handle.chmod(mode).catch(() => undefined); // the umask applied at open
+      if (owner) {
+        await handle.chown(owner.uid, owner.gid).catch(() => {
+          throw new UnsafeWriteError(`${path.basename(target)} belongs to another user: replacing it would make it yours, so it is not changed (edit it as its owner).`, target);
+        });
+      }
       await handle.sync();
     } finally {
       await handle.close();

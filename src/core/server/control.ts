@@ -4,6 +4,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../fs-atomic';
+import { decodeBytesText, encodeBytesText } from '../util/bytes-text';
+import { errorMessage } from '../util/error-message';
 import {
   composeLogsArgv, composePsArgv, composeStopArgv, composeUpArgv, findComposeFile, hasAcestepService, parseComposePs,
   resolveCompose, type ComposeCommand, type ProcessRunner,
@@ -13,7 +15,7 @@ import { readEnvMode, setEnvMode } from './env-file';
 import { formatDuration, httpFetchHealth, parseHealth, waitForHealth, type FetchHealth, type HealthInfo } from './health-wait';
 import { portForMode, resolvePorts, serverUrlForMode, type AcestepPorts, type ResolvedPorts } from './ports';
 import { containerStateFromPs, probeServerState, type ContainerState, type ServerState } from './server-state';
-import { modeLabel, type AcestepMode } from './types';
+import { MODE_KEY, modeLabel, type AcestepMode } from './types';
 
 export interface ServerControlContext {
   runner: ProcessRunner;
@@ -32,7 +34,7 @@ export interface ServerControlContext {
   signal?: AbortSignal;
 }
 
-export type ControlProblemKind = DockerProblemKind | 'server-exited' | 'health-timeout' | 'aborted' | 'port-not-published' | 'mode-not-from-env';
+export type ControlProblemKind = DockerProblemKind | 'server-exited' | 'health-timeout' | 'aborted' | 'port-not-published' | 'mode-not-from-env' | 'env-not-written';
 
 export interface ControlProblem {
   kind: ControlProblemKind;
@@ -65,11 +67,16 @@ function progressReporter(ctx: ServerControlContext): (text: string | undefined)
   };
 }
 
-async function readText(file: string): Promise<string | undefined> {
-  try { return await fs.readFile(file, 'utf8'); } catch (e) {
+async function readBytes(file: string): Promise<Buffer | undefined> {
+  try { return await fs.readFile(file); } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  const bytes = await readBytes(file);
+  return bytes && decodeBytesText(bytes);
 }
 
 /** Checks the compose project on disk, then finds how to call compose. */
@@ -98,10 +105,12 @@ export async function readConfiguredMode(composeDir: string): Promise<AcestepMod
 /** Sets ACESTEP_MODE in `<dir>/.env` (created when missing); true when the file changed. */
 export async function writeConfiguredMode(composeDir: string, mode: AcestepMode): Promise<boolean> {
   const file = path.join(composeDir, '.env');
-  const before = await readText(file);
-  const after = setEnvMode(before ?? '', mode);
-  if (after === before) return false;
-  await writeFileAtomic(file, after);
+  // Bytes, not decoded text: whatever is not UTF-8 in the file (a Latin-1 comment, a binary password) stays as it is.
+  const before = await readBytes(file);
+  const text = before ? decodeBytesText(before) : '';
+  const after = setEnvMode(text, mode);
+  if (before && after === text) return false;
+  await writeFileAtomic(file, encodeBytesText(after));
   return true;
 }
 
@@ -210,7 +219,17 @@ async function afterUp(ctx: ServerControlContext, project: Project, mode: Aceste
 export async function switchMode(ctx: ServerControlContext, mode: AcestepMode, options: WaitOptions = {}): Promise<ControlResult> {
   const project = await openProject(ctx);
   if (isProblem(project)) return fail(project);
-  const envChanged = await writeConfiguredMode(ctx.composeDir, mode);
+  let envChanged: boolean;
+  try {
+    envChanged = await writeConfiguredMode(ctx.composeDir, mode);
+  } catch (e) {
+    return fail({
+      kind: 'env-not-written',
+      message: `Could not set ${MODE_KEY}=${mode} in .env: ${errorMessage(e)}`,
+      nextStep: `Nothing was changed. Set ${MODE_KEY}=${mode} in ${path.join(ctx.composeDir, '.env')} yourself, then restart the server.`,
+      detail: '',
+    });
+  }
   const resolved = await resolvePorts({ dir: ctx.composeDir, runner: ctx.runner, compose: project.compose, env: ctx.env, signal: ctx.signal });
   const wrongMode = modeProblem(resolved, mode, ctx.env);
   if (wrongMode) return fail(wrongMode);

@@ -77,6 +77,7 @@ function actionsFor(kind: ServerProblemKind): Action[] {
     case 'no-compose-file': case 'no-acestep-service': return ['Create Docker Setup', 'Open Settings'];
     case 'invalid-compose-file': case 'mode-not-from-env': case 'port-not-published': return ['Open Compose File', 'Show Logs'];
     case 'env-file-missing': case 'port-in-use': return ['Open .env', 'Show Logs'];
+    case 'env-not-written': return ['Open .env'];
     case 'nvidia-runtime-missing': case 'pull-failed': case 'build-failed': case 'server-exited': case 'unknown': return ['Show Logs'];
     case 'health-timeout': return ['Show Server Logs'];
     case 'no-setup': return ['Choose Folder', 'Create Docker Setup', 'Open Settings'];

@@ -5,6 +5,12 @@ import {
   dominantEol, parseEnv, parseEnvDetailed, readEnvMode, readEnvValue, setEnvMode, setEnvValue,
 } from '../../../src/core/server/env-file';
 import { interpolate, InterpolationError } from '../../../src/core/server/interpolate';
+import { readConfiguredMode, writeConfiguredMode } from '../../../src/core/server/control';
+import { decodeBytesText, encodeBytesText } from '../../../src/core/util/bytes-text';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 // The user's .env from the wrapper, trimmed (comments, a commented-out alternative, ports).
 const WRAPPER_ENV = [
@@ -214,4 +220,70 @@ test('property: any value round-trips through setEnvValue in any quote style', (
     const out = setEnvValue(text, 'K', value);
     assert.equal(parseEnv(out).K, value);
   }), { numRuns: 400 });
+});
+
+// ---- bytes, not decoded text (hardening: non-UTF-8 bytes in .env) --------------------------------------
+
+test('property: any bytes survive decodeBytesText → encodeBytesText unchanged', () => {
+  const tricky = fc.constantFrom(
+    [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xed, 0xb2, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xe2, 0x82], [0xff], [0xfe, 0xff],
+    [0xf0, 0x9f, 0x8e, 0xb5], [0xe9], [0xc3, 0xa9], [0x0a], [0x22], [0x3d],
+  ).map(a => Uint8Array.from(a));
+  const bytes = fc.array(fc.oneof(fc.uint8Array({ maxLength: 8 }), tricky), { maxLength: 24 })
+    .map(parts => Uint8Array.from(parts.flatMap(p => [...p])));
+  fc.assert(fc.property(bytes, b => {
+    assert.deepEqual([...encodeBytesText(decodeBytesText(b))], [...b]);
+  }), { numRuns: 2000 });
+  assert.equal(decodeBytesText(Buffer.from('café ♪ 🎵', 'utf8')), 'café ♪ 🎵', 'valid UTF-8 reads as itself');
+});
+
+test('property: switching the mode in a .env of arbitrary bytes changes only the mode value', () => {
+  const chunk = fc.oneof(
+    fc.uint8Array({ maxLength: 12 }),
+    fc.constantFrom('# caf\xe9 (Latin-1)\n', 'PASSWORD=\xff\xfe\x80secret\n', 'ACESTEP_MODE=gradio\n', 'ACESTEP_MODE="api"\r\n', 'A=1\n', '\n')
+      .map(s => Buffer.from(s, 'latin1')),
+  );
+  const file = fc.array(chunk, { maxLength: 10 }).map(parts => Buffer.concat(parts.map(p => Buffer.from(p))));
+  fc.assert(fc.property(file, fc.constantFrom<'api' | 'gradio'>('api', 'gradio'), (before, mode) => {
+    let text: string;
+    try { text = setEnvMode(decodeBytesText(before), mode); } catch (e) {
+      assert.match((e as Error).message, /could not write ACESTEP_MODE safely/);
+      return;
+    }
+    const after = encodeBytesText(text);
+    assert.equal(readEnvMode(decodeBytesText(after)), mode);
+    let p = 0;
+    while (p < before.length && p < after.length && before[p] === after[p]) p++;
+    let s = 0;
+    while (s < before.length - p && s < after.length - p && before[before.length - 1 - s] === after[after.length - 1 - s]) s++;
+    const removed = before.subarray(p, before.length - s), added = after.subarray(p, after.length - s);
+    assert.ok([...removed, ...added].every(c => c < 0x80), 'only ASCII (the mode value, or an added line) differs');
+  }), { numRuns: 1500 });
+});
+
+test('the mode switch keeps a Latin-1 comment and a binary password byte for byte', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'acestep-envbytes-'));
+  try {
+    const file = path.join(dir, '.env');
+    const head = Buffer.from('# Einstellungen f\xfcr den Server\r\nACESTEP_MODE=', 'latin1');
+    const tail = Buffer.from('\r\nACESTEP_API_KEY=\x80\xff\xfe\x00k\r\n', 'latin1');
+    writeFileSync(file, Buffer.concat([head, Buffer.from('gradio'), tail]));
+    assert.equal(await writeConfiguredMode(dir, 'api'), true);
+    assert.deepEqual(readFileSync(file), Buffer.concat([head, Buffer.from('api'), tail]));
+    assert.equal(await readConfiguredMode(dir), 'api');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('parsing is linear: 40,000 assignments parse in well under the 56 s they once took', () => {
+  const text = Array.from({ length: 40_000 }, (_, i) => `KEY_${i}=value ${i} # note\n`).join('') + 'ACESTEP_MODE=api\n';
+  const t0 = performance.now();
+  const parsed = parseEnvDetailed(text);
+  const ms = performance.now() - t0;
+  assert.equal(parsed.entries.length, 40_001);
+  assert.equal(parsed.entries[40_000]!.line, 40_000);
+  assert.equal(parsed.values.KEY_39999, 'value 39999');
+  assert.ok(ms < 5_000, `took ${ms.toFixed(0)} ms`);
+  assert.equal(readEnvMode(setEnvMode(text, 'gradio')), 'gradio');
 });
