@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { hasCredentials, redactSecrets, serverText, stripControl, withoutCredentials } from '../../src/core/util/server-text';
+
+test('stripControl removes OSC titles and links, screen clears, colours and C1 controls; keeps tabs, line feeds and text', () => {
+  const hostile = '\x1b]0;pwned\x07ok\x1b[2J\x1b[31mred\x1b[0m \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\r\ttab\nline\u009b31m\u202eevil\x00';
+  assert.equal(stripControl(hostile), 'okred link\ttab\nline31mevil');
+  assert.equal(stripControl('Café ♪ — 🎵'), 'Café ♪ — 🎵');
+});
+
+test('property: nothing that reaches a terminal after stripControl can start an escape or control', () => {
+  fc.assert(fc.property(fc.string({ unit: fc.oneof(fc.constantFrom('\x1b', '[', ']', '\x07', '\\', '\u009b', '\u009d', '\r', '\b', ';', '0', 'm', 'a'), fc.string({ minLength: 1, maxLength: 1 })) }), s => {
+    assert.doesNotMatch(stripControl(s), /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+  }), { numRuns: 2000, seed: 42 });
+});
+
+test('redactSecrets replaces the key wherever it stands, also URL-encoded; short or empty secrets are left alone', () => {
+  assert.equal(redactSecrets('key s3cr3t/+ and s3cr3t%2F%2B', ['s3cr3t/+']), 'key *** and ***');
+  assert.equal(redactSecrets('abc', ['', undefined, 'ab']), 'abc');
+});
+
+test('credentials in a server URL are stripped before printing or storing', () => {
+  assert.equal(withoutCredentials('http://user:pass@host:8501'), 'http://host:8501');
+  assert.equal(withoutCredentials('http://user:pass@host:8501/'), 'http://host:8501/');
+  assert.equal(withoutCredentials('http://host:8501'), 'http://host:8501');
+  assert.equal(withoutCredentials('http://u:p@[bad'), 'http://[bad');
+  assert.equal(hasCredentials('http://user@host'), true);
+  assert.equal(hasCredentials('http://host'), false);
+});
+
+test('serverText strips first, then redacts: a key split by escapes is still found', () => {
+  assert.equal(serverText('echo \x1b[1mKEY-\x1b[0m1234', ['KEY-1234']), 'echo ***');
+});
