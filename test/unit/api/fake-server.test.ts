@@ -77,6 +77,42 @@ describe('fake server bytes', () => {
     assert.equal((await raw(g.url + '/v1/stats')).status, 404);
   });
 
+  test('failed jobs per flavour: W a traceback, S stage only, U stage and error null, G an HTTP 500', async t => {
+    const failedItem = async (flavour: 'W' | 'S' | 'U') => {
+      const s = await fake(t, { flavour, generationMs: 5, failNext: true });
+      const rel = JSON.parse((await raw(s.url + '/release_task', post({ prompt: 'x', batch_size: 1 }))).text);
+      await sleep(30);
+      const q = JSON.parse((await raw(s.url + '/query_result', post({ task_id_list: [rel.data.task_id] }))).text);
+      assert.equal(q.data[0].status, 2);
+      return q.data[0].result as string;
+    };
+    assert.match(await failedItem('W'), /^\[\{"file": "", "wave": "", "status": 2, "create_time": \d{10}, "env": "development", "error": "Traceback \(most recent call last\):\\n.*CUDA out of memory\. Tried to allocate 2\.00 GiB\\n"\}\]$/);
+    assert.match(await failedItem('S'), /^\[\{"file": "", "wave": "", "status": 2, "create_time": \d{10}, "env": "development", "progress": 0\.0, "stage": "failed"\}\]$/);
+    assert.match(await failedItem('U'), /^\[\{"file": "", "wave": "", "status": 2, "create_time": \d{10}, "env": "development", "progress": 0\.0, "stage": "failed", "error": null\}\]$/);
+    const g = await fake(t, { flavour: 'G', generationMs: 5, failNext: true });
+    const rel = await raw(g.url + '/release_task', post({ prompt: 'x', batch_size: 1 }));
+    assert.deepEqual([rel.status, rel.text], [500, '{"detail":"Music generation failed: CUDA out of memory. Tried to allocate 2.00 GiB"}']);
+  });
+
+  test('models, format without the LM and missing audio differ per flavour', async t => {
+    const w = await fake(t, { flavour: 'W', apiKey: 'k', lmLoaded: false });
+    const s = await fake(t, { flavour: 'S', apiKey: 'k', lmLoaded: false });
+    const g = await fake(t, { flavour: 'G', apiKey: 'k', lmLoaded: false });
+    const key = { authorization: 'Bearer k' };
+    assert.equal((await raw(w.url + '/v1/models')).status, 401);
+    assert.match((await raw(w.url + '/v1/models', { headers: key })).text, /^\{"data":\{"models":\[\{"name":"acestep-v15-turbo","is_default":true\}\],"default_model":"acestep-v15-turbo"\},"code":200,/);
+    assert.match((await raw(s.url + '/v1/models')).text, /^\{"object":"list","data":\[\{"id":"acestep\/acestep-v15-turbo","name":"ACE-Step acestep-v15-turbo","created":\d+,/);
+    // G answers a soft error before it even checks the key; the others check the key, then answer 503.
+    assert.match((await raw(g.url + '/format_input', post({ prompt: 'x' }))).text, /^\{"data":null,"code":500,"error":"LLM not initialized","timestamp":\d{13},"extra":null\}$/);
+    assert.equal((await raw(w.url + '/format_input', post({ prompt: 'x' }))).status, 401);
+    const off = await raw(w.url + '/format_input', post({ prompt: 'x' }, key));
+    assert.deepEqual([off.status, off.text], [503, '{"detail":"LLM not initialized. Set ACESTEP_INIT_LLM=true in .env to enable."}']);
+    const missing = (server: { url: string }, p: string) => raw(`${server.url}/v1/audio?path=${encodeURIComponent(p)}`, { headers: key });
+    assert.equal((await missing(w, '/x/none.mp3')).text, '{"detail":"Audio file not found: /x/none.mp3"}');
+    assert.equal((await missing(s, '/x/none.mp3')).text, '{"detail":"Access denied: path outside allowed directory"}');
+    assert.equal((await missing(s, s.options.outputDir + '/none.mp3')).text, '{"detail":"Audio file not found"}');
+  });
+
   test('audio: content type by extension, Content-Length, valid headers', async t => {
     const s = await fake(t, { flavour: 'W' });
     for (const [file, type, magic] of [['/a/x.wav', 'audio/wav', 'RIFF'], ['/a/x.mp3', 'audio/mpeg', 'ID3'], ['/a/x.flac', 'audio/flac', 'fLaC']]) {

@@ -1,0 +1,75 @@
+// Fault injection: the ways a test can make the fake misbehave beyond what a healthy server does.
+// Garbage answers, cut downloads and failing jobs live here; refusals (down, queue full, plain-text 500,
+// latency) are single checks where the request is handled.
+import type { CutOption, FakeOptions, GarbageKind, GarbageOption } from './options';
+import { PyFloat } from './pyjson';
+
+/** What a 'html' garbage answer is: some other web server's welcome page. */
+export const NOT_THE_API_HTML = '<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><h1>It works!</h1><p>This is not the API you are looking for.</p></body></html>\n';
+
+/** Turns every value into one of the wrong type (for the 'wrong-types' garbage). */
+export function wrongTypes(v: unknown): unknown {
+  if (v === null || v === undefined) return 17;
+  if (v instanceof PyFloat) return String(v.value);
+  if (Array.isArray(v)) return { items: v.length };
+  switch (typeof v) {
+    case 'string': return 42;
+    case 'number': return String(v);
+    case 'boolean': return 'yes';
+    case 'object': return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, wrongTypes(x)]));
+    default: return null;
+  }
+}
+
+/** 'wrong-types': an envelope keeps its shape but its `data` gets values of the wrong types. */
+export function spoilValue(kind: GarbageKind | null, value: unknown): unknown {
+  if (kind === 'wrong-types' && value && typeof value === 'object' && 'data' in (value as object)) {
+    return { ...(value as object), data: wrongTypes((value as { data: unknown }).data) };
+  }
+  return value;
+}
+
+/** 'truncated': the first half of the JSON text. */
+export function spoilText(kind: GarbageKind | null, text: string): string {
+  return kind === 'truncated' ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : text;
+}
+
+/** The faults that count: how many garbage answers went out, which download is cut, which job fails. */
+export class Faults {
+  private garbageUsed = 0;
+
+  constructor(private readonly opts: FakeOptions) {}
+
+  /** The garbage to send instead of this endpoint's JSON answer, if any (and counts it). */
+  garbageFor(endpoint: string): GarbageKind | null {
+    const g = this.opts.garbage;
+    if (!g) return null;
+    const spec: GarbageOption = typeof g === 'string' ? { kind: g } : g;
+    if (spec.endpoints && !spec.endpoints.includes(endpoint)) return null;
+    if (spec.times !== undefined && this.garbageUsed >= spec.times) return null;
+    this.garbageUsed++;
+    return spec.kind;
+  }
+
+  /** A new garbage option starts its count again. */
+  resetGarbage(): void {
+    this.garbageUsed = 0;
+  }
+
+  /** Where this download is cut (Infinity: not at all); a one-off cut is used up. */
+  takeCut(): number {
+    const cut = this.opts.cutDownloadAt;
+    if (cut === null || cut === undefined) return Infinity;
+    const spec: CutOption = typeof cut === 'number' ? { bytes: cut } : cut;
+    if (!spec.always) this.opts.cutDownloadAt = null;
+    return spec.bytes;
+  }
+
+  /** Whether the job being created is one of the `failNext` ones (and counts it down). */
+  takeFailure(): boolean {
+    const { failNext } = this.opts;
+    if (!failNext) return false;
+    this.opts.failNext = typeof failNext === 'number' && failNext > 1 ? failNext - 1 : false;
+    return true;
+  }
+}

@@ -1,0 +1,136 @@
+// What each of the four server generations does, declared in one place per flavour (see the API notes
+// shared with the team): W (the Docker wrapper's standalone API), S (upstream, early), U (upstream, later:
+// progress, lazy model load) and G (the API mounted on the Gradio UI). The handlers read this table; none of
+// them branches on the flavour letter.
+import type { Flavour, FakeOptions } from './options';
+
+export interface FlavourBehaviour {
+  /** `data.service` of `/health`: how a client tells G from the others. */
+  service: string;
+  /** `/health` also reports model, LM and GPU state (and says whether the models are loaded yet). */
+  healthDetails: boolean;
+  /** Where the server writes audio when the test names no folder. */
+  defaultOutputDir(): string;
+  /** `GET /v1/models`: the wrapped native list behind the key, or OpenRouter's unwrapped list, open to all. */
+  models: 'native' | 'openrouter';
+  /** `GET /v1/model_inventory` exists (else 404). */
+  modelInventory: boolean;
+  /** `GET /v1/stats` exists (else 404). */
+  stats: boolean;
+  /** How `modelLoadMs` shows: connections refused that long after each start, the first job loading the
+   *  models while the whole server blocks, or not at all. */
+  modelLoad: 'refuse-connections' | 'first-job' | 'none';
+  /** `/release_task` runs the whole generation inside the request (blocking the server), answers
+   *  `succeeded` or an HTTP 500, takes no uploads; `/query_result` then answers only status 1 or 0. */
+  blockingRelease: boolean;
+  /** `lm_backend` values a queued `/release_task` accepts (others: plain-text 500). null: never checked. */
+  lmBackends: readonly string[] | null;
+  /** `audio_format` values kept as asked (others become flac). null: every format the server knows. */
+  audioFormats: readonly string[] | null;
+  /** `seed` is used when `use_random_seed` is false (else seeds are random). */
+  honoursSeed: boolean;
+  /** Running and queued items carry `progress` and `stage`, and entries carry `progress_text`. */
+  progress: boolean;
+  /** A failed job's item: `error` holds the traceback, is null, or is absent. */
+  failureError: 'traceback' | 'null' | 'absent';
+  /** How download links quote the path: `quote` (W/S/U) or Python's `quote_plus` (G, in `url`). */
+  audioLink: 'quote' | 'quote-plus';
+  /** `/v1/audio` refuses paths outside the output folder (403). */
+  confinedAudio: boolean;
+  /** The 404 detail of `/v1/audio` for a file it does not have. */
+  audioNotFound(path: string): string;
+  /** `/format_input` without the LM: a soft error before auth, or HTTP 503 after it. */
+  formatWithoutLm: 'soft' | 'http-503';
+  /** `/format_input` reads `param_obj`. */
+  formatParamObj: boolean;
+}
+
+const API_AUDIO_DIR = '/app/.cache/acestep/tmp/api_audio';
+const notFoundNamingPath = (path: string) => `Audio file not found: ${path}`;
+const notFoundPlain = () => 'Audio file not found';
+
+export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
+  W: {
+    service: 'ACE-Step API',
+    healthDetails: false,
+    defaultOutputDir: () => API_AUDIO_DIR,
+    models: 'native',
+    modelInventory: false,
+    stats: true,
+    modelLoad: 'refuse-connections',
+    blockingRelease: false,
+    lmBackends: ['vllm', 'pt'],
+    audioFormats: ['mp3', 'wav', 'flac'],
+    honoursSeed: false,
+    progress: false,
+    failureError: 'traceback',
+    audioLink: 'quote',
+    confinedAudio: false,
+    audioNotFound: notFoundNamingPath,
+    formatWithoutLm: 'http-503',
+    formatParamObj: true,
+  },
+  S: {
+    service: 'ACE-Step API',
+    healthDetails: false,
+    defaultOutputDir: () => API_AUDIO_DIR,
+    models: 'openrouter',
+    modelInventory: false,
+    stats: true,
+    modelLoad: 'refuse-connections',
+    blockingRelease: false,
+    lmBackends: ['vllm', 'pt', 'mlx'],
+    audioFormats: ['mp3', 'wav', 'flac'],
+    honoursSeed: false,
+    progress: true,
+    failureError: 'absent',
+    audioLink: 'quote',
+    confinedAudio: true,
+    audioNotFound: notFoundPlain,
+    formatWithoutLm: 'http-503',
+    formatParamObj: true,
+  },
+  U: {
+    service: 'ACE-Step API',
+    healthDetails: true,
+    defaultOutputDir: () => API_AUDIO_DIR,
+    models: 'openrouter',
+    modelInventory: true,
+    stats: true,
+    modelLoad: 'first-job',
+    blockingRelease: false,
+    lmBackends: ['vllm', 'pt', 'mlx'],
+    audioFormats: null,
+    honoursSeed: true,
+    progress: true,
+    failureError: 'null',
+    audioLink: 'quote',
+    confinedAudio: true,
+    audioNotFound: notFoundPlain,
+    formatWithoutLm: 'http-503',
+    formatParamObj: true,
+  },
+  G: {
+    service: 'ACE-Step Gradio API',
+    healthDetails: false,
+    defaultOutputDir: () => `/app/gradio_outputs/api_${Math.floor(Date.now() / 1000)}`,
+    models: 'native',
+    modelInventory: false,
+    stats: false,
+    modelLoad: 'none',
+    blockingRelease: true,
+    lmBackends: null,
+    audioFormats: ['mp3', 'wav', 'flac'],
+    honoursSeed: true,
+    progress: false,
+    failureError: 'absent', // never shown: a failed job is an HTTP 500 of /release_task
+    audioLink: 'quote-plus',
+    confinedAudio: false,
+    audioNotFound: notFoundNamingPath,
+    formatWithoutLm: 'soft',
+    formatParamObj: false,
+  },
+};
+
+/** The behaviour of the flavour the options name now (tests may switch it with setOptions). */
+export const behaviourOf = (opts: Pick<FakeOptions, 'flavour'>): Readonly<FlavourBehaviour> => FLAVOURS[opts.flavour];

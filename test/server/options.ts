@@ -1,0 +1,92 @@
+// What a test can ask of the fake ACE-Step server, and what it gets when it asks for nothing.
+import { behaviourOf } from './flavours';
+
+export type Flavour = 'W' | 'S' | 'U' | 'G';
+export type GarbageKind = 'html' | 'truncated' | 'wrong-types';
+
+export interface GarbageOption {
+  kind: GarbageKind;
+  /** Paths to spoil (e.g. ['/query_result']); all JSON endpoints when absent. */
+  endpoints?: string[];
+  /** How many answers to spoil; unlimited when absent. */
+  times?: number;
+}
+
+export interface CutOption {
+  /** Close the connection after this many body bytes. */
+  bytes: number;
+  /** Cut every download (true) or just the next one. */
+  always?: boolean;
+}
+
+export interface FakeOptions {
+  flavour: Flavour;
+  /** Generation time per job; a function may vary it per request. */
+  generationMs: number | ((params: Record<string, unknown>) => number);
+  /** S/U: how many distinct progress values a running job reports. */
+  progressSteps: number;
+  /** Like ACESTEP_API_KEY (W/S/U) or `--api-key` (G). null: open server. '' locks everything. */
+  apiKey: string | null;
+  /** The next job (or the next N jobs) fails. */
+  failNext: boolean | number;
+  /** /release_task answers 429 "Server busy: queue is full". */
+  queueFull: boolean;
+  /** /release_task answers HTTP 500 with a plain-text body (what an invalid enum value does). */
+  plainText500: boolean;
+  garbage: GarbageKind | GarbageOption | null;
+  /** Drop the connection in the middle of /v1/audio bodies: a number means once. */
+  cutDownloadAt: number | CutOption | null;
+  /** Size in bytes of each generated audio file. */
+  audioBytes: number;
+  /** Whether the 5 Hz LM is loaded (thinking / format / sample need it). */
+  lmLoaded: boolean;
+  /** U: the first job loads the models and blocks the whole server meanwhile. W/S: refuse connections that long after start/restart. */
+  modelLoadMs: number;
+  /** Refuse connections. */
+  down: boolean;
+  /** Jobs generated at the same time (a real server has 1). */
+  workers: number;
+  queueMaxsize: number;
+  /** Added delay before each answer. */
+  latencyMs: number;
+  /** Where the server pretends to write audio. */
+  outputDir: string;
+  /** DiT models loaded (first is the default). */
+  models: string[];
+  lmModel: string;
+  /** /create_random_sample has no examples (soft error). */
+  examplesMissing: boolean;
+  /** Port to listen on (0: any free port). */
+  port: number;
+}
+
+export const DEFAULT_OPTIONS: Readonly<FakeOptions> = {
+  flavour: 'S',
+  generationMs: 300,
+  progressSteps: 10,
+  apiKey: null,
+  failNext: false,
+  queueFull: false,
+  plainText500: false,
+  garbage: null,
+  cutDownloadAt: null,
+  audioBytes: 64 * 1024,
+  lmLoaded: true,
+  modelLoadMs: 0,
+  down: false,
+  workers: 1,
+  queueMaxsize: 200,
+  latencyMs: 0,
+  outputDir: '',
+  models: ['acestep-v15-turbo'],
+  lmModel: 'acestep-5Hz-lm-1.7B',
+  examplesMissing: false,
+  port: 0,
+};
+
+/** The defaults overlaid with what the test asked; an empty output folder becomes the flavour's own. */
+export function resolveOptions(partial: Partial<FakeOptions>): FakeOptions {
+  const opts: FakeOptions = { ...DEFAULT_OPTIONS, ...partial };
+  if (!opts.outputDir) opts.outputDir = behaviourOf(opts).defaultOutputDir();
+  return opts;
+}
