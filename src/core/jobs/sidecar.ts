@@ -1,6 +1,7 @@
 // The JSON file written next to every take (`<take>.json`): what was asked, what the server answered, when.
 // One versioned type, built here and read back here; what is read comes from disk and is checked, never trusted.
 // Sidecars written before the version field existed (no `version`) have the same shape and read as version 1.
+import { CAPABILITIES } from '../api/capabilities';
 import type { Flavour, ReleaseRequest, ResultItem, ResultMetas } from '../api/types';
 import type { JobRecord } from './types';
 
@@ -116,7 +117,7 @@ function opt<T>(o: Obj, key: string, ok: (v: unknown) => v is T): T | null {
 }
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isFlavour = (v: unknown): v is Flavour => v === 'W' || v === 'S' || v === 'U' || v === 'G';
+const isFlavour = (v: unknown): v is Flavour => typeof v === 'string' && Object.prototype.hasOwnProperty.call(CAPABILITIES, v);
 const isNumList = (v: unknown): v is number[] => Array.isArray(v) && v.every(isNum);
 const isStrList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
 
