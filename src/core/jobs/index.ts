@@ -6,3 +6,5 @@ export { DEFAULT_POLLING, expectedEnd, nextPollAt, budgetEarliest } from './poll
 export type { PollingConfig, PollView, ProgressSample } from './polling';
 export { defaultOutputDir, slugify, takePrefix, stampOf, writeFileAtomic } from './files';
 export { MemoryJobStorage, FileJobStorage } from './storage';
+export { SIDECAR_VERSION, buildSidecar, readSidecar, sidecarText } from './sidecar';
+export type { Sidecar, SidecarResult } from './sidecar';

@@ -1,7 +1,7 @@
 // Builds what the player shows (JobView/TakeView) from job records, or from an audio file and its sidecar.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { JobSnapshot, TakeRecord } from '../../core/jobs';
+import { readSidecar, type JobSnapshot, type TakeRecord } from '../../core/jobs';
 import type { JobView, TakeMeta, TakeView } from '../../core/player/protocol';
 
 /** Where a take's audio lives and what the player needs to know about it, before webview URIs exist. */
@@ -92,25 +92,25 @@ export async function jobSource(job: JobSnapshot): Promise<JobSource> {
 /** An audio file opened from the explorer: its sidecar (`<name>.json`), when there is one, supplies the metadata. */
 export async function fileSource(file: string): Promise<JobSource> {
   const sidecarPath = file.replace(/\.[^.\\/]+$/, '.json');
-  let sidecar: Record<string, unknown> | undefined;
-  try { sidecar = JSON.parse(await fs.readFile(sidecarPath, 'utf8')) as Record<string, unknown>; } catch { sidecar = undefined; }
-  const request = ((sidecar?.request as { params?: Record<string, unknown> } | undefined)?.params ?? {}) as Record<string, unknown>;
-  const server = (sidecar?.server ?? {}) as Record<string, unknown>;
-  const item = ((sidecar?.result as { item?: unknown } | undefined)?.item) as Record<string, unknown> | undefined;
+  let json: unknown;
+  try { json = JSON.parse(await fs.readFile(sidecarPath, 'utf8')); } catch { json = undefined; }
+  // A JSON file that is not a sidecar (or one from a newer version) supplies nothing, but can still be opened.
+  const sidecar = json === undefined ? undefined : readSidecar(json);
   const stat = await fs.stat(file);
   const title = str(sidecar?.title) ?? path.basename(file, path.extname(file));
-  const serverUrl = str(server.url) ?? '';
+  const serverUrl = str(sidecar?.server.url) ?? '';
+  const song = str(sidecar?.song);
   return {
     id: `file:${file}`,
     title,
     createdAt: stat.mtimeMs,
     server: serverUrl,
-    ...(str(sidecar?.song) ? { songPath: str(sidecar?.song)! } : {}),
+    ...(song ? { songPath: song } : {}),
     takes: [clean({
       id: `file:${file}`, file, label: 'Take', format: formatOf(file), sizeBytes: stat.size,
-      meta: metaFromItem(item, request, clean({ server: serverUrl || undefined, flavour: str(server.flavour) })),
-      sidecar: sidecar ? sidecarPath : undefined,
-      songPath: str(sidecar?.song),
+      meta: metaFromItem(sidecar?.result.item, sidecar?.request.params ?? {}, clean({ server: serverUrl || undefined, flavour: str(sidecar?.server.flavour) })),
+      sidecar: json ? sidecarPath : undefined,
+      songPath: song,
     })],
   };
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { JobManager, MemoryJobStorage, type JobManagerOptions, type JobSnapshot, type SubmitInput } from '../../../src/core/jobs';
 import type { FakeServer } from '../../server/fake-acestep';
 import { fake, listFiles, sleep, tempDir, until } from '../api/helpers';
+import { ManualClock } from './manual-clock';
 
 function manager(t: { after(fn: () => Promise<void> | void): void }, options: Partial<JobManagerOptions> = {}) {
   const storage = (options.storage as MemoryJobStorage | undefined) ?? new MemoryJobStorage();
@@ -289,14 +290,15 @@ describe('JobManager: failures end clearly, nothing half-written', () => {
   test('cancel stops tracking at once', async t => {
     const dir = tempDir(t);
     const server = await fake(t, { flavour: 'S', generationMs: 5000 });
-    const { m } = manager(t);
+    const clock = new ManualClock();
+    const { m } = manager(t, { clock });
     const job = m.submit(input(server, dir));
     await until('running', () => m.get(job.id)!.state === 'running');
     assert.equal(m.cancel(job.id), true);
     const done = await m.waitFor(job.id);
     assert.equal(done.state, 'cancelled');
     const polls = server.requests.filter(r => r.path === '/query_result').length;
-    await sleep(1200);
+    await clock.advance(60_000);
     assert.equal(server.requests.filter(r => r.path === '/query_result').length, polls);
   });
 });
