@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { audioExtension } from '../api/client';
 import { AceStepError } from '../api/errors';
 import type { ResultItem, TaskStatus } from '../api/types';
-import { allocateTakeNumbers, ensureDir, safeExtension, takePrefix, writeFileAtomic } from './files';
+import { allocateTakeNumbers, ensureDir, safeExtension, takePrefix, writeJobFile } from './files';
 import type { Servers } from './servers';
 import { buildSidecar, sidecarText } from './sidecar';
 import type { JobStore } from './store';
@@ -130,7 +130,7 @@ export class Downloader {
       ...(result.contentType !== undefined ? { contentType: result.contentType } : {}), downloadedAt,
     });
     try {
-      await writeFileAtomic(sidecar, sidecarText(content));
+      await writeJobFile(sidecar, sidecarText(content));
     } catch (e) {
       await fsp.rm(dest, { force: true }).catch(() => undefined);
       throw e;

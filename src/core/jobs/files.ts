@@ -2,7 +2,7 @@
 // never from anything the server says (except the audio extension, checked against a short list).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from '../fs-atomic';
 import { AceStepError } from '../api/errors';
 
 /** `<song dir>/acestep-output/<song name>/` */
@@ -68,15 +68,12 @@ function diskError(what: string, e: unknown): AceStepError {
   return new AceStepError('disk', `${what}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
 }
 
-/** Writes through a temp file in the same folder, then renames: readers never see half a file. */
-export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+/** Writes a file of a job (a sidecar) whole or not at all, creating its folder; failures are disk errors. */
+export async function writeJobFile(file: string, data: string | Buffer): Promise<void> {
   try {
     await fsp.mkdir(path.dirname(file), { recursive: true });
-    await fsp.writeFile(tmp, data);
-    await fsp.rename(tmp, file);
+    await writeFileAtomic(file, data);
   } catch (e) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw diskError(`Cannot write ${file}`, e);
   }
 }

@@ -1,6 +1,4 @@
-// Two ready-made JobStorage implementations: in memory (CLI, tests) and a JSON file (written atomically).
-import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './files';
+// A JobStorage in memory (CLI, tests); VS Code keeps jobs in its own storage.
 import type { JobRecord, JobStorage } from './types';
 
 export class MemoryJobStorage implements JobStorage {
@@ -15,20 +13,5 @@ export class MemoryJobStorage implements JobStorage {
   async save(records: JobRecord[]): Promise<void> {
     this.saves++;
     this.records = JSON.parse(JSON.stringify(records)) as JobRecord[];
-  }
-}
-
-export class FileJobStorage implements JobStorage {
-  constructor(readonly file: string) {}
-  load(): JobRecord[] {
-    try {
-      const v = JSON.parse(readFileSync(this.file, 'utf8'));
-      return Array.isArray(v?.jobs) ? (v.jobs as JobRecord[]) : [];
-    } catch {
-      return [];
-    }
-  }
-  async save(records: JobRecord[]): Promise<void> {
-    await writeFileAtomic(this.file, JSON.stringify({ version: 1, jobs: records }, null, 1));
   }
 }

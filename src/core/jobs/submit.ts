@@ -11,6 +11,7 @@ import type { Servers } from './servers';
 import type { JobStore } from './store';
 import type { Clock, JobRecord } from './types';
 import { expectedSecondsOf, initialDeadline, type DeadlineConfig } from './verdict';
+import { sleep } from '../util/sleep';
 
 export interface SubmitterOptions {
   store: JobStore;
@@ -23,13 +24,6 @@ export interface SubmitterOptions {
   queueFullDelaysMs: number[];
 }
 
-/** Waits `ms` on the clock; rejects (cancelled) when the signal aborts. */
-export const sleep = (clock: Clock, ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
-  if (signal?.aborted) return reject(new AceStepError('cancelled', 'Cancelled.'));
-  const h = clock.setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-  const onAbort = () => { clock.clearTimeout(h); reject(new AceStepError('cancelled', 'Cancelled.')); };
-  signal?.addEventListener('abort', onAbort, { once: true });
-});
 
 /** Whether the server generates inside /release_task (unknown flavour: no). */
 export const blocksOnRelease = (rec: Pick<JobRecord, 'flavour'>): boolean => !!rec.flavour && capabilitiesOf(rec.flavour).blockingRelease;
@@ -105,7 +99,7 @@ export class Submitter {
         const wait = delays[attempt - 1];
         rec.stage = `queue full, retrying in ${Math.round(wait / 1000)} s (${attempt}/${tries - 1})`;
         this.o.store.changed(rec, 'none');
-        await sleep(this.o.clock, wait, signal);
+        if (!await sleep(wait, signal, this.o.clock)) throw new AceStepError('cancelled', 'Cancelled.');
       }
     }
   }

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { defaultOutputDir, slugify, takePrefix, writeFileAtomic } from '../../../src/core/jobs';
+import { defaultOutputDir, slugify, takePrefix } from '../../../src/core/jobs';
+import { writeJobFile } from '../../../src/core/jobs/files';
 import { AceStepError } from '../../../src/core/api';
 import { tempDir } from '../api/helpers';
 
@@ -27,14 +28,14 @@ describe('atomic writes', () => {
   test('writes through a temp file and leaves nothing else', async t => {
     const dir = tempDir(t);
     const file = path.join(dir, 'sub', 'a.json');
-    await writeFileAtomic(file, '{"a":1}');
-    await writeFileAtomic(file, '{"a":2}');
+    await writeJobFile(file, '{"a":1}');
+    await writeJobFile(file, '{"a":2}');
     assert.equal(readFileSync(file, 'utf8'), '{"a":2}');
     assert.deepEqual(readdirSync(path.dirname(file)), ['a.json']);
   });
   test('a disk problem is an AceStepError of kind disk', async t => {
     const dir = tempDir(t);
     writeFileSync(path.join(dir, 'f'), 'x');
-    await assert.rejects(writeFileAtomic(path.join(dir, 'f', 'a.json'), 'x'), (e: unknown) => e instanceof AceStepError && e.kind === 'disk');
+    await assert.rejects(writeJobFile(path.join(dir, 'f', 'a.json'), 'x'), (e: unknown) => e instanceof AceStepError && e.kind === 'disk');
   });
 });
