@@ -88,12 +88,14 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
         const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('The ACE-Step LM is formatting the song…') }, async () => {
           const client = await service.client(url);
           try {
+            // What the request looks like depends on the server generation (param_obj or not).
+            const { flavour } = await client.detectFlavour();
             return await client.formatInput({
               prompt: p.caption ?? '', lyrics: parsed.lyrics,
               ...(typeof p.duration === 'number' ? { duration: p.duration } : {}), ...(typeof p.bpm === 'number' ? { bpm: p.bpm } : {}),
               ...(p.key && p.key !== 'auto' ? { key: p.key } : {}), ...(p.time_signature && p.time_signature !== 'auto' ? { timeSignature: p.time_signature } : {}),
               ...(p.language ? { language: p.language } : {}),
-            });
+            }, { flavour });
           } finally { void client.close(); }
         });
         let proposal = setFrontmatterValues(doc.getText(), {
