@@ -2,18 +2,11 @@
 // What the ACE-Step server is: flavour, version, models, whether the 5 Hz LM is loaded, the queue and the
 // average job time. The server comes from --server, else $ACESTEP_URL, else http://localhost:8501;
 // the key from $ACESTEP_API_KEY. Exit: 0 reachable, 1 not reachable / error, 2 usage error.
-import { AceStepClient, AceStepError, type Flavour, type ServerInfo, type ServerStats } from '../core/api';
+import { AceStepClient, AceStepError, capabilitiesOf, serverKindLabel, type ServerInfo, type ServerStats } from '../core/api';
 import type { CliIO } from './io';
 import { DEFAULT_SERVER } from './generate';
 
 const USAGE = 'usage: acestep-song status [--server URL] [--json]';
-
-export const FLAVOUR_LABELS: Record<Flavour, string> = {
-  W: "Docker wrapper's standalone API",
-  S: 'upstream standalone API (early 2026)',
-  U: 'upstream standalone API (current)',
-  G: 'API mounted on the Gradio UI',
-};
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   let json = false;
@@ -60,7 +53,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       server: client.baseUrl,
       reachable: true,
       flavour: info.flavour,
-      flavour_label: FLAVOUR_LABELS[info.flavour],
+      flavour_label: serverKindLabel(info.flavour),
       service: info.service,
       version: info.version,
       models: info.models,
@@ -75,14 +68,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const lm = info.lmLoaded === undefined
-    ? (info.flavour === 'U' && info.modelsInitialized === false ? 'not yet (models load on the first job)' : 'unknown (this server does not say)')
+    ? (capabilitiesOf(info.flavour).lazyModelLoad && info.modelsInitialized === false ? 'not yet (models load on the first job)' : 'unknown (this server does not say)')
     : info.lmLoaded ? `yes${info.lmModel ? ` (${info.lmModel})` : ''}` : 'no';
   const models = info.models.length
     ? info.models.map(m => `${m.name}${m.isDefault || m.name === info.defaultModel ? ' (default)' : ''}`).join(', ')
     : info.authRequired ? 'unknown (needs ACESTEP_API_KEY)' : 'none listed';
   const rows: [string, string][] = [
     ['server', client.baseUrl],
-    ['flavour', `${info.flavour} (${FLAVOUR_LABELS[info.flavour]})`],
+    ['flavour', `${info.flavour} (${serverKindLabel(info.flavour)})`],
     ['service', `${info.service} ${info.version}`.trim()],
     ['models', models],
     ['LM loaded', lm],

@@ -111,7 +111,7 @@ async function runNaive(d: number[], intervalMs: number, outDir: string): Promis
   let maxRate = 0;
   const lags = await Promise.all(d.map(async (_, i) => {
     const submitted = Date.now();
-    const { taskId } = await client.releaseTask(request(i));
+    const { taskId } = await client.releaseTask(request(i), { flavour: 'S' }); // startServer's flavour
     let polls = 0;
     for (;;) {
       await sleep(intervalMs);

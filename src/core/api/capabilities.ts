@@ -1,12 +1,13 @@
 // What each ACE-Step server generation can do: the one place that knows. Everything that used to ask
 // "is this flavour G?" asks this table instead, so a new server kind is one new row.
 // Facts from the servers' own code (see shared notes on the API); no vscode import.
+import { text, translatable } from '../l10n';
 import type { Flavour } from './types';
 
 export type TaskType = 'text2music' | 'repaint' | 'cover' | 'extract' | 'lego' | 'complete';
 
 export interface Capabilities {
-  /** A short name a user understands ("standalone API (Docker wrapper)"). */
+  /** A short name a user understands ("standalone API (Docker wrapper)"), in English: show it through serverKindLabel. */
   label: string;
   /** /release_task generates inside the request and answers when done (no queue to poll). */
   blockingRelease: boolean;
@@ -44,26 +45,26 @@ const ALL_TASKS: readonly TaskType[] = ['text2music', 'repaint', 'cover', 'extra
 
 export const CAPABILITIES: Readonly<Record<Flavour, Capabilities>> = {
   W: {
-    label: 'standalone API (Docker wrapper)',
+    label: translatable('standalone API (Docker wrapper)'),
     blockingRelease: false, uploads: true, serverPaths: false, taskTypes: ALL_TASKS, fullParameters: true,
     stats: true, progress: false, failureReason: true, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
     lora: false, transcribe: false, formatParamObj: true, knowsRunningSince: false,
   },
   S: {
-    label: 'upstream API (early 2026)',
+    label: translatable('upstream standalone API (early 2026)'),
     // Multipart or form /release_task answers 500 on S (the file paths are passed twice): uploads do not work.
     blockingRelease: false, uploads: false, serverPaths: true, taskTypes: ALL_TASKS, fullParameters: true,
     stats: true, progress: true, failureReason: false, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
     lora: false, transcribe: false, formatParamObj: true, knowsRunningSince: true,
   },
   U: {
-    label: 'upstream API',
+    label: translatable('upstream standalone API (current)'),
     blockingRelease: false, uploads: true, serverPaths: true, taskTypes: ALL_TASKS, fullParameters: true,
     stats: true, progress: true, failureReason: false, seedsHonoured: true, reportsLm: true, lazyModelLoad: true,
     lora: true, transcribe: true, formatParamObj: true, knowsRunningSince: true,
   },
   G: {
-    label: 'API of the Gradio UI',
+    label: translatable('Gradio UI with its API'),
     blockingRelease: true, uploads: false, serverPaths: false, taskTypes: ['text2music'], fullParameters: false,
     stats: false, progress: false, failureReason: true, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
     lora: false, transcribe: false, formatParamObj: false, knowsRunningSince: true,
@@ -72,10 +73,16 @@ export const CAPABILITIES: Readonly<Record<Flavour, Capabilities>> = {
 
 /** The capabilities of a server generation. */
 export function capabilitiesOf(flavour: Flavour): Capabilities {
-  return CAPABILITIES[flavour];
+  const c = CAPABILITIES[flavour];
+  if (!c) throw new Error(`Unknown ACE-Step server generation: ${String(flavour)}`);
+  return c;
 }
 
-/** The server kind in words, for people ("standalone API (Docker wrapper)"), never the one-letter tag alone. */
+/**
+ * The server kind in words, for people ("standalone API (Docker wrapper)"), never the one-letter tag alone;
+ * translated. A tag this table does not know (an old stored job) is shown as it is.
+ */
 export function serverKindLabel(flavour: Flavour): string {
-  return CAPABILITIES[flavour].label;
+  const c = CAPABILITIES[flavour] as Capabilities | undefined;
+  return c ? text(c.label) : String(flavour);
 }

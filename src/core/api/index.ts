@@ -1,6 +1,12 @@
-// The ACE-Step 1.5 REST client: types, validators, errors. No vscode import.
+// The ACE-Step 1.5 REST client: types, validators, errors, what each server generation can do. No vscode import.
 export * from './types';
 export * from './errors';
-export { AceStepClient, DEFAULT_TIMEOUTS, audioExtension } from './client';
-export type { AceStepClientOptions, CallOptions, ClientTimeouts, DownloadOptions, ReleaseOptions } from './client';
+export { AceStepClient } from './client';
+export type { AceStepClientOptions, ReleaseOptions } from './client';
+export { DEFAULT_TIMEOUTS } from './transport';
+export type { CallOptions, ClientTimeouts } from './transport';
+export { audioExtension } from './downloads';
+export type { DownloadOptions } from './downloads';
+export { CAPABILITIES, capabilitiesOf, serverKindLabel } from './capabilities';
+export type { Capabilities } from './capabilities';
 export { parseQueryResult, parseTaskEntry, parseSeeds, parseModels, parseStats, parseHealth, serverWords } from './parse';

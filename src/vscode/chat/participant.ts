@@ -7,6 +7,7 @@ import {
   diffPreview, gpuCostText, helpText, parseModeArgument, routeChatRequest, type ChatCommandName,
 } from '../../core/ai/assistant';
 import type { ServerMode } from '../../core/ai/tool-input';
+import { serverKindLabel } from '../../core/api';
 import type { JobSnapshot } from '../../core/jobs';
 import { formatSeconds } from '../../core/song';
 import type { GenerationService } from '../generate';
@@ -50,15 +51,6 @@ type Result = vscode.ChatResult & { metadata: AceStepChatMetadata };
 
 const result = (metadata: AceStepChatMetadata, errorMessage?: string): Result =>
   errorMessage ? { metadata, errorDetails: { message: errorMessage } } : { metadata };
-
-function flavourName(flavour: string): string {
-  switch (flavour) {
-    case 'W': return vscode.l10n.t('standalone API (Docker wrapper)');
-    case 'S': case 'U': return vscode.l10n.t('standalone API');
-    case 'G': return vscode.l10n.t('Gradio UI with its API');
-    default: return flavour;
-  }
-}
 
 export function createChatHandler(deps: ChatDeps): vscode.ChatRequestHandler {
   return async (request, _context, stream, token) => {
@@ -372,7 +364,7 @@ async function handleStatus(deps: ChatDeps, stream: Stream, token: vscode.Cancel
         : info.lmModel ? vscode.l10n.t('LM loaded ({0}).', info.lmModel) : vscode.l10n.t('LM loaded.');
     const models = info.models.map(m => m.name).join(', ');
     const sentences = [
-      vscode.l10n.t('**Server:** {0}: {1} {2}, {3}.', url, info.service, info.version, flavourName(info.flavour)),
+      vscode.l10n.t('**Server:** {0}: {1} {2}, {3}.', url, info.service, info.version, serverKindLabel(info.flavour)),
       models ? vscode.l10n.t('Models: {0}.', models) : vscode.l10n.t('Models: none listed.'),
       lm,
     ];

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { serverKindLabel } from '../../core/api';
 import { isTerminal, type JobSnapshot, type TakeRecord } from '../../core/jobs';
 import { describeJob, timing } from './describe';
 import type { GenerationService } from './service';
@@ -46,7 +47,7 @@ class GenerationsTree implements vscode.TreeDataProvider<Node> {
       const j = node.job;
       const item = new vscode.TreeItem(new Date(j.createdAt).toLocaleString(), j.takes?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.description = `${describeJob(j)} · ${timing(j)}`;
-      const server = j.flavour ? `${j.serverUrl} (${j.flavour})` : j.serverUrl;
+      const server = j.flavour ? `${j.serverUrl} (${serverKindLabel(j.flavour)})` : j.serverUrl;
       item.tooltip = new vscode.MarkdownString(vscode.l10n.t('**{0}**\n\n{1}\n\nServer: {2}\n\nOutput: {3}', j.title, describeJob(j), server, j.outputDir));
       item.iconPath = new vscode.ThemeIcon(j.state === 'succeeded' ? 'pass' : isTerminal(j.state) ? (j.state === 'cancelled' ? 'circle-slash' : 'error') : 'sync~spin');
       item.contextValue = `acestep.job.${isTerminal(j.state) ? 'done' : 'running'}`;

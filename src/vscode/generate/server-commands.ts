@@ -1,6 +1,6 @@
 // "Check Server", "Format Song with the LM" and "New Random Song": one-off calls to the ACE-Step server.
 import * as vscode from 'vscode';
-import { isAceStepError } from '../../core/api';
+import { isAceStepError, serverKindLabel } from '../../core/api';
 import { replaceBody, setFrontmatterValues } from '../../core/song';
 import { isSong } from '../song/analyzer';
 import { openNewSong } from '../song/new-song';
@@ -55,10 +55,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
         log.info(`check server: ${info.service} ${info.version} at ${url}, flavour ${info.flavour}, models: ${models || 'none listed'}`
           + (info.lmLoaded === undefined ? '' : `, LM ${info.lmLoaded ? `loaded ${info.lmModel ?? ''}`.trim() : 'not loaded'}`)
           + (stats ? `, queue: ${stats.jobs.queued} waiting, ${stats.jobs.running} running, average job ${average} s` : ''));
-        const flavour = {
-          W: vscode.l10n.t('standalone API (Docker wrapper)'), S: vscode.l10n.t('standalone API'),
-          U: vscode.l10n.t('standalone API (current)'), G: vscode.l10n.t('Gradio UI with API'),
-        }[info.flavour];
+        const flavour = serverKindLabel(info.flavour);
         // One sentence each, shown together.
         const sentences = [
           vscode.l10n.t('{0} {1} at {2}: {3}.', info.service, info.version, url, flavour),
@@ -88,12 +85,14 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
         const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('The ACE-Step LM is formatting the song…') }, async () => {
           const client = await service.client(url);
           try {
+            // What the request looks like depends on the server generation (param_obj or not).
+            const { flavour } = await client.detectFlavour();
             return await client.formatInput({
               prompt: p.caption ?? '', lyrics: parsed.lyrics,
               ...(typeof p.duration === 'number' ? { duration: p.duration } : {}), ...(typeof p.bpm === 'number' ? { bpm: p.bpm } : {}),
               ...(p.key && p.key !== 'auto' ? { key: p.key } : {}), ...(p.time_signature && p.time_signature !== 'auto' ? { timeSignature: p.time_signature } : {}),
               ...(p.language ? { language: p.language } : {}),
-            });
+            }, { flavour });
           } finally { void client.close(); }
         });
         let proposal = setFrontmatterValues(doc.getText(), {

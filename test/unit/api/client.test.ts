@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { AceStepClient, AceStepError, type ResultItem } from '../../../src/core/api';
+import { AceStepClient, AceStepError, type Flavour, type ResultItem } from '../../../src/core/api';
 import { fake, listFiles, sleep, tempDir } from './helpers';
 
 async function rejectsKind(p: Promise<unknown>, kind: string, check?: (e: AceStepError) => void): Promise<AceStepError> {
@@ -20,8 +20,8 @@ async function rejectsKind(p: Promise<unknown>, kind: string, check?: (e: AceSte
 }
 
 /** Submits one job and waits until the fake has finished it; returns its result items. */
-async function finishedItems(client: AceStepClient, params: Record<string, unknown> = { prompt: 'synthwave', lyrics: '[inst]', batch_size: 2 }): Promise<ResultItem[]> {
-  const { taskId } = await client.releaseTask({ params, files: {} });
+async function finishedItems(client: AceStepClient, flavour: Flavour, params: Record<string, unknown> = { prompt: 'synthwave', lyrics: '[inst]', batch_size: 2 }): Promise<ResultItem[]> {
+  const { taskId } = await client.releaseTask({ params, files: {} }, { flavour });
   for (;;) {
     const [st] = await client.queryResult([taskId]);
     if (st.status === 1) return st.items;
@@ -38,7 +38,7 @@ describe('flavour detection', () => {
       t.after(() => client.close());
       const info = await client.detectFlavour();
       assert.equal(info.flavour, flavour);
-      assert.equal(client.flavour, flavour);
+      assert.ok(!('flavour' in client), 'the client holds no flavour: callers pass it per call');
       assert.deepEqual(info.models.map(m => m.name).sort(), ['acestep-v15-base', 'acestep-v15-turbo']);
       assert.equal(info.defaultModel, 'acestep-v15-turbo');
       assert.equal(info.hasStats, flavour !== 'G');
@@ -98,7 +98,7 @@ describe('errors end as AceStepError with a clear kind', () => {
     const server = await fake(t, { flavour: 'S', apiKey: 'right-key' });
     const client = new AceStepClient({ baseUrl: server.url, apiKey: 'wrong-key-123' });
     t.after(() => client.close());
-    const e = await rejectsKind(client.releaseTask({ params: { prompt: 'x' }, files: {} }), 'auth');
+    const e = await rejectsKind(client.releaseTask({ params: { prompt: 'x' }, files: {} }, { flavour: 'S' }), 'auth');
     assert.equal(e.status, 401);
     assert.equal(e.serverMessage, 'Invalid API key');
     assert.ok(!e.message.includes('wrong-key-123') && !JSON.stringify(e).includes('wrong-key-123'));
@@ -113,7 +113,7 @@ describe('errors end as AceStepError with a clear kind', () => {
     const client = new AceStepClient({ baseUrl: server.url, apiKey: 'k3y' });
     t.after(() => client.close());
     await client.health();
-    const { taskId } = await client.releaseTask({ params: { prompt: 'x' }, files: {} });
+    const { taskId } = await client.releaseTask({ params: { prompt: 'x' }, files: {} }, { flavour: 'W' });
     assert.ok(taskId);
     const auths = server.requests.map(r => r.headers.authorization);
     assert.ok(auths.every(a => a === 'Bearer k3y'));
@@ -123,7 +123,7 @@ describe('errors end as AceStepError with a clear kind', () => {
     const server = await fake(t, { flavour: 'S', queueFull: true });
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
-    await rejectsKind(client.releaseTask({ params: { prompt: 'x' }, files: {} }), 'queue-full', e => {
+    await rejectsKind(client.releaseTask({ params: { prompt: 'x' }, files: {} }, { flavour: 'S' }), 'queue-full', e => {
       assert.equal(e.status, 429);
       assert.equal(e.serverMessage, 'Server busy: queue is full');
     });
@@ -133,13 +133,13 @@ describe('errors end as AceStepError with a clear kind', () => {
     const server = await fake(t, { flavour: 'W' });
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
-    await rejectsKind(client.releaseTask({ params: { prompt: 'x', lm_backend: 'foo' }, files: {} }), 'server', e => {
+    await rejectsKind(client.releaseTask({ params: { prompt: 'x', lm_backend: 'foo' }, files: {} }, { flavour: 'W' }), 'server', e => {
       assert.equal(e.status, 500);
       assert.equal(e.serverMessage, 'Internal Server Error');
       assert.match(e.message, /HTTP 500 on \/release_task\): Internal Server Error/);
     });
     await server.setOptions({ plainText500: true });
-    await rejectsKind(client.releaseTask({ params: { prompt: 'x' }, files: {} }), 'server');
+    await rejectsKind(client.releaseTask({ params: { prompt: 'x' }, files: {} }, { flavour: 'W' }), 'server');
   });
 
   for (const kind of ['html', 'truncated', 'wrong-types'] as const) {
@@ -169,10 +169,10 @@ describe('errors end as AceStepError with a clear kind', () => {
     const s = await fake(t, { flavour: 'S', lmLoaded: false });
     const g = await fake(t, { flavour: 'G', lmLoaded: false });
     const cs = new AceStepClient({ baseUrl: s.url });
-    const cg = new AceStepClient({ baseUrl: g.url, flavour: 'G' });
+    const cg = new AceStepClient({ baseUrl: g.url });
     t.after(() => Promise.all([cs.close(), cg.close()]).then(() => undefined));
-    await rejectsKind(cs.formatInput({ prompt: 'rock' }), 'lm-unavailable', e => assert.equal(e.status, 503));
-    await rejectsKind(cg.formatInput({ prompt: 'rock' }), 'lm-unavailable', e => assert.equal(e.serverMessage, 'LLM not initialized'));
+    await rejectsKind(cs.formatInput({ prompt: 'rock' }, { flavour: 'S' }), 'lm-unavailable', e => assert.equal(e.status, 503));
+    await rejectsKind(cg.formatInput({ prompt: 'rock' }, { flavour: 'G' }), 'lm-unavailable', e => assert.equal(e.serverMessage, 'LLM not initialized'));
   });
 
   test('soft errors (HTTP 200, code ≠ 200) carry the server\'s words', async t => {
@@ -180,7 +180,7 @@ describe('errors end as AceStepError with a clear kind', () => {
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
     await rejectsKind(client.createRandomSample('custom_mode'), 'server', e => assert.equal(e.serverMessage, 'No example data available'));
-    await rejectsKind(client.formatInput({}), 'server', e => assert.match(e.serverMessage ?? '', /format_sample failed/));
+    await rejectsKind(client.formatInput({}, { flavour: 'W' }), 'server', e => assert.match(e.serverMessage ?? '', /format_sample failed/));
   });
 
   test('a bad base URL is refused clearly', () => {
@@ -194,7 +194,7 @@ describe('format_input and random samples', () => {
     const server = await fake(t, { flavour: 'S' });
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
-    const r = await client.formatInput({ prompt: 'dark techno', lyrics: '[Verse]\nhi', duration: 95, bpm: 128, key: 'A minor', language: 'de' });
+    const r = await client.formatInput({ prompt: 'dark techno', lyrics: '[Verse]\nhi', duration: 95, bpm: 128, key: 'A minor', language: 'de' }, { flavour: 'S' });
     assert.equal(r.bpm, 128);
     assert.equal(r.duration, 95);
     assert.equal(r.keyScale, 'A minor');
@@ -220,7 +220,7 @@ describe('release_task and query_result', () => {
     const server = await fake(t, { flavour: 'W', generationMs: 100 });
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
-    const ans = await client.releaseTask({ params: { prompt: 'lofi', lyrics: '[inst]', batch_size: 2, audio_duration: 30, seed: 7, use_random_seed: false, extra: undefined }, files: {} });
+    const ans = await client.releaseTask({ params: { prompt: 'lofi', lyrics: '[inst]', batch_size: 2, audio_duration: 30, seed: 7, use_random_seed: false, extra: undefined }, files: {} }, { flavour: 'W' });
     assert.equal(ans.status, 'queued');
     assert.equal(ans.queuePosition, 1);
     const sent = JSON.parse(server.requests.find(r => r.path === '/release_task')!.body);
@@ -231,7 +231,7 @@ describe('release_task and query_result', () => {
     assert.equal(pending.status, 0);
     assert.equal(pending.unknown, false);
     assert.equal(pending.progress, undefined); // W reports no progress
-    const items = await finishedItems(client);
+    const items = await finishedItems(client, 'W');
     assert.equal(items.length, 2);
     const it = items[0];
     assert.match(it.link, /^\/v1\/audio\?path=%2F/);
@@ -249,7 +249,7 @@ describe('release_task and query_result', () => {
       const server = await fake(t, { flavour, generationMs: 20 });
       const client = new AceStepClient({ baseUrl: server.url });
       t.after(() => client.close());
-      const items = await finishedItems(client, { prompt: 'x', seed: 1234, use_random_seed: false, batch_size: 2 });
+      const items = await finishedItems(client, flavour, { prompt: 'x', seed: 1234, use_random_seed: false, batch_size: 2 });
       if (flavour === 'U') assert.deepEqual(items[0].seeds, [1234, 1235]);
       else assert.notDeepEqual(items[0].seeds, [1234, 1235]);
       assert.equal(items[0].seedValue, items[0].seeds.join(','));
@@ -269,7 +269,7 @@ describe('release_task and query_result', () => {
     const server = await fake(t, { flavour: 'U', generationMs: 1500, progressSteps: 10 });
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
-    const { taskId } = await client.releaseTask({ params: { prompt: 'x', batch_size: 1 }, files: {} });
+    const { taskId } = await client.releaseTask({ params: { prompt: 'x', batch_size: 1 }, files: {} }, { flavour: 'U' });
     await sleep(700);
     const [st] = await client.queryResult([taskId]);
     assert.equal(st.status, 0);
@@ -283,7 +283,7 @@ describe('release_task and query_result', () => {
       const server = await fake(t, { flavour, generationMs: 10, failNext: true });
       const client = new AceStepClient({ baseUrl: server.url });
       t.after(() => client.close());
-      const { taskId } = await client.releaseTask({ params: { prompt: 'x' }, files: {} });
+      const { taskId } = await client.releaseTask({ params: { prompt: 'x' }, files: {} }, { flavour });
       await sleep(60);
       const [st] = await client.queryResult([taskId]);
       assert.equal(st.status, 2);
@@ -303,7 +303,7 @@ describe('release_task and query_result', () => {
     const server = await fake(t, { flavour: 'S', apiKey: 'kk' });
     const client = new AceStepClient({ baseUrl: server.url, apiKey: 'kk' });
     t.after(() => client.close());
-    const ans = await client.releaseTask({ params: { prompt: 'cover it', task_type: 'cover', audio_cover_strength: 0.5, thinking: false }, files: { src_audio: src, reference_audio: ref } });
+    const ans = await client.releaseTask({ params: { prompt: 'cover it', task_type: 'cover', audio_cover_strength: 0.5, thinking: false }, files: { src_audio: src, reference_audio: ref } }, { flavour: 'S' });
     const job = server.jobs.find(j => j.id === ans.taskId)!;
     assert.ok(job.uploads.src_audio.data.equals(srcBytes));
     assert.equal(job.uploads.src_audio.filename, 'my song.wav');
@@ -319,7 +319,7 @@ describe('release_task and query_result', () => {
     const server = await fake(t, { flavour: 'S' });
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
-    await rejectsKind(client.releaseTask({ params: { prompt: 'x' }, files: { src_audio: '/nonexistent/file.wav' } }), 'disk');
+    await rejectsKind(client.releaseTask({ params: { prompt: 'x' }, files: { src_audio: '/nonexistent/file.wav' } }, { flavour: 'S' }), 'disk');
     assert.equal(server.requests.length, 0);
   });
 
@@ -327,12 +327,13 @@ describe('release_task and query_result', () => {
     const server = await fake(t, { flavour: 'G', generationMs: 300 });
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
-    await client.detectFlavour();
+    const { flavour } = await client.detectFlavour();
+    assert.equal(flavour, 'G');
     const started = Date.now();
     const ans = await client.releaseTask({
       params: { prompt: 'ambient', lyrics: '[inst]', batch_size: 1, model: 'acestep-v15-base', use_cot_caption: true, bpm: 90 },
       files: { src_audio: '/somewhere/a.wav' },
-    });
+    }, { flavour });
     assert.ok(Date.now() - started >= 250, 'G answers only when done');
     assert.equal(ans.status, 'succeeded');
     assert.equal(ans.warnings.length, 2);
@@ -355,7 +356,7 @@ for (const transport of ['auto', 'undici'] as const) describe(`downloads (${tran
     const server = await fake(t, { flavour: 'S', generationMs: 20, audioBytes: 300_000 });
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
-    const [item] = await finishedItems(client, { prompt: 'x', batch_size: 1, audio_format: 'wav' });
+    const [item] = await finishedItems(client, 'S', { prompt: 'x', batch_size: 1, audio_format: 'wav' });
     const dest = path.join(dir, 'out', 'take1.wav');
     const seen: number[] = [];
     const r = await client.download(item, dest, { transport, onProgress: p => seen.push(p.received) });
@@ -372,7 +373,7 @@ for (const transport of ['auto', 'undici'] as const) describe(`downloads (${tran
     const server = await fake(t, { flavour: 'W', generationMs: 20, audioBytes: 1_000_000, cutDownloadAt: 400_000 });
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
-    const [item] = await finishedItems(client, { prompt: 'x', batch_size: 1 });
+    const [item] = await finishedItems(client, 'W', { prompt: 'x', batch_size: 1 });
     const dest = path.join(dir, 'a.mp3');
     const r = await client.download(item, dest, { transport, retryDelayMs: () => 10 });
     assert.equal(r.attempts, 2);
@@ -385,7 +386,7 @@ for (const transport of ['auto', 'undici'] as const) describe(`downloads (${tran
     const server = await fake(t, { flavour: 'W', generationMs: 20, audioBytes: 500_000, cutDownloadAt: { bytes: 200_000, always: true } });
     const client = new AceStepClient({ baseUrl: server.url });
     t.after(() => client.close());
-    const [item] = await finishedItems(client, { prompt: 'x', batch_size: 1 });
+    const [item] = await finishedItems(client, 'W', { prompt: 'x', batch_size: 1 });
     const dest = path.join(dir, 'a.mp3');
     await rejectsKind(client.download(item, dest, { transport, attempts: 3, retryDelayMs: () => 10 }), 'unreachable', e => {
       assert.match(e.message, /broke off|stopped/);

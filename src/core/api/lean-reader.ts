@@ -1,10 +1,40 @@
-// A lean HTTP/1.1 GET for big takes over plain http: reads the socket into one reused staging buffer
-// (net's `onread`) and copies into a small fixed pool of write buffers, so a 200 MB download allocates
-// almost nothing (a stream of fresh 64 KB chunks would leave tens of MB of garbage behind).
+// The lean HTTP/1.1 GET behind downloads.ts for big takes over plain http: reads the socket into one reused
+// staging buffer (net's `onread`) and copies into a small fixed pool of write buffers, so a 200 MB download
+// allocates almost nothing (a stream of fresh 64 KB chunks would leave tens of MB of garbage behind).
 // Only the common case is handled here: a Content-Length-framed answer. Anything else (chunked, no
-// length, https) is left to the undici path by the caller: `fallback` tells why.
+// length, https) is left to the undici path by downloads.ts: `fallback` tells why. Errors are LeanErrors
+// (or the socket's own); downloads.ts turns them into AceStepErrors.
 import * as net from 'node:net';
 import { promises as fsp } from 'node:fs';
+
+export interface LeanSizes {
+  /** The staging buffer one socket read fills (at most this many bytes per read). */
+  stage: number;
+  /** Write buffers in the pool, and the size of each. */
+  pool: number;
+  slot: number;
+  /** Longest response head accepted. */
+  maxHead: number;
+}
+
+export const LEAN_SIZES: Readonly<LeanSizes> = { stage: 256 * 1024, pool: 4, slot: 1024 * 1024, maxHead: 64 * 1024 };
+const MAX_ERROR_BODY = 1024 * 1024;
+
+/**
+ * The sizes the reader's copy loop relies on. It keeps reading only while the current slot has room for a
+ * whole staged read or a free slot waits, so one read must fit in one slot (stage ≤ slot), or it would copy
+ * into a slot that does not exist. The first body bytes come with the head (up to maxHead + one read) into
+ * an empty pool, so they must fit the whole pool.
+ */
+export function assertLeanSizes(s: LeanSizes): void {
+  const problems = [
+    ...(Object.values(s).every(v => Number.isInteger(v) && v > 0) ? [] : ['every size must be a positive whole number']),
+    ...(s.stage <= s.slot ? [] : [`one socket read (stage ${s.stage} bytes) must fit in one write slot (${s.slot} bytes)`]),
+    ...(s.maxHead + s.stage <= s.pool * s.slot ? [] : [`the head and the first read (${s.maxHead + s.stage} bytes) must fit in the pool (${s.pool} × ${s.slot} bytes)`]),
+  ];
+  if (problems.length) throw new Error(`lean download sizes: ${problems.join('; ')}`);
+}
+assertLeanSizes(LEAN_SIZES);
 
 export interface LeanResult {
   status: number;
@@ -22,20 +52,16 @@ export interface LeanOptions {
   /** Longest silence allowed (connect included). */
   idleMs: number;
   onProgress?: (received: number, total: number) => void;
+  /** Buffer sizes (tests); LEAN_SIZES by default. */
+  sizes?: LeanSizes;
 }
 
-/** Errors of this module carry one of these codes (besides the socket's own, e.g. ECONNREFUSED). */
+/** Errors of the lean reader carry one of these codes (besides the socket's own, e.g. ECONNREFUSED). */
 export class LeanError extends Error {
   constructor(readonly code: 'PREMATURE' | 'TIMEOUT' | 'ABORTED' | 'DISK' | 'BAD_HEAD', message: string, readonly received = 0, readonly total?: number, readonly cause?: unknown) {
     super(message);
   }
 }
-
-const STAGE = 256 * 1024;
-const POOL = 4;
-const SLOT = 1024 * 1024;
-const MAX_HEAD = 64 * 1024;
-const MAX_ERROR_BODY = 1024 * 1024;
 
 function parseHead(text: string): { status: number; headers: Record<string, string> } | undefined {
   const lines = text.split('\r\n');
@@ -52,7 +78,11 @@ function parseHead(text: string): { status: number; headers: Record<string, stri
   return { status: Number(m[1]), headers };
 }
 
-export async function leanDownload(url: URL, requestHeaders: Record<string, string>, file: string, opts: LeanOptions): Promise<LeanResult> {
+/** One GET over a fresh socket, the body written to `file` through the slot pool. */
+export async function leanGet(url: URL, requestHeaders: Record<string, string>, file: string, opts: LeanOptions): Promise<LeanResult> {
+  const sizes = opts.sizes ?? LEAN_SIZES;
+  assertLeanSizes(sizes);
+  const { stage: STAGE, pool: POOL, slot: SLOT, maxHead: MAX_HEAD } = sizes;
   for (const [k, v] of Object.entries(requestHeaders)) {
     if (/[\r\n]/.test(k) || /[\r\n]/.test(v)) throw new LeanError('BAD_HEAD', `header ${k} contains a line break`);
   }
@@ -149,6 +179,7 @@ export async function leanDownload(url: URL, requestHeaders: Record<string, stri
       finishBody();
       return false;
     }
+    // The next read (up to STAGE bytes) must fit: room in this slot, or a free one (see assertLeanSizes).
     if (!cur || (SLOT - fill < STAGE && free.length === 0)) {
       stopped = true;
       return false;
