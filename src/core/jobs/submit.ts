@@ -4,7 +4,7 @@
 import type { AceStepClient } from '../api/client';
 import { capabilitiesOf } from '../api/capabilities';
 import { AceStepError, isAceStepError } from '../api/errors';
-import type { ServerInfo } from '../api/types';
+import type { Flavour, ServerInfo } from '../api/types';
 import type { Downloader } from './download';
 import type { Poller } from './poller';
 import type { Servers } from './servers';
@@ -44,7 +44,8 @@ export class Submitter {
     } else {
       info = servers.cachedInfo(rec.serverUrl);
     }
-    if (blocksOnRelease(rec)) return this.submitBlocking(rec, client, signal);
+    const flavour = rec.flavour;
+    if (blocksOnRelease(rec)) return this.submitBlocking(rec, client, signal, flavour);
 
     // The server's own timing figure, for the deadline and the poll pacing.
     const avg = await this.o.poller.averageJobSeconds(rec.serverUrl);
@@ -52,7 +53,7 @@ export class Submitter {
     const modelLoad = capabilitiesOf(rec.flavour).lazyModelLoad && info?.modelsInitialized === false;
     if (modelLoad) rt.extraStartMs = deadline.modelLoadGraceMs / 3;
 
-    const answer = await this.releaseWithRetry(rec, client, signal);
+    const answer = await this.releaseWithRetry(rec, client, signal, flavour);
     const now = this.o.clock.now();
     rec.taskId = answer.taskId;
     rec.submittedAt = now;
@@ -83,12 +84,12 @@ export class Submitter {
     await this.o.downloader.accept(rec, status);
   }
 
-  private async releaseWithRetry(rec: JobRecord, client: AceStepClient, signal: AbortSignal) {
+  private async releaseWithRetry(rec: JobRecord, client: AceStepClient, signal: AbortSignal, flavour: Flavour) {
     const delays = this.o.queueFullDelaysMs;
     const tries = delays.length + 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await client.releaseTask(rec.request, { signal, flavour: rec.flavour });
+        return await client.releaseTask(rec.request, { signal, flavour });
       } catch (e) {
         if (!(isAceStepError(e) && e.kind === 'queue-full')) throw e;
         if (attempt >= tries) {
@@ -105,12 +106,12 @@ export class Submitter {
   }
 
   /** /release_task runs the whole generation, then the files are read once from /query_result. */
-  private async submitBlocking(rec: JobRecord, client: AceStepClient, signal: AbortSignal): Promise<void> {
+  private async submitBlocking(rec: JobRecord, client: AceStepClient, signal: AbortSignal, flavour: Flavour): Promise<void> {
     const { store, clock } = this.o;
     rec.submittedAt = clock.now();
     rec.stage = 'generating (the Gradio API answers when the song is done)';
     store.setState(rec, 'running');
-    const answer = await client.releaseTask(rec.request, { signal, flavour: rec.flavour });
+    const answer = await client.releaseTask(rec.request, { signal, flavour });
     rec.taskId = answer.taskId;
     if (answer.warnings.length) rec.warnings = [...(rec.warnings ?? []), ...answer.warnings];
     rec.serverFinishedAt = clock.now();
