@@ -15,7 +15,7 @@ import { AceStepClient, audioExtension } from '../api/client';
 import { AceStepError, isAceStepError } from '../api/errors';
 import type { Flavour, ReleaseRequest, ResultItem, ServerInfo, ServerStats, TaskStatus } from '../api/types';
 import { DEFAULT_POLLING, expectedEnd, nextPollAt, type PollingConfig, type PollView, type ProgressSample } from './polling';
-import { allocateTakeNumbers, defaultOutputDir, ensureDir, safeExtension, slugify, takePrefix, writeFileAtomic } from './files';
+import { allocateTakeNumbers, ensureDir, safeExtension, takePrefix, writeFileAtomic } from './files';
 import {
   Emitter, isTerminal, systemClock, type Clock, type Event, type JobError, type JobRecord, type JobSnapshot, type JobState,
   type JobStorage, type TakeRecord,
@@ -67,8 +67,8 @@ export interface SubmitInput {
   /** Song title (file names). */
   title: string;
   songPath?: string;
-  /** Default: defaultOutputDir(songPath), or ./acestep-output/<title>. */
-  outputDir?: string;
+  /** Where the takes go, as planJob() decided it (src/core/jobs/plan.ts). */
+  outputDir: string;
   /** Skip flavour detection when it is already known. */
   flavour?: Flavour;
 }
@@ -202,13 +202,11 @@ export class JobManager {
   /** Starts a job; returns at once (state 'submitting'). Follow it with onDidChange or waitFor(). */
   submit(input: SubmitInput): JobSnapshot {
     const now = this.clock.now();
-    const outputDir = input.outputDir
-      ?? (input.songPath ? defaultOutputDir(input.songPath) : path.resolve('acestep-output', slugify(input.title)));
     const rec: JobRecord = {
       id: randomUUID(),
       serverUrl: input.serverUrl.replace(/\/+$/, ''),
       title: input.title,
-      outputDir,
+      outputDir: input.outputDir,
       request: { params: { ...input.request.params }, files: { ...input.request.files } },
       state: 'submitting',
       createdAt: now,
