@@ -7,8 +7,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { JobManager, MemoryJobStorage, defaultOutputDir, type JobSnapshot } from '../core/jobs';
-import { lintSong, parseSong, toReleaseRequest } from '../core/song';
+import { JobManager, MemoryJobStorage, type JobSnapshot } from '../core/jobs';
+import { adviceFor, adviceText } from '../core/jobs/advice';
+import { planJob } from '../core/jobs/plan';
+import { progressLine } from '../core/jobs/progress';
+import { lintSong, parseSong } from '../core/song';
 import type { CliIO } from './io';
 
 const USAGE = 'usage: acestep-song generate FILE [--server URL] [--out DIR] [--json]';
@@ -42,21 +45,6 @@ function parseArgs(args: string[]): Options | string {
   return o;
 }
 
-function describeProgress(s: JobSnapshot): string {
-  const secs = `${Math.round(s.elapsedMs / 1000)} s`;
-  switch (s.state) {
-    case 'submitting': return 'submitting…';
-    case 'queued': return `queued${s.queuePosition ? ` (position ${s.queuePosition})` : ''}, ${secs}`;
-    case 'running': {
-      const pct = s.progress !== undefined ? ` ${Math.round(s.progress * 100)}%` : '';
-      const eta = s.etaMs !== undefined ? `, about ${Math.max(1, Math.round(s.etaMs / 1000))} s left` : '';
-      return `generating${pct}${s.stage && s.stage !== 'queued' ? ` (${s.stage})` : ''}, ${secs}${eta}`;
-    }
-    case 'downloading': return `${s.stage ?? 'downloading'}`;
-    default: return s.state;
-  }
-}
-
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
   const o = parseArgs(args);
@@ -79,17 +67,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`acestep-song generate: ${errors.length} error(s) in ${o.file}; fix them first (see acestep-song lint).`);
     return 2;
   }
-  const request = toReleaseRequest(parsed, { baseDir });
-  const title = parsed.params.title?.trim() || path.basename(songPath).replace(/\.song$/i, '');
   const serverUrl = o.server ?? io.env.ACESTEP_URL ?? DEFAULT_SERVER;
-  const outputDir = o.out ? path.resolve(io.cwd, o.out) : defaultOutputDir(songPath);
+  const plan = planJob({ song: parsed, songPath, serverUrl, cwd: io.cwd, ...(o.out ? { outputDir: o.out } : {}) });
+  const { title, outputDir } = plan;
   const apiKey = io.env.ACESTEP_API_KEY || undefined;
 
   const manager = new JobManager({ storage: new MemoryJobStorage(), apiKey });
   let lastLine = '';
   let lastAt = 0;
   const sub = manager.onDidChange(s => {
-    const line = describeProgress(s);
+    const line = progressLine(s);
     const now = Date.now();
     const sameKind = line.replace(/\d+/g, '#') === lastLine.replace(/\d+/g, '#');
     if (line === lastLine || (sameKind && now - lastAt < 2000)) return;
@@ -99,7 +86,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   });
   let job: JobSnapshot;
   try {
-    job = manager.submit({ serverUrl, request, title, songPath, outputDir });
+    job = manager.submit(plan);
   } catch (e) {
     sub.dispose();
     await manager.dispose();
@@ -141,5 +128,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (done.error?.serverMessage && done.error.serverMessage !== done.error.message) {
     io.err(`acestep-song generate: the server said: ${done.error.serverMessage.trim()}`);
   }
+  const advice = adviceText(adviceFor(done, { surface: 'terminal' }));
+  if (advice) io.err(`acestep-song generate: ${advice}`);
   return 1;
 }

@@ -8,12 +8,10 @@
 // - download.ts and sidecar.ts: takes on disk, named from the song title, time and take number, each with a
 //   JSON sidecar. If downloading fails the job keeps its result items, so the download can be retried.
 // Pending jobs are persisted; resume() continues them.
-import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AceStepClient } from '../api/client';
 import type { Flavour, ReleaseRequest } from '../api/types';
 import { Downloader } from './download';
-import { defaultOutputDir, slugify } from './files';
 import { Poller } from './poller';
 import { DEFAULT_POLLING, type PollingConfig } from './polling';
 import { Servers } from './servers';
@@ -50,8 +48,8 @@ export interface SubmitInput {
   /** Song title (file names). */
   title: string;
   songPath?: string;
-  /** Default: defaultOutputDir(songPath), or ./acestep-output/<title>. */
-  outputDir?: string;
+  /** Where the takes go: decided by planJob (plan.ts), like the title. */
+  outputDir: string;
   /** Skip flavour detection when it is already known. */
   flavour?: Flavour;
 }
@@ -118,8 +116,7 @@ export class JobManager {
 
   /** Starts a job; returns at once (state 'submitting'). Follow it with onDidChange or waitFor(). */
   submit(input: SubmitInput): JobSnapshot {
-    const outputDir = input.outputDir
-      ?? (input.songPath ? defaultOutputDir(input.songPath) : path.resolve('acestep-output', slugify(input.title)));
+    const outputDir = input.outputDir;
     const rec: JobRecord = {
       id: randomUUID(),
       serverUrl: input.serverUrl.replace(/\/+$/, ''),

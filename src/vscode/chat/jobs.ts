@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobSnapshot } from '../../core/jobs';
 import { isTerminal } from '../../core/jobs';
-import { describeJob, timing } from '../generate/describe';
+import { adviceFor, adviceText } from '../../core/jobs/advice';
+import { describeProgress, progressLine, timeAgo, timing } from '../../core/jobs/progress';
 import type { GenerationService } from '../generate';
 
 /**
@@ -22,7 +23,7 @@ export function followJob(service: GenerationService, jobId: string, token: vsco
       if (s.state === lastState && now - lastAt < everyMs) return;
       lastState = s.state;
       lastAt = now;
-      try { onUpdate(`${capitalise(describeJob(s))} · ${timing(s)}`, s); } catch { /* a closed stream must not stop the job */ }
+      try { onUpdate(capitalise(progressLine(s)), s); } catch { /* a closed stream must not stop the job */ }
     };
     const finish = (s: JobSnapshot | undefined) => {
       if (done) return;
@@ -48,20 +49,11 @@ function capitalise(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
-function ago(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 90) return vscode.l10n.t('{0} s ago', s);
-  const m = Math.round(s / 60);
-  if (m < 90) return vscode.l10n.t('{0} min ago', m);
-  const h = Math.round(m / 60);
-  return h < 36 ? vscode.l10n.t('{0} h ago', h) : vscode.l10n.t('{0} days ago', Math.round(h / 24));
-}
-
 /** A job in a few lines of text (tools and /status). */
 export function jobText(job: JobSnapshot): string {
   const lines = [isTerminal(job.state)
-    ? vscode.l10n.t('"{0}" (job {1}): {2}; finished {3}; server {4}.', job.title, job.id, describeJob(job), ago(Date.now() - (job.finishedAt ?? job.createdAt)), job.serverUrl)
-    : vscode.l10n.t('"{0}" (job {1}): {2}; running for {3}; server {4}.', job.title, job.id, describeJob(job), timing(job), job.serverUrl)];
+    ? vscode.l10n.t('"{0}" (job {1}): {2}; finished {3}; server {4}.', job.title, job.id, describeProgress(job), timeAgo(Date.now() - (job.finishedAt ?? job.createdAt)), job.serverUrl)
+    : vscode.l10n.t('"{0}" (job {1}): {2}; running for {3}; server {4}.', job.title, job.id, describeProgress(job), timing(job), job.serverUrl)];
   const files = takeFiles(job);
   if (files.length) lines.push(...files.map(f => `  ${vscode.l10n.t('take: {0}', f)}`));
   else if (isTerminal(job.state) && job.outputDir) lines.push(`  ${vscode.l10n.t('output folder: {0}', job.outputDir)}`);
@@ -74,17 +66,9 @@ export function jobText(job: JobSnapshot): string {
   return lines.join('\n');
 }
 
-/** What to do about a failed job, in one sentence. */
+/** What to do about a failed job, in a sentence (the core's advice). */
 export function nextStepFor(job: JobSnapshot): string {
-  switch (job.error?.kind) {
-    case 'unreachable': return vscode.l10n.t('No ACE-Step server answers at {0}: start it (ACE-Step: Start Server, or docker compose up -d in the ACE-Step folder) or point acestep.serverUrl at it.', job.serverUrl);
-    case 'auth': return vscode.l10n.t('The server wants an API key: run ACE-Step: Set API Key.');
-    case 'lm-unavailable': return vscode.l10n.t('The server\'s LM is switched off: set thinking: false in the song and generate again.');
-    case 'queue-full': return vscode.l10n.t('The server\'s queue is full: try again in a few minutes.');
-    default: return job.state === 'lost'
-      ? vscode.l10n.t('The server no longer knows this job (it was restarted?): generate again.')
-      : vscode.l10n.t('Check the ACE-Step log (ACE-Step: Show Log) and generate again.');
-  }
+  return adviceText(adviceFor(job));
 }
 
 /** Markdown links to the takes. */

@@ -1,5 +1,6 @@
-// /improve's proposals: the revised song as a read-only document shown in a diff beside the song, and the
-// "Apply" button that puts it into the song (one undoable edit).
+// Proposed edits of a song (@acestep /improve, "Format Song with the LM"): the revised song as a read-only
+// document shown in a diff beside the song, and "Apply", which puts it into the song as one undoable edit after
+// checking that the song did not change since (else it asks).
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -19,13 +20,24 @@ interface Proposal {
 /** Most proposals kept at once (older ones can no longer be applied). */
 const KEEP = 20;
 
+/** What the store says when a proposal is gone, and when the song changed since it was made. */
+export interface ProposalTexts {
+  gone: string;
+  changed: string;
+}
+
 export class ProposalStore implements vscode.TextDocumentContentProvider {
   private readonly proposals = new Map<string, Proposal>();
+
+  constructor(readonly scheme: string = PROPOSAL_SCHEME, private readonly texts: ProposalTexts = {
+    gone: vscode.l10n.t('This proposal is no longer available: run @acestep /improve again.'),
+    changed: vscode.l10n.t('The song changed since @acestep proposed this edit. Apply the proposal anyway? Your changes since then are replaced (Undo brings them back).'),
+  }) {}
 
   create(doc: vscode.TextDocument, text: string): Proposal {
     const id = randomUUID();
     const base = path.basename(doc.uri.path).replace(/\.song$/i, '') || 'song';
-    const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${id}/${base}.proposal.song` });
+    const uri = vscode.Uri.from({ scheme: this.scheme, path: `/${id}/${base}.proposal.song` });
     const p: Proposal = { id, target: doc.uri, version: doc.version, text, uri };
     this.proposals.set(id, p);
     while (this.proposals.size > KEEP) this.proposals.delete(this.proposals.keys().next().value as string);
@@ -34,6 +46,11 @@ export class ProposalStore implements vscode.TextDocumentContentProvider {
 
   get(id: string): Proposal | undefined {
     return this.proposals.get(id);
+  }
+
+  /** Forgets a proposal that was not taken. */
+  discard(id: string): void {
+    this.proposals.delete(id);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -45,15 +62,13 @@ export class ProposalStore implements vscode.TextDocumentContentProvider {
   async apply(id: string, force = false): Promise<boolean> {
     const p = this.proposals.get(id);
     if (!p) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('This proposal is no longer available: run @acestep /improve again.'));
+      void vscode.window.showWarningMessage(this.texts.gone);
       return false;
     }
     const doc = await vscode.workspace.openTextDocument(p.target);
     if (doc.version !== p.version && !force) {
       const applyAnyway = vscode.l10n.t('Apply Anyway');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('The song changed since @acestep proposed this edit. Apply the proposal anyway? Your changes since then are replaced (Undo brings them back).'),
-        { modal: true }, applyAnyway);
+      const answer = await vscode.window.showWarningMessage(this.texts.changed, { modal: true }, applyAnyway);
       if (answer !== applyAnyway) return false;
     }
     const edit = new vscode.WorkspaceEdit();
@@ -70,7 +85,7 @@ export class ProposalStore implements vscode.TextDocumentContentProvider {
 export function registerProposals(context: vscode.ExtensionContext): ProposalStore {
   const store = new ProposalStore();
   context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, store),
+    vscode.workspace.registerTextDocumentContentProvider(store.scheme, store),
     vscode.commands.registerCommand(APPLY_PROPOSAL_COMMAND, (id: unknown, options?: { force?: boolean }) =>
       typeof id === 'string' ? store.apply(id, options?.force === true) : false),
   );

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { autofixSong, AUTOFIX_CODES, formatDiagnostic } from '../../core/ai';
 import type { GpuCostInput } from '../../core/ai/assistant';
+import { songTitle } from '../../core/jobs/plan';
 import { analyzeSong, type LintOptions, type SongAnalysis } from '../../core/song';
 import { isSong } from '../song/analyzer';
 import { generationSettings } from '../settings';
@@ -79,9 +80,9 @@ export function generationCost(doc: vscode.TextDocument | undefined, analysis: S
   const p = analysis.parsed.params;
   const settings = generationSettings(doc?.uri);
   const fromSong = typeof p.duration === 'number';
-  const fileTitle = doc && !doc.isUntitled ? path.basename(doc.uri.path, path.extname(doc.uri.path)) : undefined;
   return {
-    title: p.title || fileTitle,
+    // The title the job will have (planJob's), without its stand-in for an untitled song.
+    title: songTitle(analysis.parsed, doc && !doc.isUntitled ? doc.uri.path : undefined),
     takes: p.batch_size ?? settings.defaultBatchSize,
     durationSeconds: fromSong ? p.duration as number : analysis.estimate.seconds,
     durationSource: fromSong ? 'song' : 'estimate',

@@ -7,15 +7,16 @@ import { formatValidation, gpuCostText } from '../../core/ai/assistant';
 import {
   checkGenerateInput, checkJobStatusInput, checkSwitchModeInput, checkValidateInput, songFromFields, type GenerateSongInput,
 } from '../../core/ai/tool-input';
-import { isTerminal, type JobSnapshot } from '../../core/jobs';
+import type { JobSnapshot } from '../../core/jobs';
 import { analyzeSong } from '../../core/song';
 import type { GenerationService } from '../generate';
 import { GENERATE_COMMAND } from '../generate/generate';
 import { SONG_LANGUAGE, type SongAnalyzer } from '../song/analyzer';
 import { modeSwitchAvailable, SWITCH_MODE_COMMAND, type SwitchModeResultLike } from './actions';
 import { followJob, jobText, nextStepFor, takeFiles } from './jobs';
-import { modeResultText } from './participant';
+import { modeResultText } from './commands/mode';
 import { editorLintOptions, exists, findSongDocument, generationCost, resolveSongPath, songName } from './songs';
+import { findJob, statusReport } from './status-report';
 
 export const TOOL_NAMES = {
   validate: 'acestep_validate_song',
@@ -153,30 +154,28 @@ function jobStatusTool(deps: ToolDeps): vscode.LanguageModelTool<{ jobId?: strin
   const name = TOOL_NAMES.jobStatus;
   return {
     prepareInvocation: () => ({ invocationMessage: vscode.l10n.t('Reading the ACE-Step jobs') }),
-    invoke(options) {
+    async invoke(options) {
       const check = checkJobStatusInput(options.input);
       if (!check.ok) return bad(name, check.error, '{} for all pending jobs and the last one, or {"jobId": "<id from acestep_generate_song>"}');
-      const jobs = deps.generation.list().sort((a, b) => b.createdAt - a.createdAt);
+      const report = await statusReport(deps.generation);
       if (check.value.jobId) {
-        const job = jobs.find(j => j.id === check.value.jobId || j.taskId === check.value.jobId);
+        const job = findJob(report, check.value.jobId);
         if (!job) {
-          const known = jobs.slice(0, 5).map(j => `${j.id} ("${j.title}", ${j.state})`).join('; ');
+          const known = report.jobs.slice(0, 5).map(j => `${j.id} ("${j.title}", ${j.state})`).join('; ');
           return text(`No job with id ${check.value.jobId}.${known ? ` Recent jobs: ${known}.` : ' There are no jobs yet.'}`);
         }
         return text(jobText(job));
       }
-      const pending = jobs.filter(j => !isTerminal(j.state));
-      const last = jobs.find(j => isTerminal(j.state));
+      const { pending, last } = report;
       const parts = [pending.length ? `Pending jobs (${pending.length}):\n${pending.map(jobText).join('\n')}` : 'No pending jobs.'];
       parts.push(last ? `Last finished job:\n${jobText(last)}` : 'No finished jobs yet.');
-      parts.push(`Server: ${deps.generation.serverUrl()}.`);
+      parts.push(`Server: ${report.serverUrl}.`);
       return text(parts.join('\n\n'));
     },
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-
 
 function switchModeTool(): vscode.LanguageModelTool<{ mode: string }> {
   const name = TOOL_NAMES.switchMode;

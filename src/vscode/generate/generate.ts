@@ -1,10 +1,11 @@
 // "ACE-Step: Generate Song": validate, save, submit, follow with a cancellable notification, then offer the takes.
 import * as vscode from 'vscode';
 import type { JobSnapshot } from '../../core/jobs';
+import { adviceFor } from '../../core/jobs/advice';
+import { progressLine } from '../../core/jobs/progress';
 import { isSong, type SongAnalyzer } from '../song/analyzer';
-import { SET_API_KEY_COMMAND } from '../secrets';
 import { generationSettings } from '../settings';
-import { describeJob, timing } from './describe';
+import { showErrorWithAdvice } from './advice-buttons';
 import type { GenerationService, SubmitSongOptions } from './service';
 
 export const GENERATE_COMMAND = 'acestep.generateSong';
@@ -58,7 +59,7 @@ async function follow(service: GenerationService, job: JobSnapshot, songUri: vsc
       const pct = s.progress !== undefined ? Math.round(s.progress * 100) : undefined;
       const increment = pct !== undefined && pct > reported ? pct - reported : undefined;
       if (increment) reported = pct!;
-      progress.report({ message: `${describeJob(s)} · ${timing(s)}`, ...(increment ? { increment } : {}) });
+      progress.report({ message: progressLine(s), ...(increment ? { increment } : {}) });
     });
     token.onCancellationRequested(() => service.jobs().cancel(job.id));
     void service.jobs().waitFor(job.id).then(s => { sub.dispose(); resolve(s); });
@@ -87,35 +88,16 @@ async function reportOutcome(service: GenerationService, job: JobSnapshot, songU
   const message = job.state === 'lost'
     ? (serverSaid ? vscode.l10n.t('"{0}" was lost: {1} Server said: {2}', job.title, reason, serverSaid) : vscode.l10n.t('"{0}" was lost: {1}', job.title, reason))
     : (serverSaid ? vscode.l10n.t('"{0}" failed: {1} Server said: {2}', job.title, reason, serverSaid) : vscode.l10n.t('"{0}" failed: {1}', job.title, reason));
-  // Each button's label is held once, so the choice is compared with the very string that was shown.
-  const startServer = vscode.l10n.t('Start Server');
-  const openSettings = vscode.l10n.t('Open Settings');
-  const setApiKey = vscode.l10n.t('Set API Key');
-  const withoutThinking = vscode.l10n.t('Submit Without Thinking');
-  const tryAgain = vscode.l10n.t('Try Again');
-  const retryDownload = vscode.l10n.t('Retry Download');
-  const actions: string[] = [];
   // The URL used may be the other Docker mode's port (.env selects Gradio, the job went to the API port, or the
   // reverse): then switching the server's mode is what makes it answer. Server control knows, from the files.
-  let switchTo: 'api' | 'gradio' | undefined;
+  let servingMode: 'api' | 'gradio' | undefined;
   if (error?.kind === 'unreachable') {
     const mode = await Promise.resolve(vscode.commands.executeCommand<unknown>('acestep.server.modeServing', job.serverUrl)).catch(() => undefined);
-    if (mode === 'api' || mode === 'gradio') switchTo = mode;
+    if (mode === 'api' || mode === 'gradio') servingMode = mode;
   }
-  const switchLabel = switchTo === 'api' ? vscode.l10n.t('Switch to API Mode') : vscode.l10n.t('Switch to Gradio Mode');
-  switch (error?.kind) {
-    case 'unreachable': actions.push(...(switchTo ? [switchLabel] : []), startServer, openSettings); break;
-    case 'auth': actions.push(setApiKey); break;
-    case 'lm-unavailable': actions.push(withoutThinking); break;
-    case 'queue-full': actions.push(tryAgain); break;
-    default: if (job.items?.length) actions.push(retryDownload); else actions.push(tryAgain);
-  }
-  const choice = await vscode.window.showErrorMessage(message, ...actions);
-  if (switchTo && choice === switchLabel) { void vscode.commands.executeCommand('acestep.switchMode', switchTo); return; }
-  if (choice === startServer) void vscode.commands.executeCommand('acestep.startServer');
-  else if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'acestep.serverUrl');
-  else if (choice === setApiKey) void vscode.commands.executeCommand(SET_API_KEY_COMMAND);
-  else if (choice === withoutThinking) void follow(service, service.resubmit(job, { thinking: false }), songUri, args);
-  else if (choice === tryAgain) void follow(service, service.resubmit(job), songUri, args);
-  else if (choice === retryDownload) void service.jobs().retryDownload(job.id).then(s => reportOutcome(service, s, songUri, args));
+  await showErrorWithAdvice(message, adviceFor(job, servingMode ? { servingMode } : {}), {
+    'submit-without-thinking': () => void follow(service, service.resubmit(job, { thinking: false }), songUri, args),
+    'try-again': () => void follow(service, service.resubmit(job), songUri, args),
+    'retry-download': () => void service.jobs().retryDownload(job.id).then(s => reportOutcome(service, s, songUri, args)),
+  });
 }

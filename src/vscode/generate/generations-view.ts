@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { serverKindLabel } from '../../core/api';
 import { isTerminal, type JobSnapshot, type TakeRecord } from '../../core/jobs';
-import { describeJob, timing } from './describe';
+import { describeProgress, progressLine } from '../../core/jobs/progress';
 import type { GenerationService } from './service';
 
 type Node =
@@ -46,9 +46,9 @@ class GenerationsTree implements vscode.TreeDataProvider<Node> {
     if (node.kind === 'job') {
       const j = node.job;
       const item = new vscode.TreeItem(new Date(j.createdAt).toLocaleString(), j.takes?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-      item.description = `${describeJob(j)} · ${timing(j)}`;
+      item.description = progressLine(j);
       const server = j.flavour ? `${j.serverUrl} (${serverKindLabel(j.flavour)})` : j.serverUrl;
-      item.tooltip = new vscode.MarkdownString(vscode.l10n.t('**{0}**\n\n{1}\n\nServer: {2}\n\nOutput: {3}', j.title, describeJob(j), server, j.outputDir));
+      item.tooltip = new vscode.MarkdownString(vscode.l10n.t('**{0}**\n\n{1}\n\nServer: {2}\n\nOutput: {3}', j.title, describeProgress(j), server, j.outputDir));
       item.iconPath = new vscode.ThemeIcon(j.state === 'succeeded' ? 'pass' : isTerminal(j.state) ? (j.state === 'cancelled' ? 'circle-slash' : 'error') : 'sync~spin');
       item.contextValue = `acestep.job.${isTerminal(j.state) ? 'done' : 'running'}`;
       return item;

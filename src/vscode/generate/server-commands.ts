@@ -1,10 +1,12 @@
 // "Check Server", "Format Song with the LM" and "New Random Song": one-off calls to the ACE-Step server.
 import * as vscode from 'vscode';
-import { isAceStepError, serverKindLabel } from '../../core/api';
+import { serverKindLabel } from '../../core/api';
+import { adviceFor, adviceText } from '../../core/jobs/advice';
 import { replaceBody, setFrontmatterValues } from '../../core/song';
 import { isSong } from '../song/analyzer';
 import { openNewSong } from '../song/new-song';
-import { SET_API_KEY_COMMAND } from '../secrets';
+import { ProposalStore } from '../chat/proposals';
+import { showErrorWithAdvice } from './advice-buttons';
 import type { GenerationService } from './service';
 
 export const CHECK_SERVER_COMMAND = 'acestep.checkServer';
@@ -12,33 +14,23 @@ export const FORMAT_SONG_COMMAND = 'acestep.formatSong';
 export const RANDOM_SONG_COMMAND = 'acestep.newRandomSong';
 const PROPOSAL_SCHEME = 'acestep-proposal';
 
-/** Shows a server error with the action that helps. */
+/** Shows a server error with the steps that help (the core's advice), as buttons. */
 export async function showServerError(e: unknown, what: string, serverUrl: string): Promise<void> {
   const message = e instanceof Error ? e.message : String(e);
-  if (isAceStepError(e) && e.kind === 'auth') {
-    const setApiKey = vscode.l10n.t('Set API Key');
-    if (await vscode.window.showErrorMessage(`${what}: ${message}`, setApiKey) === setApiKey) void vscode.commands.executeCommand(SET_API_KEY_COMMAND);
-    return;
-  }
-  if (isAceStepError(e) && e.kind === 'unreachable') {
-    const startServer = vscode.l10n.t('Start Server');
-    const openSettings = vscode.l10n.t('Open Settings');
-    const choice = await vscode.window.showErrorMessage(vscode.l10n.t(
-      '{0}: no ACE-Step server answers at {1}. Start it (ACE-Step: Start Server, or docker compose up -d in your ACE-Step folder) or point acestep.serverUrl at it.',
-      what, serverUrl), startServer, openSettings);
-    if (choice === startServer) void vscode.commands.executeCommand('acestep.startServer');
-    if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'acestep.serverUrl');
-    return;
-  }
-  void vscode.window.showErrorMessage(`${what}: ${message}`);
+  const advice = adviceFor(e, { serverUrl });
+  // The advice says what went wrong when it is about the server (not there, LM off); else the error does.
+  const explains = advice.some(a => a.id === 'start-server' || a.id === 'enable-lm');
+  await showErrorWithAdvice(`${what}: ${explains ? adviceText(advice) : message}`, advice);
 }
 
 export function registerServerCommands(context: vscode.ExtensionContext, service: GenerationService, log: vscode.LogOutputChannel): void {
-  const proposals = new Map<string, string>();
-  const changed = new vscode.EventEmitter<vscode.Uri>();
+  // The LM's proposals: the same store as @acestep /improve's (diff, then apply if the song did not change).
+  const proposals = new ProposalStore(PROPOSAL_SCHEME, {
+    gone: vscode.l10n.t('This proposal is no longer available: run Format Song with the LM again.'),
+    changed: vscode.l10n.t('The song changed since the LM proposed this edit. Apply the proposal anyway? Your changes since then are replaced (Undo brings them back).'),
+  });
   context.subscriptions.push(
-    changed,
-    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, { onDidChange: changed.event, provideTextDocumentContent: uri => proposals.get(uri.toString()) ?? '' }),
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
 
     vscode.commands.registerCommand(CHECK_SERVER_COMMAND, async () => {
       const url = service.serverUrl();
@@ -102,22 +94,13 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
           ...(result.vocalLanguage ? { language: result.vocalLanguage } : {}),
         });
         if (result.lyrics.trim()) proposal = replaceBody(proposal, result.lyrics);
-        const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: doc.uri.path + '.formatted.song', query: String(Date.now()) });
-        proposals.set(uri.toString(), proposal);
-        await vscode.commands.executeCommand('vscode.diff', doc.uri, uri, vscode.l10n.t('{0} ↔ LM proposal', doc.fileName.split(/[\\/]/).pop() ?? ''));
+        const proposed = proposals.create(doc, proposal);
+        await vscode.commands.executeCommand('vscode.diff', doc.uri, proposed.uri, vscode.l10n.t('{0} ↔ LM proposal', doc.fileName.split(/[\\/]/).pop() ?? ''));
         const apply = vscode.l10n.t('Apply');
         const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Apply the LM\'s proposal to the song? (Undo works as usual.)'), apply, vscode.l10n.t('Discard'));
-        proposals.delete(uri.toString());
-        if (choice === apply) {
-          const edit = new vscode.WorkspaceEdit();
-          edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), proposal);
-          await vscode.workspace.applyEdit(edit);
-        }
+        if (choice === apply) await proposals.apply(proposed.id);
+        else proposals.discard(proposed.id);
       } catch (e) {
-        if (isAceStepError(e) && e.kind === 'lm-unavailable') {
-          void vscode.window.showErrorMessage(vscode.l10n.t('Format needs the ACE-Step LM, and this server has it switched off (ACESTEP_INIT_LLM). Enable it in your .env and restart the server.'));
-          return;
-        }
         void showServerError(e, vscode.l10n.t('Format Song'), url);
       }
     }),

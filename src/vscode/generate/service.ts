@@ -1,10 +1,10 @@
 // The generation service: one JobManager for the window, persisted in VS Code's global state so pending jobs
 // survive a reload and finished ones form the history. Created lazily: activation never touches the network.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AceStepClient, type ServerInfo } from '../../core/api';
 import { JobManager, type JobRecord, type JobSnapshot, type JobStorage, isTerminal } from '../../core/jobs';
-import { toReleaseRequest, type SongAnalysis } from '../../core/song';
+import { planJob, replanJob, type JobPlan, type RequestOverrides } from '../../core/jobs/plan';
+import type { SongAnalysis } from '../../core/song';
 import type { ApiKeyStore } from '../secrets';
 import { generationSettings } from '../settings';
 
@@ -24,7 +24,7 @@ class MementoJobStorage implements JobStorage {
 
 export interface SubmitSongOptions {
   /** Overrides for the request (e.g. `{thinking: false}` to retry without the LM). */
-  overrides?: Record<string, unknown>;
+  overrides?: RequestOverrides;
   serverUrl?: string;
 }
 
@@ -88,33 +88,29 @@ export class GenerationService implements vscode.Disposable {
     try { return await client.detectFlavour(); } finally { void client.close(); }
   }
 
-  /** Submits an analysed song; returns the job at once (follow it with onDidChange / waitFor). */
-  async submit(doc: vscode.TextDocument, analysis: SongAnalysis, options: SubmitSongOptions = {}): Promise<JobSnapshot> {
-    await this.apiKeys.load();
+  /** What submitting this song would do: the request, the title and the output folder (the settings applied). */
+  plan(doc: vscode.TextDocument, analysis: SongAnalysis, options: SubmitSongOptions = {}): JobPlan {
     const settings = generationSettings(doc.uri);
-    const songPath = doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
-    const baseDir = songPath ? path.dirname(songPath) : (workspaceRoot() ?? process.cwd());
-    const request = toReleaseRequest(analysis.parsed, { baseDir, batchSize: settings.defaultBatchSize, audioFormat: settings.defaultAudioFormat });
-    Object.assign(request.params, options.overrides ?? {});
-    const title = analysis.parsed.params.title || (songPath ? path.basename(songPath, path.extname(songPath)) : 'untitled song');
-    return this.jobs().submit({
+    const workspaceFolder = workspaceRoot();
+    return planJob({
+      song: analysis.parsed,
+      ...(doc.uri.scheme === 'file' ? { songPath: doc.uri.fsPath } : {}),
       serverUrl: options.serverUrl ?? this.serverUrl(),
-      request,
-      title,
-      ...(songPath ? { songPath } : {}),
-      outputDir: outputDirFor(settings.outputDirectory, songPath, title),
+      settings: { outputDirectory: settings.outputDirectory, batchSize: settings.defaultBatchSize, audioFormat: settings.defaultAudioFormat },
+      ...(workspaceFolder ? { workspaceFolder } : {}),
+      ...(options.overrides ? { overrides: options.overrides } : {}),
     });
   }
 
-  /** Submits a stored job's request again (re-run from the history). */
-  resubmit(job: JobSnapshot, overrides: Record<string, unknown> = {}): JobSnapshot {
-    return this.jobs().submit({
-      serverUrl: job.serverUrl,
-      request: { params: { ...job.request.params, ...overrides }, files: { ...job.request.files } },
-      title: job.title,
-      ...(job.songPath ? { songPath: job.songPath } : {}),
-      outputDir: job.outputDir,
-    });
+  /** Submits an analysed song; returns the job at once (follow it with onDidChange / waitFor). */
+  async submit(doc: vscode.TextDocument, analysis: SongAnalysis, options: SubmitSongOptions = {}): Promise<JobSnapshot> {
+    await this.apiKeys.load();
+    return this.jobs().submit(this.plan(doc, analysis, options));
+  }
+
+  /** Submits a stored job's request again (re-run from the history), with `overrides` on top. */
+  resubmit(job: JobSnapshot, overrides: RequestOverrides = {}): JobSnapshot {
+    return this.jobs().submit(replanJob(job, overrides));
   }
 
   list(): JobSnapshot[] {
@@ -137,19 +133,4 @@ export class GenerationService implements vscode.Disposable {
 
 function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-}
-
-/**
- * Where the takes go. The setting may use ${songDir}, ${songName} and ${workspaceFolder}; a relative path is
- * taken from the song's folder. Empty: `acestep-output/<song name>/` beside the song.
- */
-export function outputDirFor(setting: string, songPath: string | undefined, title: string): string | undefined {
-  const songDir = songPath ? path.dirname(songPath) : workspaceRoot();
-  const songName = songPath ? path.basename(songPath, path.extname(songPath)) : title.replace(/[^\w.-]+/g, '-').toLowerCase();
-  if (!setting) return songDir ? path.join(songDir, 'acestep-output', songName) : undefined;
-  const expanded = setting
-    .replace(/\$\{songDir\}/g, songDir ?? '')
-    .replace(/\$\{songName\}/g, songName)
-    .replace(/\$\{workspaceFolder\}/g, workspaceRoot() ?? '');
-  return path.isAbsolute(expanded) ? expanded : path.resolve(songDir ?? process.cwd(), expanded);
 }
