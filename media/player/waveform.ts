@@ -1,12 +1,8 @@
 // One take's waveform on a <canvas>: draws peaks (min/max pairs) in the theme's colours at the
 // device pixel ratio, the played part, the playhead and the loop region; turns pointer input into
 // seeks and region selections. The canvas is a keyboard-focusable slider for assistive technology.
+import type { Region } from './model';
 import type { Palette } from './theme';
-
-export interface Region {
-  start: number;
-  end: number;
-}
 
 export interface WaveView {
   /** Seconds. */

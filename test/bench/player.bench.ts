@@ -11,7 +11,7 @@ import path from 'node:path';
 import { computeWavPeaks } from '../../src/core/player/peaks';
 import type { TakeView, ToWebview } from '../../src/core/player/protocol';
 import { writeWav } from '../../src/core/player/wav';
-import { openPlayer, post, waitForPosted, startHarness } from '../unit/player/harness';
+import { openPlayer, post, waitForPosted, startHarness } from '../webview/harness';
 
 const emit = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');
 const log = (s: string) => process.stderr.write(`[player.bench] ${s}\n`);

@@ -9,7 +9,7 @@ export interface PlayerHtmlOptions {
   nonce: string;
   /** Webview URI of `dist/media/player.js`. */
   scriptUri: string;
-  /** Webview URI of `media/player.css`. */
+  /** Webview URI of `media/player/player.css`. */
   styleUri: string;
   title: string;
   /** The display language (`vscode.env.language`); default `en`. */

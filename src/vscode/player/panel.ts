@@ -61,7 +61,7 @@ class PlayerView implements vscode.Disposable {
       cspSource: webview.cspSource,
       nonce: createNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'dist', 'media', 'player.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'media', 'player.css')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'media', 'player', 'player.css')).toString(),
       title: this.jobs[0]?.title ?? 'ACE-Step Player',
       language: vscode.env.language,
       bundle: vscode.l10n.bundle,

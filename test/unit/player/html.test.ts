@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNonce, playerCsp, playerHtml } from '../../../src/core/player/html';
 
-const base = { cspSource: 'https://*.vscode-cdn.net', nonce: createNonce(), scriptUri: 'https://x.vscode-cdn.net/dist/media/player.js', styleUri: 'https://x.vscode-cdn.net/media/player.css', title: 'Player <&>' };
+const base = { cspSource: 'https://*.vscode-cdn.net', nonce: createNonce(), scriptUri: 'https://x.vscode-cdn.net/dist/media/player.js', styleUri: 'https://x.vscode-cdn.net/media/player/player.css', title: 'Player <&>' };
 
 test('the page has the strict CSP, the nonce on its only script, and no inline style or script', () => {
   const html = playerHtml(base);

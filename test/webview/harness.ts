@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { createNonce, playerHtml } from '../../../src/core/player/html';
-import type { FromWebview, PlayerState } from '../../../src/core/player/protocol';
+import { createNonce, playerHtml } from '../../src/core/player/html';
+import type { FromWebview, PlayerState } from '../../src/core/player/protocol';
 
-/** The repository root (this file runs from out/test/unit/player/). */
-export const ROOT = path.resolve(__dirname, '../../../..');
+/** The repository root (this file runs from out/test/webview/). */
+export const ROOT = path.resolve(__dirname, '../../..');
 const BUNDLE = path.join(ROOT, 'dist/media/player.js');
-const STYLE = path.join(ROOT, 'media/player.css');
+const STYLE = path.join(ROOT, 'media/player/player.css');
 
 /** Chromium: $CHROMIUM, else the first `chromium` (Debian's package) or `chromium-browser` on PATH. */
 function findChromium(): string {
@@ -96,7 +96,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Builds dist/media/player.js when it is missing (the unit test script builds it before tests). */
+/** Builds dist/media/player.js when it is missing (the test script builds it before tests). */
 export function ensureBundle(): void {
   if (existsSync(BUNDLE)) return;
   const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -139,7 +139,7 @@ export async function startHarness(): Promise<Harness> {
       const lang = url.searchParams.get('lang');
       const bundle = lang && /^[a-z]{2}$/.test(lang) ? JSON.parse(readFileSync(path.join(ROOT, 'l10n', `bundle.l10n.${lang}.json`), 'utf8')) as Record<string, string> : undefined;
       const html = playerHtml({
-        cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/media/player.js`, styleUri: `${origin}/media/player.css`, title: 'ACE-Step Player',
+        cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/media/player.js`, styleUri: `${origin}/media/player/player.css`, title: 'ACE-Step Player',
         ...(bundle ? { language: lang!, bundle, loadingText: bundle['Loading takes…'] } : {}),
       });
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
@@ -147,7 +147,7 @@ export async function startHarness(): Promise<Harness> {
       serveFile(BUNDLE, undefined, res);
     } else if (url.pathname === '/media/player.js.map') {
       serveFile(BUNDLE + '.map', undefined, res);
-    } else if (url.pathname === '/media/player.css') {
+    } else if (url.pathname === '/media/player/player.css') {
       serveFile(STYLE, undefined, res);
     } else if (url.pathname.startsWith('/audio/')) {
       const name = path.basename(decodeURIComponent(url.pathname.slice('/audio/'.length)));

@@ -1,4 +1,4 @@
-// The player webview in headless Chromium, with a stand-in host (test/unit/player/harness.ts):
+// The player webview in headless Chromium, with a stand-in host (test/webview/harness.ts):
 // drawing, playback, seeking, looping, A/B switching, keyboard, malformed input, theme changes,
 // details/actions, and the light/dark screenshots in docs/images/.
 import { after, before, test } from 'node:test';
@@ -12,7 +12,7 @@ import { writeWav, type WavSpec } from '../../src/core/player/wav';
 import {
   lastState, openPlayer, pageErrors, post, postedMessages, ROOT, startHarness, THEMES, until, waitForPosted,
   type Harness, type ThemeName,
-} from './player/harness';
+} from './harness';
 
 let h: Harness;
 const peaks: Record<string, number[]> = {};
