@@ -13,6 +13,7 @@ import { LeanError, leanGet } from './lean-reader';
 import { describeBody } from './parse';
 import { CallSignal, readLimited, type Transport } from './transport';
 import type { DownloadProgress, DownloadResult, ResultItem } from './types';
+import { sleep } from '../util/sleep';
 
 export interface DownloadOptions {
   signal?: AbortSignal;
@@ -80,7 +81,7 @@ export async function download(t: Transport, ref: ResultItem | string, destPath:
       last = e instanceof AceStepError ? e : new AceStepError('unreachable', clean(t, String((e as Error)?.message ?? e)), { endpoint, cause: e });
       const retryable = last.kind === 'unreachable' || last.kind === 'timeout';
       if (!retryable || attempt === attempts || opts.signal?.aborted) break;
-      await sleep(delay(attempt), opts.signal).catch(() => undefined);
+      await sleep(delay(attempt), opts.signal);
       if (opts.signal?.aborted) {
         last = new AceStepError('cancelled', `The download from ${endpoint} was cancelled.`, { endpoint });
         break;
@@ -201,15 +202,6 @@ async function viaUndici(t: Transport, url: URL, endpoint: string, part: string,
   } finally {
     sig.dispose();
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('aborted'));
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(new Error('aborted')); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The audio file extension for a result item: from the server path, else the content type. */

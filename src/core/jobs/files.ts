@@ -5,13 +5,6 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../fs-atomic';
 import { AceStepError } from '../api/errors';
 
-/** `<song dir>/acestep-output/<song name>/` */
-export function defaultOutputDir(songPath: string): string {
-  const dir = path.dirname(songPath);
-  const name = path.basename(songPath).replace(/\.song$/i, '') || 'song';
-  return path.join(dir, 'acestep-output', name);
-}
-
 /** "Tempest of the Night!" → "tempest-of-the-night". */
 export function slugify(title: string, maxLength = 60): string {
   const s = title

@@ -103,7 +103,6 @@ export type PlayerCommand =
   /** Ask the webview to post a `state` message now. */
   | { command: 'reportState' };
 
-export type PlayerCommandName = PlayerCommand['command'];
 
 export type ToWebview =
   | { type: 'load'; jobs: JobView[]; selectedJobId: string | null; selectedTake: string | null }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { serverKindLabel } from '../../core/api';
 import { adviceFor, adviceText } from '../../core/jobs/advice';
-import { replaceBody, setFrontmatterValues } from '../../core/song';
+import { parseSong, replaceBody, setFrontmatterValues } from '../../core/song';
 import { isSong } from '../song/analyzer';
 import { openNewSong } from '../song/new-song';
 import { ProposalStore } from '../chat/proposals';
@@ -69,7 +69,6 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
       const editor = vscode.window.activeTextEditor;
       const doc = editor?.document;
       if (!isSong(doc)) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a .song file to format it.')); return; }
-      const { parseSong } = await import('../../core/song');
       const parsed = parseSong(doc.getText());
       const p = parsed.params;
       const url = service.serverUrl();

@@ -2,14 +2,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { defaultOutputDir, slugify, takePrefix } from '../../../src/core/jobs';
+import { outputDirFor, slugify, takePrefix } from '../../../src/core/jobs';
 import { writeJobFile } from '../../../src/core/jobs/files';
 import { AceStepError } from '../../../src/core/api';
 import { tempDir } from '../api/helpers';
 
 describe('output names', () => {
-  test('defaultOutputDir: <song dir>/acestep-output/<song name>/', () => {
-    assert.equal(defaultOutputDir(path.join('/songs', 'tempest.song')), path.join('/songs', 'acestep-output', 'tempest'));
+  test('default output folder: <song dir>/acestep-output/<song name>/', () => {
+    assert.equal(outputDirFor('', { songPath: path.join('/songs', 'tempest.song'), title: 'Tempest' }), path.join('/songs', 'acestep-output', 'tempest'));
   });
   test('slugify', () => {
     assert.equal(slugify('Tempest of the Night'), 'tempest-of-the-night');
