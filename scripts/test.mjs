@@ -30,12 +30,15 @@ if (unknown.length) {
 const tiers = new Set(asked.length ? asked : TIERS);
 const filter = args.find(a => !a.startsWith('--'));
 
-/** Runs a step the tests cannot do without (the build, the test host): its failure ends the run. */
+const totals = { passed: 0, failed: 0 };
+const add = r => { totals.passed += r.passed; totals.failed += r.failed; };
+
+/** Runs a step the tests cannot do without (the build, the test host): its failure ends the run, as one failure. */
 function step(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
   if (r.status !== 0) {
     console.error(`\n${[cmd, ...args].join(' ')} failed (exit ${r.status ?? r.signal})`);
-    console.log('0 passed, 1 failed');
+    console.log(`${totals.passed} passed, ${totals.failed + 1} failed`);
     process.exit(1);
   }
 }
@@ -97,8 +100,6 @@ async function hostTests(extraEnv = {}) {
 }
 
 const t0 = Date.now();
-const totals = { passed: 0, failed: 0 };
-const add = r => { totals.passed += r.passed; totals.failed += r.failed; };
 let exitCode = 0;
 
 if (tiers.has('typecheck') && (!filter || 'typecheck'.includes(filter) || asked.includes('typecheck'))) add(typecheck());
