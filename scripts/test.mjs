@@ -1,8 +1,15 @@
-// Runs every test: the unit tests in plain Node, then the host suite inside a real VS Code.
-//   node scripts/test.mjs           everything (installs the test host on first run)
-//   node scripts/test.mjs --unit    unit tests only
-//   node scripts/test.mjs --host    host tests only
-// Ends with one line "N passed, N failed" covering everything that ran. Exit: 0 pass, 1 fail, 124 timeout.
+// Runs the tests in tiers, cheapest first:
+//   typecheck  tsc --noEmit over the whole project (counts as one test)
+//   unit       out/test/unit/**/*.test.js in plain Node (node:test); installs nothing
+//   webview    out/test/webview/**/*.test.js in Node, driving headless Chromium (installs the test host first)
+//   host       the mocha suite inside a real VS Code (code-server), then the packaged .vsix and the Dutch run
+//
+//   node scripts/test.mjs              every tier (installs the test host on first run)
+//   node scripts/test.mjs --unit       one tier; --typecheck, --unit, --webview and --host combine
+//   node scripts/test.mjs --unit song  only the test files whose path contains "song" (host tier: test titles)
+// With a filter, the typecheck and the packaged and Dutch runs take part only when their name contains it, and a
+// tier that was not asked for by name is skipped when no file matches. Ends with one line "N passed, N failed"
+// covering everything that ran. Exit: 0 pass, 1 fail, 124 timeout.
 import { spawn, spawnSync } from 'node:child_process';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
@@ -12,30 +19,63 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-const argv = new Set(process.argv.slice(2));
-const only = argv.has('--unit') ? 'unit' : argv.has('--host') ? 'host' : 'all';
-const filter = process.argv.slice(2).find(a => !a.startsWith('--'));
+const args = process.argv.slice(2);
+const TIERS = ['typecheck', 'unit', 'webview', 'host'];
+const asked = TIERS.filter(t => args.includes(`--${t}`));
+const unknown = args.filter(a => a.startsWith('--') && !TIERS.includes(a.slice(2)));
+if (unknown.length) {
+  console.error(`unknown option ${unknown.join(' ')} (known: ${TIERS.map(t => `--${t}`).join(' ')})`);
+  process.exit(2);
+}
+const tiers = new Set(asked.length ? asked : TIERS);
+const filter = args.find(a => !a.startsWith('--'));
 
+const totals = { passed: 0, failed: 0 };
+const add = r => { totals.passed += r.passed; totals.failed += r.failed; };
+
+/** Runs a step the tests cannot do without (the build, the test host): its failure ends the run, as one failure. */
 function step(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
   if (r.status !== 0) {
     console.error(`\n${[cmd, ...args].join(' ')} failed (exit ${r.status ?? r.signal})`);
-    console.log('0 passed, 1 failed');
+    console.log(`${totals.passed} passed, ${totals.failed + 1} failed`);
     process.exit(1);
   }
 }
 
-async function unitTests() {
-  const files = globSync('out/test/unit/**/*.test.js').filter(f => !filter || f.includes(filter)).sort();
+/** The type check as one test: passed or failed. */
+function typecheck() {
+  console.log('\n[test] typecheck (tsc --noEmit)');
+  const t0 = Date.now();
+  const r = spawnSync('npm', ['run', '--silent', 'typecheck'], { stdio: 'inherit' });
+  const ok = r.status === 0;
+  console.log(`typecheck: ${ok ? 'passed' : `failed (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
+}
+
+/** The node:test files of one tier. No file where files are expected is a failure. */
+async function nodeTests(tier, pattern, { concurrency }) {
+  const files = globSync(pattern).filter(f => !filter || f.includes(filter)).sort();
+  if (files.length === 0) {
+    // Without a filter, or for a tier asked for by name, finding nothing means the tests went missing.
+    if (!filter || asked.includes(tier)) {
+      console.error(`no ${tier} test files found (${pattern}${filter ? `, filter "${filter}"` : ''})`);
+      console.log(`${tier}: 0 passed, 1 failed`);
+      return { passed: 0, failed: 1 };
+    }
+    console.log(`[test] ${tier}: no file matches "${filter}", skipped`);
+    return { passed: 0, failed: 0 };
+  }
+  console.log(`\n[test] ${tier}: ${files.length} file(s)`);
+  const t0 = Date.now();
   let passed = 0, failed = 0;
-  const stream = run({ files, concurrency: 2, timeout: 120_000 });
+  const stream = run({ files, concurrency, timeout: 120_000 });
   stream.on('test:pass', e => { if (e.details?.type !== 'suite') passed++; });
   stream.on('test:fail', e => { if (e.details?.type !== 'suite') failed++; });
   await new Promise((resolve, reject) => {
     stream.compose(spec).on('data', d => process.stdout.write(d)).on('end', resolve).on('error', reject);
   });
-  if (files.length === 0) { console.error('no unit test files found'); failed++; }
-  console.log(`unit: ${passed} passed, ${failed} failed`);
+  console.log(`${tier}: ${passed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return { passed, failed };
 }
 
@@ -60,18 +100,17 @@ async function hostTests(extraEnv = {}) {
 }
 
 const t0 = Date.now();
-step(process.execPath, ['esbuild.mjs', '--tests']);
-// The host tools include Debian's Chromium, which the webview tests among the unit tests use too.
-step('bash', ['test/runner/setup-host.sh']);
-const totals = { passed: 0, failed: 0 };
 let exitCode = 0;
-if (only !== 'host') {
-  const u = await unitTests();
-  totals.passed += u.passed; totals.failed += u.failed;
-}
-if (only !== 'unit') {
+
+if (tiers.has('typecheck') && (!filter || 'typecheck'.includes(filter) || asked.includes('typecheck'))) add(typecheck());
+if (tiers.has('unit') || tiers.has('webview') || tiers.has('host')) step(process.execPath, ['esbuild.mjs', '--tests']);
+if (tiers.has('unit')) add(await nodeTests('unit', 'out/test/unit/**/*.test.js', { concurrency: 2 }));
+// The webview and host tiers need the test host: Debian's Chromium, code-server, playwright-core (first run only).
+if (tiers.has('webview') || tiers.has('host')) step('bash', ['test/runner/setup-host.sh']);
+if (tiers.has('webview')) add(await nodeTests('webview', 'out/test/webview/**/*.test.js', { concurrency: 1 }));
+if (tiers.has('host')) {
   const h = await hostTests();
-  totals.passed += h.passed; totals.failed += h.failed;
+  add(h);
   if (h.code === 124) exitCode = 124;
   let packaged = false;
   if (!filter || 'packaged'.includes(filter)) {
@@ -81,7 +120,7 @@ if (only !== 'unit') {
     packaged = true;
     const v = await hostTests({ ACESTEP_TEST_VSIX: 'acestep-studio.vsix', ACESTEP_TEST_GREP: 'packaged' });
     if (v.code === 0 && v.passed === 0) { console.error('the packaged run passed no test'); v.failed++; }
-    totals.passed += v.passed; totals.failed += v.failed;
+    add(v);
     if (v.code === 124) exitCode = 124;
   }
   if (!filter || 'in Dutch'.includes(filter)) {
@@ -91,10 +130,12 @@ if (only !== 'unit') {
     const d = await hostTests({ ACESTEP_TEST_VSIX: 'acestep-studio.vsix', ACESTEP_TEST_LOCALE: 'nl', ACESTEP_TEST_GREP: 'in Dutch' });
     // The suite skips itself unless VS Code really runs in Dutch: a run that passed nothing has proven nothing.
     if (d.code === 0 && d.passed === 0) { console.error('the Dutch run passed no test: VS Code did not start in Dutch'); d.failed++; }
-    totals.passed += d.passed; totals.failed += d.failed;
+    add(d);
     if (d.code === 124) exitCode = 124;
   }
 }
+// A filter that matched nothing anywhere has proven nothing.
+if (filter && totals.passed === 0 && totals.failed === 0) { console.error(`no test matches "${filter}"`); totals.failed++; }
 if (!exitCode && totals.failed) exitCode = 1;
 console.log(`\n(all tests in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);

@@ -34,11 +34,21 @@ export function contains(r: Range, p: Position): boolean {
   return true;
 }
 
-/** Index of the first non-space character, or -1 for a blank line. */
+/**
+ * True for the white space that trim() removes and \s matches (ECMAScript white space and line terminators, the
+ * BOM among them). The parser finds where a line's text starts with this and where it ends with trimEnd(), so the
+ * two agree and a range never ends before it starts.
+ */
+export function isSpaceCode(c: number): boolean {
+  if (c < 0xa0) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029
+    || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Index of the first character that is not white space (isSpaceCode), or -1 for a blank line. */
 export function firstNonSpace(s: string): number {
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 0xfeff) return i;
+    if (!isSpaceCode(s.charCodeAt(i))) return i;
   }
   return -1;
 }

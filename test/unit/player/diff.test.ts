@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { assertProperty } from '../property';
 import { diffLines, splitDiffLines, textsDiffer } from '../../../src/core/player/diff';
 
 const show = (d: ReturnType<typeof diffLines>) => d.map(l => `${l.kind === 'same' ? ' ' : l.kind === 'added' ? '+' : '-'}${l.text}`);
@@ -37,7 +38,7 @@ test('textsDiffer ignores line endings and trailing spaces, and an absent user t
 
 test('diff properties: both texts can be rebuilt and "same" lines are a longest common subsequence', () => {
   const lines = fc.array(fc.constantFrom('a', 'b', 'c', 'd', ''), { maxLength: 12 });
-  fc.assert(fc.property(lines, lines, (x, y) => {
+  assertProperty(fc.property(lines, lines, (x, y) => {
     const before = x.join('\n'), after = y.join('\n');
     const d = diffLines(before, after);
     assert.deepEqual(d.filter(l => l.kind !== 'added').map(l => l.text), splitDiffLines(before));

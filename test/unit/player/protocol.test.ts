@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { assertProperty } from '../property';
 import { LIMITS, parseFromWebview, parseToWebview, roundPeak, type JobView, type PlayerState } from '../../../src/core/player/protocol';
 
 const take = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -105,14 +106,14 @@ test('hostile objects never throw out of the parsers', () => {
 });
 
 test('the parsers never throw and accept only what round-trips (property)', () => {
-  fc.assert(fc.property(fc.anything(), x => {
+  assertProperty(fc.property(fc.anything(), x => {
     const a = parseToWebview(x);
     const b = parseFromWebview(x);
     if (a) assert.deepEqual(parseToWebview(JSON.parse(JSON.stringify(a))), a);
     if (b) assert.deepEqual(parseFromWebview(JSON.parse(JSON.stringify(b))), b);
   }), { numRuns: 2000 });
   const peak = fc.double({ min: -1, max: 1, noNaN: true });
-  fc.assert(fc.property(fc.array(fc.tuple(peak, peak), { maxLength: 50 }), pairs => {
+  assertProperty(fc.property(fc.array(fc.tuple(peak, peak), { maxLength: 50 }), pairs => {
     const peaks = pairs.flat();
     const m = parseToWebview({ type: 'peaks', takeId: 'x', peaks });
     assert.ok(m && m.type === 'peaks');

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { assertProperty } from '../property';
 import { NotStreamableWav, WavPeakStream } from '../../../media/player/wavstream';
 import { computeWavPeaks } from '../../../src/core/player/peaks';
 import { listInfoChunk, wavBuffer, type WavSpec } from '../../../src/core/player/wav';
@@ -50,7 +51,7 @@ for (const [name, spec] of layouts) {
     assert.deepEqual(streamPeaks(bytes, 50, []), expected);
     // Every split point in the header, and a few random splits through the samples.
     for (let cut = 1; cut < 140; cut++) assert.deepEqual(streamPeaks(bytes, 50, [cut]), expected, `split at ${cut}`);
-    fc.assert(fc.property(fc.array(fc.nat(bytes.length), { maxLength: 20 }), cuts => {
+    assertProperty(fc.property(fc.array(fc.nat(bytes.length), { maxLength: 20 }), cuts => {
       assert.deepEqual(streamPeaks(bytes, 50, cuts), expected);
     }), { numRuns: 50 });
   });

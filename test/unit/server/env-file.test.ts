@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { assertProperty } from '../property';
 import {
   dominantEol, parseEnv, parseEnvDetailed, readEnvMode, readEnvValue, setEnvMode, setEnvValue,
 } from '../../../src/core/server/env-file';
@@ -188,7 +189,7 @@ function rawLines(text: string): string[] {
 }
 
 test('property: setting ACESTEP_MODE changes nothing but that assignment', () => {
-  fc.assert(fc.property(envFile, fc.constantFrom<'api' | 'gradio'>('api', 'gradio'), ({ text, modeLine }, mode) => {
+  assertProperty(fc.property(envFile, fc.constantFrom<'api' | 'gradio'>('api', 'gradio'), ({ text, modeLine }, mode) => {
     const before = parseEnv(text);
     const out = setEnvMode(text, mode);
     assert.equal(parseEnv(out).ACESTEP_MODE, mode);
@@ -216,7 +217,7 @@ test('property: setting ACESTEP_MODE changes nothing but that assignment', () =>
 
 test('property: any value round-trips through setEnvValue in any quote style', () => {
   const anyValue = fc.string({ unit: fc.constantFrom(...'ab $#"\'\\\n\t=:{}'.split('')), maxLength: 10 });
-  fc.assert(fc.property(fc.constantFrom('K=x\n', 'K="x"\n', "K='x'\n", 'K=x # c\n', 'export K = x\r\n', 'A=1'), anyValue, (text, value) => {
+  assertProperty(fc.property(fc.constantFrom('K=x\n', 'K="x"\n', "K='x'\n", 'K=x # c\n', 'export K = x\r\n', 'A=1'), anyValue, (text, value) => {
     const out = setEnvValue(text, 'K', value);
     assert.equal(parseEnv(out).K, value);
   }), { numRuns: 400 });

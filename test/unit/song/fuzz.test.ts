@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { assertProperty } from '../property';
 import {
   analyzeSong, completionsAt, documentSymbols, foldingRanges, hoverAt, parseSong, splitLines, toReleaseRequest,
 } from '../../../src/core/song';
@@ -56,11 +57,11 @@ function checkAll(text: string): void {
 
 describe('robustness (fast-check)', () => {
   test('never throws, every range inside the document', () => {
-    fc.assert(fc.property(anyText, text => { checkAll(text); }), { numRuns: 1500 });
+    assertProperty(fc.property(anyText, text => { checkAll(text); }), { numRuns: 1500 });
   });
 
   test('completion and hover anywhere', () => {
-    fc.assert(fc.property(songText, fc.nat(), fc.nat(), (text, l, c) => {
+    assertProperty(fc.property(songText, fc.nat(), fc.nat(), (text, l, c) => {
       const parsed = parseSong(text);
       const line = l % parsed.lines.length;
       const character = c % (parsed.lines[line].length + 1);
