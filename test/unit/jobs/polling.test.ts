@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DEFAULT_POLLING, expectedEnd, nextPollAt, type PollView } from '../../../src/core/jobs/polling';
+import { assertProperty } from '../property';
 
 const T0 = 1_000_000;
 
@@ -35,7 +36,7 @@ describe('adaptive polling', () => {
   });
 
   test('never more than 2 requests/s per job on average (plus a small burst), whatever happens', () => {
-    fc.assert(fc.property(
+    assertProperty(fc.property(
       fc.double({ min: 0.5, max: 600, noNaN: true }),
       fc.double({ min: 0.5, max: 900, noNaN: true }),
       fc.boolean(),

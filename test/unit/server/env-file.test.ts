@@ -232,7 +232,7 @@ test('property: any bytes survive decodeBytesText → encodeBytesText unchanged'
   ).map(a => Uint8Array.from(a));
   const bytes = fc.array(fc.oneof(fc.uint8Array({ maxLength: 8 }), tricky), { maxLength: 24 })
     .map(parts => Uint8Array.from(parts.flatMap(p => [...p])));
-  fc.assert(fc.property(bytes, b => {
+  assertProperty(fc.property(bytes, b => {
     assert.deepEqual([...encodeBytesText(decodeBytesText(b))], [...b]);
   }), { numRuns: 2000 });
   assert.equal(decodeBytesText(Buffer.from('café ♪ 🎵', 'utf8')), 'café ♪ 🎵', 'valid UTF-8 reads as itself');
@@ -245,7 +245,7 @@ test('property: switching the mode in a .env of arbitrary bytes changes only the
       .map(s => Buffer.from(s, 'latin1')),
   );
   const file = fc.array(chunk, { maxLength: 10 }).map(parts => Buffer.concat(parts.map(p => Buffer.from(p))));
-  fc.assert(fc.property(file, fc.constantFrom<'api' | 'gradio'>('api', 'gradio'), (before, mode) => {
+  assertProperty(fc.property(file, fc.constantFrom<'api' | 'gradio'>('api', 'gradio'), (before, mode) => {
     let text: string;
     try { text = setEnvMode(decodeBytesText(before), mode); } catch (e) {
       assert.match((e as Error).message, /could not write ACESTEP_MODE safely/);
