@@ -4,7 +4,7 @@
 import { capabilitiesOf } from '../api/capabilities';
 import { AceStepError, isAceStepError } from '../api/errors';
 import type { ServerStats, TaskStatus } from '../api/types';
-import { expectedEnd, nextPollAt, type PollingConfig, type PollView } from './polling';
+import { DEFAULT_POLLING, expectedEnd, nextPollAt, type PollingConfig, type PollView } from './polling';
 import type { Servers } from './servers';
 import type { JobStore } from './store';
 import { isTerminal, type Clock, type JobRecord } from './types';
@@ -42,8 +42,8 @@ export interface PollerOptions {
 }
 
 /** Pause after `failures` failed polls in a row. */
-export function backoffMs(failures: number): number {
-  return Math.min(15_000, 1_000 * 2 ** Math.min(4, failures - 1));
+export function backoffMs(failures: number, config: Pick<PollingConfig, 'failureBackoffMs' | 'failureBackoffMaxMs'> = DEFAULT_POLLING): number {
+  return Math.min(config.failureBackoffMaxMs, config.failureBackoffMs * 2 ** Math.min(4, failures - 1));
 }
 
 export class Poller {
@@ -138,7 +138,7 @@ export class Poller {
       tr.timer = undefined;
       return;
     }
-    if (tr.failures > 0) at = Math.max(at, tr.lastPollAt + backoffMs(tr.failures));
+    if (tr.failures > 0) at = Math.max(at, tr.lastPollAt + backoffMs(tr.failures, polling));
     at = Math.max(at, tr.lastPollAt + polling.minGapMs);
     if (tr.timer !== undefined && tr.timerAt !== undefined && tr.timerAt <= at) return;
     if (tr.timer !== undefined) clock.clearTimeout(tr.timer);

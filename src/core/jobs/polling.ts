@@ -30,6 +30,9 @@ export interface PollingConfig {
   burst: number;
   /** Never two polls of one server closer than this. */
   minGapMs: number;
+  /** After failed polls in a row: this pause, doubling with each failure up to `failureBackoffMaxMs`. */
+  failureBackoffMs: number;
+  failureBackoffMaxMs: number;
 }
 
 export const DEFAULT_POLLING: PollingConfig = {
@@ -43,6 +46,8 @@ export const DEFAULT_POLLING: PollingConfig = {
   midMaxWithProgressMs: 3_000,
   lateGrowth: 0.1,
   lateMaxMs: 2_000,
+  failureBackoffMs: 1_000,
+  failureBackoffMaxMs: 15_000,
   maxPerSecond: 2,
   burst: 0,
   minGapMs: 250,

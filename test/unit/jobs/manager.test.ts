@@ -224,7 +224,8 @@ describe('JobManager: failures end clearly, nothing half-written', () => {
   test('garbage from /query_result: a passing hiccup is survived, a lasting one fails', async t => {
     const dir = tempDir(t);
     const server = await fake(t, { flavour: 'S', generationMs: 800, garbage: { kind: 'html', endpoints: ['/query_result'], times: 1 } });
-    const { m } = manager(t);
+    // The same backoff rule, on a short base, so that five bad answers come in well under a second.
+    const { m } = manager(t, { polling: { failureBackoffMs: 20 } });
     const ok = await m.waitFor(m.submit(input(server, path.join(dir, 'a'))).id);
     assertTakes(path.join(dir, 'a'), ok, 2);
     await server.setOptions({ garbage: { kind: 'truncated', endpoints: ['/query_result'] }, generationMs: 60_000 });

@@ -151,6 +151,7 @@ describe('verdict: failures', () => {
   test('errors of any origin become job errors; the backoff doubles up to 15 s', () => {
     assert.deepEqual(toJobError(new Error('boom')), { kind: 'server', message: 'boom' });
     assert.deepEqual(toJobError('plain'), { kind: 'server', message: 'plain' });
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 9].map(backoffMs), [1_000, 2_000, 4_000, 8_000, 15_000, 15_000, 15_000]);
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 9].map(n => backoffMs(n)), [1_000, 2_000, 4_000, 8_000, 15_000, 15_000, 15_000]);
+    assert.deepEqual([1, 2, 5].map(n => backoffMs(n, { failureBackoffMs: 10, failureBackoffMaxMs: 100 })), [10, 20, 100]);
   });
 });
