@@ -1,7 +1,7 @@
 // Lints of the caption and of the lyrics body: missing caption, metadata hidden in the caption,
 // section tags, modifiers, syllables, instrumental consistency.
 import { findEntry, insertFrontmatterLine, type Collector, type LintOptions } from './lint-support';
-import { PERFORMANCE_TAG_LIST, SECTION_NAME_LIST } from './tags';
+import { isDescriptiveTag, PERFORMANCE_TAG_LIST, SECTION_NAME_LIST } from './tags';
 import { didYouMean, lineRange } from './text';
 import { msg, orList } from '../l10n';
 import { normaliseKeyName, normaliseTimeSignature } from './values';
@@ -168,7 +168,7 @@ function lintTag(tag: TagInfo, unknown: boolean, out: Collector): void {
   if (unknown && tag.head !== '' && out.enabled('unknown-section')) {
     const plain = tag.number === undefined && tag.modifiers.length === 0;
     const candidates = plain ? [...SECTION_NAME_LIST, ...PERFORMANCE_TAG_LIST] : SECTION_NAME_LIST;
-    const suggestions = didYouMean(tag.head, candidates);
+    const suggestions = isDescriptiveTag(tag.head) ? [] : didYouMean(tag.head, candidates);
     if (suggestions.length) {
       out.add({ severity: 'warning', code: 'unknown-section', range: tag.headRange,
         message: msg('unknown section "{0}"; did you mean {1}?', tag.head, orList(suggestions)),

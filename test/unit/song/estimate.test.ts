@@ -15,17 +15,17 @@ describe('estimateDuration', () => {
     assert.equal(tempoFactor(undefined), 1);
   });
 
-  test('intro/outro 5–10 s, instrumental sections 5–15 s, vocal sections lines plus a gap', () => {
+  test('intro/outro 8–30 s, instrumental sections 4–15 s, vocal sections lines plus 4–15 s around them', () => {
     const e = estimateDuration(parseSong(song(['bpm: 120'], ['[Intro]', '[Verse 1]', LINE, LINE, '[Guitar Solo]', '[Outro]'])));
     assert.deepEqual(e.sections.map(s => [s.name, s.seconds, s.min, s.max]), [
-      ['Intro', 8, 5, 10],
-      ['Verse 1', 12, 8, 18],
-      ['Guitar Solo', 10, 5, 15],
-      ['Outro', 8, 5, 10],
+      ['Intro', 20, 8, 30],
+      ['Verse 1', 18, 10, 25],
+      ['Guitar Solo', 10, 4, 15],
+      ['Outro', 20, 8, 30],
     ]);
-    assert.equal(e.seconds, 40);
-    assert.equal(e.min, 20);
-    assert.equal(e.max, 55);
+    assert.equal(e.seconds, 70);
+    assert.equal(e.min, 30);
+    assert.equal(e.max, 100);
   });
 
   test('an empty vocal section counts as instrumental; silence is short', () => {
