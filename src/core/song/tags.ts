@@ -104,6 +104,23 @@ const TAG_BY_NORM = new Map(PERFORMANCE_TAGS.map(t => [normalizeName(t.name), t]
 const LANGUAGE_TAG = { name: 'language', doc: 'Switches the sung language from here on: a language code, as written in `language`.' };
 const LANGUAGE_CODES = new Set(LANGUAGES.filter(l => l !== 'unknown'));
 
+/** Everyday words of descriptive tags (`[Final chord fades out]`, `[Synth arpeggio and pads]`): not typos. */
+const DESCRIPTIVE_WORDS = new Set([
+  ...SECTION_NAMES.flatMap(s => s.name.toLowerCase().split(/[\s-]+/)),
+  ...PERFORMANCE_TAGS.flatMap(t => t.name.toLowerCase().split(/[\s-]+/)),
+  ...MODIFIERS.flatMap(m => m.toLowerCase().split(/[\s-]+/)),
+  ...('a an the and or with without over under into in on of to from then by for as at up down off out away ' +
+    'fade fades fading faded ends ending ended continues continuing starts begins returns stops abrupt abruptly ' +
+    'slowly quietly suddenly full band beat beats groove rhythm drums drum kick snare hats hi percussion bass ' +
+    'guitar guitars electric clean distorted riff riffs strum strumming chord chords note notes melody melodies ' +
+    'theme motif hook arpeggio arpeggios arpeggiated synth synths pad pads lead leads keys organ piano strings ' +
+    'string violin cello brass horn horns trumpet sax saxophone flute harmonica accordion fanfare orchestra ' +
+    'orchestral section vocal vocals voice voices chop chops sample samples scat scatting singing sung humming ' +
+    'vocalizations layered backing male female both duet rap rapped spoken word filtered pitched reverb reverbed ' +
+    'echo echoes delay crescendo climax swell rise rising final extended short long main song music track ' +
+    'instrumental break silence noise ambient atmosphere mood tempo key change ad lib libs').split(' '),
+]);
+
 export const SECTION_NAME_LIST: readonly string[] = SECTION_NAMES.map(s => s.name);
 export const PERFORMANCE_TAG_LIST: readonly string[] = PERFORMANCE_TAGS.map(t => t.name);
 
@@ -139,20 +156,32 @@ function compoundBase(head: string): SectionName | undefined {
   return undefined;
 }
 
-/** The part itself, its longest known ending (`Instrumental Drop` → Drop), else its longest known beginning. */
+/**
+ * The part itself, its longest known ending (`Instrumental Drop` → Drop), else its longest known beginning
+ * (`Chorus Duet` → Chorus). The other words must be everyday musical words, so that `Repeat hook` or a
+ * misspelling next to a name is not taken for a section.
+ */
 function byWords(part: string): SectionName | undefined {
   const words = part.trim().split(/\s+/).filter(w => w !== '');
   if (words.length === 0 || words.length > 8) return undefined;
+  const plain = words.map(isEverydayWord);
   for (let i = 0; i < words.length; i++) {
+    if (i > 0 && !plain[i - 1]) break;
     const s = SECTION_BY_NORM.get(normalizeName(words.slice(i).join('')));
     if (s) return s;
   }
   for (let j = words.length - 1; j > 0; j--) {
+    if (!plain[j]) break;
     const s = SECTION_BY_NORM.get(normalizeName(words.slice(0, j).join('')));
     if (s) return s;
   }
   return undefined;
 }
+
+const isEverydayWord = (w: string) => {
+  const bare = w.toLowerCase().replace(/[^\p{L}\p{N}-]+/gu, '');
+  return bare === '' || DESCRIPTIVE_WORDS.has(bare) || bare.split('-').every(x => DESCRIPTIVE_WORDS.has(x));
+};
 
 export function lookupPerformanceTag(inner: string): { name: string; doc: string } | undefined {
   if (inner.length > 40) return undefined;
@@ -199,28 +228,11 @@ export function parseTagLine(text: string, line: number): TagInfo | null {
   return { inner, head, number, modifiers, range: tagRange, headRange, modifiersRange, closed };
 }
 
-/** Everyday words of descriptive tags (`[Final chord fades out]`, `[Synth arpeggio and pads]`): not typos. */
-const DESCRIPTIVE_WORDS = new Set([
-  ...SECTION_NAMES.flatMap(s => s.name.toLowerCase().split(/[\s-]+/)),
-  ...PERFORMANCE_TAGS.flatMap(t => t.name.toLowerCase().split(/[\s-]+/)),
-  ...MODIFIERS.flatMap(m => m.toLowerCase().split(/[\s-]+/)),
-  ...('a an the and or with without over under into in on of to from then by for as at up down off out away ' +
-    'fade fades fading faded ends ending ended continues continuing starts begins returns stops abrupt abruptly ' +
-    'slowly quietly suddenly full band beat beats groove rhythm drums drum kick snare hats hi percussion bass ' +
-    'guitar guitars electric clean distorted riff riffs strum strumming chord chords note notes melody melodies ' +
-    'theme motif hook arpeggio arpeggios arpeggiated synth synths pad pads lead leads keys organ piano strings ' +
-    'string violin cello brass horn horns trumpet sax saxophone flute harmonica accordion fanfare orchestra ' +
-    'orchestral section vocal vocals voice voices chop chops sample samples scat scatting singing sung humming ' +
-    'vocalizations layered backing male female both duet rap rapped spoken word filtered pitched reverb reverbed ' +
-    'echo echoes delay crescendo climax swell rise rising final extended short long main song music track ' +
-    'instrumental break silence noise ambient atmosphere mood tempo key change ad lib libs').split(' '),
-]);
-
 /**
  * True for a tag of several everyday words (`Final chord`, `Synth melody fades out`): a description the
  * model reads as free text, not a misspelt section name.
  */
 export function isDescriptiveTag(head: string): boolean {
   const words = head.toLowerCase().split(/[\s,/&+-]+/).filter(w => w !== '');
-  return words.length > 1 && words.every(w => DESCRIPTIVE_WORDS.has(w.replace(/[^\p{L}\p{N}]+/gu, '')));
+  return words.length > 1 && words.every(isEverydayWord);
 }
