@@ -3,6 +3,8 @@
 //   - test/bench/*.bench.ts in plain Node (song analysis, generation client, …)
 //   - activation and in-editor figures measured in the real VS Code host (test/host/suite/bench.test.ts)
 // `npm run bench -- song` runs only the benches whose name contains "song".
+// `npm run bench -- corpus`: the duration estimate and the lint against ACE-Step's own example songs
+// (build the corpus first: node scripts/corpus.mjs <ACE-Step checkout>; without it the bench says it skipped).
 import { spawn, spawnSync } from 'node:child_process';
 import { statSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -6,7 +6,7 @@ import {
   BASE_ONLY_TASKS, COMMON_KEY_NAMES, KEY_SPECS, LANGUAGE_NAMES, LANGUAGES, NEWER_AUDIO_FORMATS, resolveKey, SPEC_BY_KEY,
   TIME_SIGNATURE_NAMES, type KeySpec,
 } from './schema';
-import { lookupPerformanceTag, MODIFIERS, PERFORMANCE_TAGS, SECTION_NAMES } from './tags';
+import { lookupPerformanceTag, lookupSection, MODIFIERS, PERFORMANCE_TAGS, SECTION_NAMES } from './tags';
 import { contains, fullLineRange } from './text';
 import type { ParsedSong, Position, Range } from './types';
 import { msg, text } from '../l10n';
@@ -156,7 +156,7 @@ export function hoverAt(parsed: ParsedSong, position: Position): HoverInfo | nul
   const section = parsed.sections.find(s => s.tag && contains(s.tag.range, position));
   if (section?.tag) {
     const est = estimateDuration(parsed).sections.find(s => s.range.start.line === section.range.start.line);
-    const info = SECTION_NAMES.find(n => n.name === section.baseName);
+    const info = lookupSection(section.tag.head);
     const sung = section.lines.filter(l => l.kind === 'lyric' || l.kind === 'uppercase' || l.kind === 'backing').length;
     const lines = [`**${section.name}**`, ''];
     if (info) lines.push(text(info.doc), '');

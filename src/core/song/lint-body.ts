@@ -1,8 +1,9 @@
 // Lints of the caption and of the lyrics body: missing caption, metadata hidden in the caption,
 // section tags, modifiers, syllables, instrumental consistency.
 import { findEntry, insertFrontmatterLine, type Collector, type LintOptions } from './lint-support';
-import { PERFORMANCE_TAG_LIST, SECTION_NAME_LIST } from './tags';
+import { isDescriptiveTag, PERFORMANCE_TAG_LIST, SECTION_NAME_LIST } from './tags';
 import { didYouMean, lineRange } from './text';
+import { stringify } from 'yaml';
 import { msg, orList } from '../l10n';
 import { normaliseKeyName, normaliseTimeSignature } from './values';
 import type { FrontmatterEntry, ParsedSong, Position, Range, SongFix, TagInfo, TextEdit } from './types';
@@ -137,7 +138,7 @@ export function lintBody(parsed: ParsedSong, options: LintOptions, out: Collecto
   const tooMany = Math.ceil(range.max * 1.5);
   const checkSyllables = out.enabled('syllables');
   for (const s of parsed.sections) {
-    if (s.tag) lintTag(s.tag, !s.known, out);
+    if (s.tag) lintTag(parsed, s.tag, !s.known, out);
     if (!checkSyllables) continue;
     for (const l of s.lines) {
       const n = l.syllables;
@@ -153,10 +154,10 @@ export function lintBody(parsed: ParsedSong, options: LintOptions, out: Collecto
       }
     }
   }
-  for (const t of parsed.tags) lintTag(t.tag, false, out);
+  for (const t of parsed.tags) lintTag(parsed, t.tag, false, out);
 }
 
-function lintTag(tag: TagInfo, unknown: boolean, out: Collector): void {
+function lintTag(parsed: ParsedSong, tag: TagInfo, unknown: boolean, out: Collector): void {
   if (!tag.closed) {
     out.add({ severity: 'warning', code: 'unclosed-tag', range: tag.range, message: msg('the tag is missing its closing ]'),
       fixes: [{ title: msg('Add ]'), isPreferred: true, edits: [{ range: { start: tag.range.end, end: tag.range.end }, newText: ']' }] }] });
@@ -168,7 +169,7 @@ function lintTag(tag: TagInfo, unknown: boolean, out: Collector): void {
   if (unknown && tag.head !== '' && out.enabled('unknown-section')) {
     const plain = tag.number === undefined && tag.modifiers.length === 0;
     const candidates = plain ? [...SECTION_NAME_LIST, ...PERFORMANCE_TAG_LIST] : SECTION_NAME_LIST;
-    const suggestions = didYouMean(tag.head, candidates);
+    const suggestions = isDescriptiveTag(tag.head) ? [] : didYouMean(tag.head, candidates);
     if (suggestions.length) {
       out.add({ severity: 'warning', code: 'unknown-section', range: tag.headRange,
         message: msg('unknown section "{0}"; did you mean {1}?', tag.head, orList(suggestions)),
@@ -183,9 +184,34 @@ function lintTag(tag: TagInfo, unknown: boolean, out: Collector): void {
     out.add({
       severity: n > 2 ? 'warning' : 'information', code: 'stacked-modifiers', range: tag.modifiersRange,
       message: msg('{0} modifiers in one tag; keep one and put the rest of the style in the caption', n),
-      fixes: [{ title: msg('Keep only "{0}"', tag.modifiers[0]), edits: [{ range: tag.modifiersRange, newText: tag.modifiers[0] }] }],
+      fixes: [{
+        title: msg('Keep "{0}" and move the rest to the caption', tag.modifiers[0]),
+        edits: [{ range: tag.modifiersRange, newText: tag.modifiers[0] }, ...appendToCaption(parsed, tag.modifiers.slice(1))],
+      }],
     });
   }
+}
+
+/** YAML for one string, quoted only when it has to be. */
+const yamlString = (s: string) => stringify(s, { lineWidth: 0 }).trimEnd();
+
+/** Edits that add `words` (those not in it yet) to the end of the caption, creating the caption if needed. */
+export function appendToCaption(parsed: ParsedSong, words: readonly string[]): TextEdit[] {
+  const entry = findEntry(parsed, 'caption');
+  const current = typeof parsed.params.caption === 'string' ? parsed.params.caption.trim() : '';
+  const lower = current.toLowerCase();
+  const add = [...new Set(words.map(w => w.trim()).filter(w => w !== '' && !lower.includes(w.toLowerCase())))];
+  if (!add.length) return [];
+  if (!entry) return [insertFrontmatterLine(parsed, `caption: ${yamlString(add.join(', '))}`)];
+  const r = entry.valueRange;
+  if (current === '') return [{ range: r, newText: (entry.rawText === '' ? ' ' : '') + yamlString(add.join(', ')) }];
+  const endLine = r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line;
+  if (endLine === r.start.line) return [{ range: r, newText: yamlString(`${current}, ${add.join(', ')}`) }];
+  // A block scalar (`caption: >` and indented lines): the words go at the end of its last line.
+  let last = endLine;
+  while (last > r.start.line && parsed.lines[last].trim() === '') last--;
+  const at = parsed.lines[last].trimEnd().length;
+  return [{ range: lineRange(last, at, at), newText: `, ${add.join(', ')}` }];
 }
 
 function lintInstrumental(parsed: ParsedSong, out: Collector): void {

@@ -6,7 +6,7 @@ import { lintBody, lintCaption } from './lint-body';
 import { ALIASES, CANONICAL_KEYS, KEY_SYNONYMS, MISPLACED_KEYS, TASKS_NEEDING_SOURCE } from './schema';
 import { Collector, findEntry, insertFrontmatterLine, type LintOptions } from './lint-support';
 import { didYouMean, fullLineRange, lineRange } from './text';
-import type { FrontmatterEntry, ParsedSong, SongDiagnostic, TextEdit } from './types';
+import type { FrontmatterEntry, ParsedSong, SongDiagnostic, SongFix, TextEdit } from './types';
 import { msg, orList, text } from '../l10n';
 
 export type { LintOptions } from './lint-support';
@@ -42,13 +42,13 @@ function lintFrontmatter(parsed: ParsedSong, out: Collector): void {
   }
   const firstByKey = new Map<string, FrontmatterEntry>();
   for (const e of fm.entries) {
-    if (!e.canonical) { unknownKey(e, out); continue; }
+    if (!e.canonical) { unknownKey(parsed, e, out); continue; }
     const canonical = e.canonical;
     if (e.isAlias) {
       out.add({
         severity: 'hint', code: 'key-alias', range: e.keyRange,
         message: msg('{0} is the server\'s alias of {1}', e.key, canonical),
-        fixes: [{ title: msg('Rename to {0}', canonical), isPreferred: true, edits: [{ range: e.keyRange, newText: canonical }] }],
+        fixes: [renameFix(parsed, e, canonical, true)],
       });
     }
     const first = firstByKey.get(canonical);
@@ -72,6 +72,39 @@ function lintFrontmatter(parsed: ParsedSong, out: Collector): void {
   }
 }
 
+/**
+ * Renames `e` to `target`; when `target` is set elsewhere already, a rename would only make a duplicate, so
+ * the fix puts this value into that entry instead and removes this line (or only removes the line when
+ * that entry is the one in effect).
+ */
+function renameFix(parsed: ParsedSong, e: FrontmatterEntry, target: string, isPreferred: boolean): SongFix {
+  const other = parsed.frontmatter?.entries.filter(x => x !== e && (x.canonical === target || x.key === target)).pop();
+  if (!other) return { title: msg('Rename to {0}', target), isPreferred, edits: [{ range: e.keyRange, newText: target }] };
+  const remove = removeEntryEdit(parsed, e);
+  const mine = e.rawText.trim();
+  // An alias that an entry further down overrides is not in effect: removing it keeps the song as it sounds.
+  const overridden = e.canonical !== null && other.keyRange.start.line > e.keyRange.start.line;
+  if (mine === '' || mine === other.rawText.trim() || overridden) {
+    return { title: msg('Remove {0} ({1} is already set)', e.key, other.key), isPreferred, edits: [remove] };
+  }
+  const edits: TextEdit[] = [{ range: other.valueRange, newText: other.rawText === '' ? ` ${mine}` : mine }, remove];
+  return other.rawText.trim() === ''
+    ? { title: msg('Move the value to {0}', other.key), isPreferred, edits }
+    : { title: msg('Replace {0}: {1} with {2}', other.key, shorten(other.rawText.trim()), shorten(mine)), isPreferred, edits };
+}
+
+const shorten = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s).replace(/\s*\n\s*/g, ' ');
+
+/** Deletes an entry's lines: its key line through the last line of its value. */
+function removeEntryEdit(parsed: ParsedSong, e: FrontmatterEntry): TextEdit {
+  const v = e.valueRange;
+  const last = v.end.line > e.keyRange.start.line && v.end.character === 0 ? v.end.line - 1 : Math.max(v.end.line, e.keyRange.start.line);
+  const first = e.keyRange.start.line;
+  if (last + 1 < parsed.lines.length) return { range: { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } }, newText: '' };
+  const from = first > 0 ? { line: first - 1, character: parsed.lines[first - 1].length } : { line: first, character: 0 };
+  return { range: { start: from, end: { line: last, character: parsed.lines[last].length } }, newText: '' };
+}
+
 function closingEdit(parsed: ParsedSong): TextEdit {
   const fm = parsed.frontmatter!;
   const last = Math.max(0, fm.contentEndLine);
@@ -79,7 +112,7 @@ function closingEdit(parsed: ParsedSong): TextEdit {
   return { range: lineRange(last, end, end), newText: '\n---' };
 }
 
-function unknownKey(e: FrontmatterEntry, out: Collector): void {
+function unknownKey(parsed: ParsedSong, e: FrontmatterEntry, out: Collector): void {
   const misplaced = Object.prototype.hasOwnProperty.call(MISPLACED_KEYS, e.key) ? MISPLACED_KEYS[e.key] : undefined;
   if (misplaced) {
     out.add({ severity: 'warning', code: 'unknown-key', range: e.keyRange, message: msg('{0} is not a .song key: {1}', e.key, text(misplaced)) });
@@ -93,7 +126,7 @@ function unknownKey(e: FrontmatterEntry, out: Collector): void {
   out.add({
     severity: 'warning', code: 'unknown-key', range: e.keyRange, message: suggestions.length ? msg('unknown key {0}; did you mean {1}?', e.key, orList(suggestions)) : msg('unknown key {0}', e.key),
     ...(suggestions.length ? {
-      fixes: suggestions.map((s, i) => ({ title: msg('Rename to {0}', s), isPreferred: i === 0, edits: [{ range: e.keyRange, newText: s }] })),
+      fixes: suggestions.map((s, i) => renameFix(parsed, e, s, i === 0)),
     } : {}),
   });
 }

@@ -3,6 +3,7 @@
 // The lists follow ACE-Step 1.5's songwriting guidance; unknown names still reach the model.
 import type { Range, SectionCategory, TagInfo } from './types';
 import { lineRange } from './text';
+import { LANGUAGES } from './schema';
 
 export interface SectionName {
   name: string;
@@ -99,15 +100,93 @@ SECTION_BY_NORM.set('buildup', SECTION_NAMES.find(s => s.name === 'Build-Up')!);
 SECTION_BY_NORM.set('inst', SECTION_NAMES.find(s => s.name === 'Instrumental')!);
 const TAG_BY_NORM = new Map(PERFORMANCE_TAGS.map(t => [normalizeName(t.name), t]));
 
+/** `[en]`, `[ko]` on a line of their own: ACE-Step lyrics switch the sung language with a language code. */
+const LANGUAGE_TAG = { name: 'language', doc: 'Switches the sung language from here on: a language code, as written in `language`.' };
+const LANGUAGE_CODES = new Set(LANGUAGES.filter(l => l !== 'unknown'));
+
+/** Everyday words of descriptive tags (`[Final chord fades out]`, `[Synth arpeggio and pads]`): not typos. */
+const DESCRIPTIVE_WORDS = new Set([
+  ...SECTION_NAMES.flatMap(s => s.name.toLowerCase().split(/[\s-]+/)),
+  ...PERFORMANCE_TAGS.flatMap(t => t.name.toLowerCase().split(/[\s-]+/)),
+  ...MODIFIERS.flatMap(m => m.toLowerCase().split(/[\s-]+/)),
+  ...('a an the and or with without over under into in on of to from then by for as at up down off out away ' +
+    'fade fades fading faded ends ending ended continues continuing starts begins returns stops abrupt abruptly ' +
+    'slowly quietly suddenly full band beat beats groove rhythm drums drum kick snare hats hi percussion bass ' +
+    'guitar guitars electric clean distorted riff riffs strum strumming chord chords note notes melody melodies ' +
+    'theme motif hook arpeggio arpeggios arpeggiated synth synths pad pads lead leads keys organ piano strings ' +
+    'string violin cello brass horn horns trumpet sax saxophone flute harmonica accordion fanfare orchestra ' +
+    'orchestral section vocal vocals voice voices chop chops sample samples scat scatting singing sung humming ' +
+    'vocalizations layered backing male female both duet rap rapped spoken word filtered pitched reverb reverbed ' +
+    'echo echoes delay crescendo climax swell rise rising final extended short long main song music track ' +
+    'instrumental break silence noise ambient atmosphere mood tempo key change ad lib libs').split(' '),
+]);
+
 export const SECTION_NAME_LIST: readonly string[] = SECTION_NAMES.map(s => s.name);
 export const PERFORMANCE_TAG_LIST: readonly string[] = PERFORMANCE_TAGS.map(t => t.name);
 
+/**
+ * The section a tag's head names: a known name (`Pre chorus`), or a compound the way song writers and
+ * ACE-Step's own examples write them, named by a known section it contains:
+ * - qualifier words before the name, the last name winning: `Instrumental Drop`, `Final Outro`, `Outro Chorus`;
+ * - a description after it: `Instrumental Break with Synth Brass`, `Instrumental fades out`, `Guitar Solo over …`;
+ * - alternatives: `Drop/Chorus` (the first one that is a section).
+ * A compound with the word "instrumental" is instrumental even when its name is a vocal section.
+ * The result's `name` is the head as written for a compound.
+ */
 export function lookupSection(head: string): SectionName | undefined {
-  return head.length > 40 ? undefined : SECTION_BY_NORM.get(normalizeName(head));
+  if (head.length > 80) return undefined;
+  const exact = head.length > 40 ? undefined : SECTION_BY_NORM.get(normalizeName(head));
+  if (exact || head.indexOf(' ') < 0 && head.indexOf('/') < 0) return exact;
+  if (TAG_BY_NORM.has(normalizeName(head))) return undefined; // `[explosive drop]`, `[spoken word]`
+  const base = compoundBase(head);
+  if (!base) return undefined;
+  const category = base.category === 'vocal' && /\binst(?:rumental)?\b/i.test(head) ? 'instrumental' : base.category;
+  return { name: head.trim(), category, doc: base.doc };
 }
 
+/** Words that start the description after a section name: `… with synth brass`, `… fades out`. */
+const DESCRIPTION = /\s+(?:with|over|featuring|feat\.|and|fades?|ends?|continues?|into|then)\b.*$/i;
+
+function compoundBase(head: string): SectionName | undefined {
+  const parts = head.split(/\s*[/|]\s*/).filter(p => p !== '');
+  for (const part of parts) {
+    const found = byWords(part) ?? byWords(part.replace(DESCRIPTION, ''));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The part itself, its longest known ending (`Instrumental Drop` → Drop), else its longest known beginning
+ * (`Chorus Duet` → Chorus). The other words must be everyday musical words, so that `Repeat hook` or a
+ * misspelling next to a name is not taken for a section.
+ */
+function byWords(part: string): SectionName | undefined {
+  const words = part.trim().split(/\s+/).filter(w => w !== '');
+  if (words.length === 0 || words.length > 8) return undefined;
+  const plain = words.map(isEverydayWord);
+  for (let i = 0; i < words.length; i++) {
+    if (i > 0 && !plain[i - 1]) break;
+    const s = SECTION_BY_NORM.get(normalizeName(words.slice(i).join('')));
+    if (s) return s;
+  }
+  for (let j = words.length - 1; j > 0; j--) {
+    if (!plain[j]) break;
+    const s = SECTION_BY_NORM.get(normalizeName(words.slice(0, j).join('')));
+    if (s) return s;
+  }
+  return undefined;
+}
+
+const isEverydayWord = (w: string) => {
+  const bare = w.toLowerCase().replace(/[^\p{L}\p{N}-]+/gu, '');
+  return bare === '' || DESCRIPTIVE_WORDS.has(bare) || bare.split('-').every(x => DESCRIPTIVE_WORDS.has(x));
+};
+
 export function lookupPerformanceTag(inner: string): { name: string; doc: string } | undefined {
-  return inner.length > 40 ? undefined : TAG_BY_NORM.get(normalizeName(inner));
+  if (inner.length > 40) return undefined;
+  const norm = normalizeName(inner);
+  return TAG_BY_NORM.get(norm) ?? (LANGUAGE_CODES.has(norm) ? LANGUAGE_TAG : undefined);
 }
 
 /** A separator between a section name and its modifiers: ` - `, ` – `, ` — ` or `: `. */
@@ -135,7 +214,7 @@ export function parseTagLine(text: string, line: number): TagInfo | null {
   let head = headPart.trim();
   let number: number | undefined;
   const num = /^(.*?)\s*(\d{1,3})$/.exec(head);
-  if (num && num[1] !== '' && !lookupSection(head)) {
+  if (num && num[1] !== '' && !(head.length <= 40 && SECTION_BY_NORM.has(normalizeName(head)))) {
     head = num[1].trim();
     number = Number(num[2]);
   }
@@ -147,4 +226,13 @@ export function parseTagLine(text: string, line: number): TagInfo | null {
     modifiersRange = lineRange(line, from, innerFrom + inner.length);
   }
   return { inner, head, number, modifiers, range: tagRange, headRange, modifiersRange, closed };
+}
+
+/**
+ * True for a tag of several everyday words (`Final chord`, `Synth melody fades out`): a description the
+ * model reads as free text, not a misspelt section name.
+ */
+export function isDescriptiveTag(head: string): boolean {
+  const words = head.toLowerCase().split(/[\s,/&+-]+/).filter(w => w !== '');
+  return words.length > 1 && words.every(isEverydayWord);
 }

@@ -45,6 +45,42 @@ export function normaliseKeyName(input: string): string | null {
   return KEY_SET.has(name) ? name : null;
 }
 
+/** German and Dutch note names: H is B, -is raises, -es (-s after a vowel) lowers; `Bes` is Dutch for Bb. */
+const GERMAN_NOTES: Readonly<Record<string, string>> = {
+  c: 'C', cis: 'C#', ces: 'Cb', d: 'D', dis: 'D#', des: 'Db', e: 'E', es: 'Eb', ees: 'Eb', f: 'F', fis: 'F#',
+  g: 'G', gis: 'G#', ges: 'Gb', a: 'A', ais: 'A#', as: 'Ab', aes: 'Ab', h: 'B', bes: 'Bb',
+};
+/** Names that only German or Dutch notation uses (a plain `C` or `B` is read the English way). */
+const GERMAN_ONLY = new Set(['cis', 'ces', 'dis', 'des', 'es', 'ees', 'fis', 'gis', 'ges', 'ais', 'as', 'aes', 'h', 'bes']);
+const GERMAN_MODES: Readonly<Record<string, 'major' | 'minor'>> = {
+  dur: 'major', moll: 'minor', groot: 'major', klein: 'minor', majeur: 'major', mineur: 'minor',
+  major: 'major', maj: 'major', minor: 'minor', min: 'minor', m: 'minor',
+};
+
+/**
+ * Reads a key in German or Dutch notation (`H`, `h-moll`, `Fis`, `Es-Dur`, `cis`, `Bes groot`, `B-Dur`) and
+ * returns the server's spelling (`B major`, `B minor`, `F# major`, `Eb major`, `C# minor`, `Bb major`,
+ * `Bb major`), or null when the text is not in that notation. Without a mode word the case tells the mode,
+ * as in German: `Fis` is major, `fis` minor. With `Dur`/`moll`, a plain `B` is the German B, which is Bb.
+ */
+export function readGermanKey(input: string): string | null {
+  const m = /^\s*([A-Ha-h](?:is|es|s)?)(?:\s*[-_ ]\s*|\s*)(dur|moll|groot|klein|majeur|mineur|major|minor|maj|min|m)?\s*$/i.exec(input);
+  if (!m) return null;
+  const written = m[1];
+  const noteKey = written.toLowerCase();
+  const modeWord = m[2]?.toLowerCase();
+  const germanMode = modeWord === 'dur' || modeWord === 'moll';
+  const dutchMode = modeWord === 'groot' || modeWord === 'klein' || modeWord === 'majeur' || modeWord === 'mineur';
+  let note: string | undefined;
+  if (noteKey === 'b') note = germanMode ? 'Bb' : dutchMode ? 'B' : undefined;
+  else if (GERMAN_ONLY.has(noteKey) || germanMode || dutchMode) note = GERMAN_NOTES[noteKey];
+  if (!note) return null;
+  if (m[2] === 'M') return null; // `EsM`: too unusual to guess
+  const mode = modeWord ? GERMAN_MODES[modeWord] : written[0] === written[0].toLowerCase() ? 'minor' : 'major';
+  const name = `${note} ${mode}`;
+  return KEY_SET.has(name) ? name : null;
+}
+
 /** `2`, `3/4`, `6/8`… → `"2"|"3"|"4"|"6"`, or null. */
 export function normaliseTimeSignature(raw: unknown): string | null {
   const s = String(raw).trim();
@@ -153,6 +189,11 @@ function checkEnum(spec: KeySpec, raw: unknown): Checked {
   const s = String(raw).trim();
   if (spec.key === 'key') {
     if (KEY_SET.has(s)) return { value: s };
+    const german = readGermanKey(s);
+    if (german) {
+      return { value: german, issue: issue('key-spelling', 'warning',
+        msg('"{0}" is German or Dutch notation (H is B, -is sharp, -es flat): write "{1}"', s, german), german) };
+    }
     const k = normaliseKeyName(s);
     if (k) return { value: k, issue: issue('key-spelling', 'warning', msg('write the key as "{0}"', k), k) };
     return { value: undefined, issue: issue('invalid-value', 'error', msg('"{0}" is not a key: write a note A–G, an optional # or b, then major or minor (e.g. "D minor")', s)) };

@@ -33,7 +33,7 @@ describe('completionsAt', () => {
     const unclosed = completionsAt('---\ncaption: x\n[', { line: 2, character: 1 });
     assert.equal(unclosed[0].kind, 'section');
     const duration = completionsAt('---\nduration: \n---\n[Intro]\n[Outro]', { line: 1, character: 10 });
-    assert.equal(duration[0].label, '15');
+    assert.equal(duration[0].label, '40');
   });
 
   test('sections and tags after [, modifiers after " - "', () => {

@@ -15,17 +15,32 @@ describe('estimateDuration', () => {
     assert.equal(tempoFactor(undefined), 1);
   });
 
-  test('intro/outro 5–10 s, instrumental sections 5–15 s, vocal sections lines plus a gap', () => {
+  test('intro/outro 8–30 s, instrumental sections 4–15 s, vocal sections lines plus 4–15 s around them', () => {
+    const e = estimateDuration(parseSong(song(['bpm: 120'], ['[Intro]', '[Verse 1]', ...Array(16).fill(LINE), '[Guitar Solo]', '[Outro]'])));
+    assert.deepEqual(e.sections.map(s => [s.name, s.seconds, s.min, s.max]), [
+      ['Intro', 20, 8, 30],
+      ['Verse 1', 74, 55, 95],
+      ['Guitar Solo', 10, 4, 15],
+      ['Outro', 20, 8, 30],
+    ]);
+    assert.equal(e.seconds, 125);
+    assert.equal(e.min, 75);
+    assert.equal(e.max, 170);
+  });
+
+  test('a short song (a jingle) gets a short intro, outro and room around its lines; a solo keeps its time', () => {
+    // 2 lines = 8 s of singing: a quarter of the played time around them (full from 60 s of singing on).
     const e = estimateDuration(parseSong(song(['bpm: 120'], ['[Intro]', '[Verse 1]', LINE, LINE, '[Guitar Solo]', '[Outro]'])));
     assert.deepEqual(e.sections.map(s => [s.name, s.seconds, s.min, s.max]), [
-      ['Intro', 8, 5, 10],
-      ['Verse 1', 12, 8, 18],
-      ['Guitar Solo', 10, 5, 15],
-      ['Outro', 8, 5, 10],
+      ['Intro', 5, 2, 8],
+      ['Verse 1', 11, 7, 14],
+      ['Guitar Solo', 10, 4, 15],
+      ['Outro', 5, 2, 8],
     ]);
-    assert.equal(e.seconds, 40);
-    assert.equal(e.min, 20);
-    assert.equal(e.max, 55);
+    assert.deepEqual([e.seconds, e.min, e.max], [30, 15, 45]);
+    // Without any singing nothing shrinks.
+    const played = estimateDuration(parseSong('[Intro]\n[Guitar Solo]\n[Outro]'));
+    assert.deepEqual(played.sections.map(s => s.seconds), [20, 10, 20]);
   });
 
   test('an empty vocal section counts as instrumental; silence is short', () => {

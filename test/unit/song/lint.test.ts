@@ -168,7 +168,68 @@ describe('lintSong', () => {
     assert.equal(two[0].severity, 'information');
     const three = song(['caption: x'], ['[Chorus - anthemic - stacked harmonies - epic]', 'la la la la la la']);
     assert.equal(only(three, 'stacked-modifiers')[0].severity, 'warning');
-    assert.equal(fix(three, 'stacked-modifiers'), song(['caption: x'], ['[Chorus - anthemic]', 'la la la la la la']));
+    assert.equal(fix(three, 'stacked-modifiers'), song(['caption: x, stacked harmonies, epic'], ['[Chorus - anthemic]', 'la la la la la la']));
+  });
+
+  test('stacked-modifiers moves the rest into the caption, as its message says', () => {
+    const body = (tag: string) => [tag, 'la la la la la la'];
+    const d = only(song(['caption: dream pop'], body('[Bridge - airy, slow, reverb-soaked]')), 'stacked-modifiers')[0];
+    assert.equal(d.fixes![0].title, 'Keep "airy" and move the rest to the caption');
+    // Words the caption has already are not repeated; quoting stays valid YAML.
+    assert.equal(fix(song(['caption: dream pop, slow'], body('[Bridge - airy, slow, reverb-soaked]')), 'stacked-modifiers'),
+      song(['caption: dream pop, slow, reverb-soaked'], body('[Bridge - airy]')));
+    assert.equal(fix(song(['caption: "lo-fi: tape hiss"'], body('[Verse - soft, muffled]')), 'stacked-modifiers'),
+      song(['caption: "lo-fi: tape hiss, muffled"'], body('[Verse - soft]')));
+    // No caption yet: one is added; an empty one is filled.
+    assert.equal(fix(song(['bpm: 90'], body('[Verse - soft, muffled]')), 'stacked-modifiers'),
+      song(['bpm: 90', 'caption: muffled'], body('[Verse - soft]')));
+    assert.equal(fix(song(['caption:', 'bpm: 90'], body('[Verse - soft, muffled]')), 'stacked-modifiers'),
+      song(['caption: muffled', 'bpm: 90'], body('[Verse - soft]')));
+    // A folded caption gets the words at the end of its last line.
+    assert.equal(fix(song(['caption: >', '  dream pop,', '  hazy guitars', 'bpm: 90'], body('[Verse - soft, muffled]')), 'stacked-modifiers'),
+      song(['caption: >', '  dream pop,', '  hazy guitars, muffled', 'bpm: 90'], body('[Verse - soft]')));
+  });
+
+  test('a rename that would duplicate a key replaces the value instead', () => {
+    // tempo is unknown: its value goes to the bpm that exists, and its line goes.
+    const text = song(['caption: x', 'bpm: 100', 'tempo: 120'], BODY);
+    const d = only(text, 'unknown-key')[0];
+    assert.equal(d.fixes![0].title, 'Replace bpm: 100 with 120');
+    assert.equal(fix(text, 'unknown-key'), song(['caption: x', 'bpm: 120'], BODY));
+    assert.equal(fix(song(['caption: x', 'tempo: 120', 'bpm: 100'], BODY), 'unknown-key'), song(['caption: x', 'bpm: 120'], BODY));
+    // The same value, or none: the line just goes.
+    const same = only(song(['caption: x', 'bpm: 100', 'tempo: 100'], BODY), 'unknown-key')[0];
+    assert.equal(same.fixes![0].title, 'Remove tempo (bpm is already set)');
+    assert.equal(fix(song(['caption: x', 'bpm: 100', 'tempo: 100'], BODY), 'unknown-key'), song(['caption: x', 'bpm: 100'], BODY));
+    // An alias in effect (the later one) moves its value; an overridden alias is only removed.
+    assert.equal(fix(song(['caption: a', 'prompt: b'], BODY), 'key-alias'), song(['caption: b'], BODY));
+    assert.equal(fix(song(['prompt: b', 'caption: a'], BODY), 'key-alias'), song(['caption: a'], BODY));
+    // A key without value takes it; the very last line of a document goes with its line break.
+    assert.equal(fix(song(['caption: x', 'bpm:', 'tempo: 120'], BODY), 'unknown-key'), song(['caption: x', 'bpm: 120'], BODY));
+    assert.equal(fix('---\ncaption: x\nbpm: 100\ntempo: 120', 'unknown-key'), '---\ncaption: x\nbpm: 120');
+    // Without a clash, it is still a rename.
+    assert.equal(fix(song(['caption: x', 'tempo: 120'], BODY), 'unknown-key'), song(['caption: x', 'bpm: 120'], BODY));
+  });
+
+  test('German and Dutch key names get the standard spelling', () => {
+    for (const [written, canonical] of [
+      ['H', 'B major'], ['h', 'B minor'], ['H major', 'B major'], ['h-moll', 'B minor'], ['Fis', 'F# major'], ['fis', 'F# minor'],
+      ['Es', 'Eb major'], ['Es-Dur', 'Eb major'], ['Cis-Dur', 'C# major'], ['cis-moll', 'C# minor'], ['As-Dur', 'Ab major'],
+      ['B-Dur', 'Bb major'], ['b-moll', 'Bb minor'], ['Bes groot', 'Bb major'], ['B klein', 'B minor'], ['C-Dur', 'C major'], ['Gis mineur', 'G# minor'],
+    ]) {
+      const text = song(['caption: x', `key: ${written}`], BODY);
+      const d = only(text, 'key-spelling');
+      assert.equal(d.length, 1, written);
+      assert.match(d[0].message, /German or Dutch/, written);
+      assert.equal(fix(text, 'key-spelling'), song(['caption: x', `key: ${canonical}`], BODY), written);
+    }
+    // English spellings keep their English reading.
+    for (const [written, canonical] of [['B', 'B major'], ['Bb', 'Bb major'], ['Em', 'E minor']]) {
+      const d = only(song(['caption: x', `key: ${written}`], BODY), 'key-spelling');
+      assert.equal(d[0].fixes![0].edits[0].newText, canonical, written);
+      assert.doesNotMatch(d[0].message, /German/, written);
+    }
+    assert.equal(only(song(['caption: x', 'key: Hs'], BODY), 'invalid-value').length, 1);
   });
 
   test('syllables: only far outside the range, configurable', () => {

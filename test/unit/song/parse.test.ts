@@ -50,7 +50,7 @@ describe('parseSong: frontmatter', () => {
   });
 
   test('invalid values are left out of params but kept as entries with an issue', () => {
-    const p = parseSong(song(['bpm: 400', 'key: H major', 'batch_size: two'], []));
+    const p = parseSong(song(['bpm: 400', 'key: J major', 'batch_size: two'], []));
     assert.deepEqual(p.params, {});
     assert.deepEqual(p.frontmatter!.entries.map(e => e.issue?.code), ['out-of-range', 'invalid-value', 'invalid-value']);
   });

@@ -69,7 +69,7 @@ describe('toReleaseRequest', () => {
   });
 
   test('invalid values are not sent', () => {
-    const r = toReleaseRequest(parseSong(song(['bpm: 1000', 'key: H major', 'caption: x'], [])), { baseDir: base }).params;
+    const r = toReleaseRequest(parseSong(song(['bpm: 1000', 'key: J major', 'caption: x'], [])), { baseDir: base }).params;
     assert.equal('bpm' in r, false);
     assert.equal('key_scale' in r, false);
   });
