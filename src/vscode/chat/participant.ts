@@ -10,17 +10,15 @@ import type { ServerMode } from '../../core/ai/tool-input';
 import type { JobSnapshot } from '../../core/jobs';
 import { formatSeconds } from '../../core/song';
 import type { GenerationService } from '../generate';
-import { OPEN_TAKES_COMMAND } from '../generate/generate';
 import type { SongAnalyzer } from '../song/analyzer';
 import { openNewSong } from '../song/new-song';
-import { DISMISS_ACTION_COMMAND, modeSwitchAvailable, RUN_ACTION_COMMAND, type ActionBroker, type ActionOutcome, type SwitchModeResultLike } from './actions';
+import { modeSwitchAvailable, type ActionBroker, type ActionOutcome, type SwitchModeResultLike } from './actions';
 import { followJob, jobText, nextStepFor, takeFiles, takeLinks } from './jobs';
 import { chatModel, describeModelFailure, languageModelFn, NO_MODEL_MESSAGE, promptBudget } from './model';
-import { APPLY_PROPOSAL_COMMAND, type ProposalStore } from './proposals';
+import { type ProposalStore } from './proposals';
 import type { SkillFiles } from './skill';
 import { chatAutofix, editorValidator, findSongDocument, generationCost, songName } from './songs';
-
-export const PARTICIPANT_ID = 'acestep.chat';
+import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 
 export interface ChatDeps {
   generation: GenerationService;
@@ -256,7 +254,7 @@ async function handleImprove(deps: ChatDeps, request: vscode.ChatRequest, prompt
     const heading = left === 1 ? vscode.l10n.t('Still 1 problem after the edit:') : vscode.l10n.t('Still {0} problems after the edit:', left);
     stream.markdown(`${heading}\n${flow.song.remainingErrors.slice(0, 5).map(x => `- ${x}`).join('\n')}\n\n`);
   }
-  stream.button({ command: APPLY_PROPOSAL_COMMAND, title: `$(check) ${vscode.l10n.t('Apply')}`, arguments: [proposal.id] });
+  stream.button({ command: INTERNAL_COMMANDS.chatApplyProposal, title: `$(check) ${vscode.l10n.t('Apply')}`, arguments: [proposal.id] });
   return result({ command: 'improve', ok: true, song: doc.uri.toString(), proposal: proposal.id });
 }
 
@@ -293,10 +291,10 @@ async function handleGenerate(deps: ChatDeps, request: vscode.ChatRequest, promp
   const ticket = deps.broker.newTicket();
   stream.markdown(`${gpuCostText(cost)}\n\n${vscode.l10n.t('Generate it?')}\n\n`);
   stream.button({
-    command: RUN_ACTION_COMMAND, title: `$(play) ${vscode.l10n.t('Generate ({0} × {1})', cost.takes, formatSeconds(cost.durationSeconds))}`,
+    command: INTERNAL_COMMANDS.chatRunAction, title: `$(play) ${vscode.l10n.t('Generate ({0} × {1})', cost.takes, formatSeconds(cost.durationSeconds))}`,
     arguments: [ticket, { kind: 'generate', uri: doc.uri.toString() }],
   });
-  stream.button({ command: DISMISS_ACTION_COMMAND, title: vscode.l10n.t('Not Now'), arguments: [ticket] });
+  stream.button({ command: INTERNAL_COMMANDS.chatDismissAction, title: vscode.l10n.t('Not Now'), arguments: [ticket] });
   const outcome = await deps.broker.wait(ticket, token, deps.confirmTimeoutMs ?? 10 * 60_000);
   const song = doc.uri.toString();
   if (outcome.kind !== 'ran') return notConfirmed('generate', outcome, stream, song, vscode.l10n.t('Not generated.'));
@@ -333,7 +331,7 @@ function reportJob(job: JobSnapshot, stream: Stream): void {
       ? vscode.l10n.t('Done: **"{0}"**, 1 take in {1}:', job.title, job.outputDir)
       : vscode.l10n.t('Done: **"{0}"**, {1} takes in {2}:', job.title, files.length, job.outputDir);
     stream.markdown(`${done}\n${takeLinks(job)}\n\n`);
-    stream.button({ command: OPEN_TAKES_COMMAND, title: `$(play) ${vscode.l10n.t('Play')}`, arguments: [job.id] });
+    stream.button({ command: COMMANDS.openTakes, title: `$(play) ${vscode.l10n.t('Play')}`, arguments: [job.id] });
     if (files[0]) stream.button({ command: 'revealFileInOS', title: `$(folder-opened) ${vscode.l10n.t('Reveal')}`, arguments: [vscode.Uri.file(files[0])] });
     return;
   }
@@ -390,7 +388,7 @@ async function handleStatus(deps: ChatDeps, stream: Stream, token: vscode.Cancel
   else lines.push(vscode.l10n.t('**Running:** nothing.'));
   if (last) lines.push(vscode.l10n.t('**Last job:** {0}', jobText(last).replace(/\n  /g, '\n- ')));
   stream.markdown(lines.join('\n\n'));
-  if (last?.state === 'succeeded' && takeFiles(last).length) stream.button({ command: OPEN_TAKES_COMMAND, title: `$(play) ${vscode.l10n.t('Play the Last Takes')}`, arguments: [last.id] });
+  if (last?.state === 'succeeded' && takeFiles(last).length) stream.button({ command: COMMANDS.openTakes, title: `$(play) ${vscode.l10n.t('Play the Last Takes')}`, arguments: [last.id] });
   return result({ command: 'status', ok: reachable, ...(reachable ? {} : { reason: 'unreachable' }), ...(last ? { jobId: last.id } : {}) });
 }
 
@@ -408,12 +406,12 @@ async function handleMode(deps: ChatDeps, prompt: string, stream: Stream, token:
   const switchTitle = (m: ServerMode) => (m === 'api' ? vscode.l10n.t('Switch to API Mode') : vscode.l10n.t('Switch to Gradio Mode'));
   if (!mode) {
     stream.markdown(`${explain} ${vscode.l10n.t('Generation currently goes to {0}.', deps.generation.serverUrl())}\n\n${restart}\n\n`);
-    for (const m of ['api', 'gradio'] as const) stream.button({ command: RUN_ACTION_COMMAND, title: switchTitle(m), arguments: [ticket, { kind: 'mode', mode: m }] });
+    for (const m of ['api', 'gradio'] as const) stream.button({ command: INTERNAL_COMMANDS.chatRunAction, title: switchTitle(m), arguments: [ticket, { kind: 'mode', mode: m }] });
   } else {
     stream.markdown(`${vscode.l10n.t('Switch the server to **{0}** mode?', MODE_LABEL[mode])} ${restart}\n\n`);
-    stream.button({ command: RUN_ACTION_COMMAND, title: switchTitle(mode), arguments: [ticket, { kind: 'mode', mode }] });
+    stream.button({ command: INTERNAL_COMMANDS.chatRunAction, title: switchTitle(mode), arguments: [ticket, { kind: 'mode', mode }] });
   }
-  stream.button({ command: DISMISS_ACTION_COMMAND, title: vscode.l10n.t('Cancel'), arguments: [ticket] });
+  stream.button({ command: INTERNAL_COMMANDS.chatDismissAction, title: vscode.l10n.t('Cancel'), arguments: [ticket] });
   const outcome = await deps.broker.wait(ticket, token, deps.confirmTimeoutMs ?? 10 * 60_000);
   if (outcome.kind !== 'ran') return notConfirmed('mode', outcome, stream, undefined, vscode.l10n.t('The mode was not changed.'));
   const target = outcome.action.kind === 'mode' ? outcome.action.mode : (mode ?? 'api');

@@ -2,14 +2,10 @@
 import * as vscode from 'vscode';
 import type { JobSnapshot } from '../../core/jobs';
 import { isSong, type SongAnalyzer } from '../song/analyzer';
-import { SET_API_KEY_COMMAND } from '../secrets';
 import { generationSettings } from '../settings';
 import { describeJob, timing } from './describe';
 import type { GenerationService, SubmitSongOptions } from './service';
-
-export const GENERATE_COMMAND = 'acestep.generateSong';
-/** Opens a job's takes in the player (registered by the player). */
-export const OPEN_TAKES_COMMAND = 'acestep.openTakes';
+import { COMMANDS } from '../commands';
 
 export interface GenerateArgs extends SubmitSongOptions {
   /** Skip the notification and the success/failure messages (chat and tools report on their own). */
@@ -17,7 +13,7 @@ export interface GenerateArgs extends SubmitSongOptions {
 }
 
 export function registerGenerate(context: vscode.ExtensionContext, service: GenerationService, analyzer: SongAnalyzer): void {
-  context.subscriptions.push(vscode.commands.registerCommand(GENERATE_COMMAND, async (uri?: vscode.Uri, args: GenerateArgs = {}) => {
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.generateSong, async (uri?: vscode.Uri, args: GenerateArgs = {}) => {
     const doc = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!isSong(doc)) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Open a .song file to generate it.'));
@@ -69,14 +65,14 @@ async function follow(service: GenerationService, job: JobSnapshot, songUri: vsc
 async function reportOutcome(service: GenerationService, job: JobSnapshot, songUri: vscode.Uri, args: GenerateArgs): Promise<void> {
   if (job.state === 'succeeded') {
     const files = job.takes?.filter(t => t.file) ?? [];
-    if (generationSettings(songUri).openPlayerOnFinish) void vscode.commands.executeCommand(OPEN_TAKES_COMMAND, job.id);
+    if (generationSettings(songUri).openPlayerOnFinish) void vscode.commands.executeCommand(COMMANDS.openTakes, job.id);
     const ready = files.length === 1
       ? vscode.l10n.t('"{0}": 1 take ready in {1}.', job.title, job.outputDir)
       : vscode.l10n.t('"{0}": {1} takes ready in {2}.', job.title, files.length, job.outputDir);
     const openInPlayer = vscode.l10n.t('Open in Player');
     const reveal = vscode.l10n.t('Reveal');
     const choice = await vscode.window.showInformationMessage(ready, openInPlayer, reveal);
-    if (choice === openInPlayer) void vscode.commands.executeCommand(OPEN_TAKES_COMMAND, job.id);
+    if (choice === openInPlayer) void vscode.commands.executeCommand(COMMANDS.openTakes, job.id);
     if (choice === reveal && files[0]?.file) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(files[0].file));
     return;
   }
@@ -99,7 +95,7 @@ async function reportOutcome(service: GenerationService, job: JobSnapshot, songU
   // reverse): then switching the server's mode is what makes it answer. Server control knows, from the files.
   let switchTo: 'api' | 'gradio' | undefined;
   if (error?.kind === 'unreachable') {
-    const mode = await Promise.resolve(vscode.commands.executeCommand<unknown>('acestep.server.modeServing', job.serverUrl)).catch(() => undefined);
+    const mode = await service.endpoint.modeServing(job.serverUrl);
     if (mode === 'api' || mode === 'gradio') switchTo = mode;
   }
   const switchLabel = switchTo === 'api' ? vscode.l10n.t('Switch to API Mode') : vscode.l10n.t('Switch to Gradio Mode');
@@ -111,10 +107,10 @@ async function reportOutcome(service: GenerationService, job: JobSnapshot, songU
     default: if (job.items?.length) actions.push(retryDownload); else actions.push(tryAgain);
   }
   const choice = await vscode.window.showErrorMessage(message, ...actions);
-  if (switchTo && choice === switchLabel) { void vscode.commands.executeCommand('acestep.switchMode', switchTo); return; }
-  if (choice === startServer) void vscode.commands.executeCommand('acestep.startServer');
+  if (switchTo && choice === switchLabel) { void vscode.commands.executeCommand(COMMANDS.switchMode, switchTo); return; }
+  if (choice === startServer) void vscode.commands.executeCommand(COMMANDS.startServer);
   else if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'acestep.serverUrl');
-  else if (choice === setApiKey) void vscode.commands.executeCommand(SET_API_KEY_COMMAND);
+  else if (choice === setApiKey) void vscode.commands.executeCommand(COMMANDS.setApiKey);
   else if (choice === withoutThinking) void follow(service, service.resubmit(job, { thinking: false }), songUri, args);
   else if (choice === tryAgain) void follow(service, service.resubmit(job), songUri, args);
   else if (choice === retryDownload) void service.jobs().retryDownload(job.id).then(s => reportOutcome(service, s, songUri, args));

@@ -4,12 +4,9 @@ import { isAceStepError } from '../../core/api';
 import { replaceBody, setFrontmatterValues } from '../../core/song';
 import { isSong } from '../song/analyzer';
 import { openNewSong } from '../song/new-song';
-import { SET_API_KEY_COMMAND } from '../secrets';
 import type { GenerationService } from './service';
+import { COMMANDS } from '../commands';
 
-export const CHECK_SERVER_COMMAND = 'acestep.checkServer';
-export const FORMAT_SONG_COMMAND = 'acestep.formatSong';
-export const RANDOM_SONG_COMMAND = 'acestep.newRandomSong';
 const PROPOSAL_SCHEME = 'acestep-proposal';
 
 /** Shows a server error with the action that helps. */
@@ -17,7 +14,7 @@ export async function showServerError(e: unknown, what: string, serverUrl: strin
   const message = e instanceof Error ? e.message : String(e);
   if (isAceStepError(e) && e.kind === 'auth') {
     const setApiKey = vscode.l10n.t('Set API Key');
-    if (await vscode.window.showErrorMessage(`${what}: ${message}`, setApiKey) === setApiKey) void vscode.commands.executeCommand(SET_API_KEY_COMMAND);
+    if (await vscode.window.showErrorMessage(`${what}: ${message}`, setApiKey) === setApiKey) void vscode.commands.executeCommand(COMMANDS.setApiKey);
     return;
   }
   if (isAceStepError(e) && e.kind === 'unreachable') {
@@ -26,7 +23,7 @@ export async function showServerError(e: unknown, what: string, serverUrl: strin
     const choice = await vscode.window.showErrorMessage(vscode.l10n.t(
       '{0}: no ACE-Step server answers at {1}. Start it (ACE-Step: Start Server, or docker compose up -d in your ACE-Step folder) or point acestep.serverUrl at it.',
       what, serverUrl), startServer, openSettings);
-    if (choice === startServer) void vscode.commands.executeCommand('acestep.startServer');
+    if (choice === startServer) void vscode.commands.executeCommand(COMMANDS.startServer);
     if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'acestep.serverUrl');
     return;
   }
@@ -40,7 +37,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
     changed,
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, { onDidChange: changed.event, provideTextDocumentContent: uri => proposals.get(uri.toString()) ?? '' }),
 
-    vscode.commands.registerCommand(CHECK_SERVER_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.checkServer, async () => {
       const url = service.serverUrl();
       try {
         const { info, stats } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking {0}', url) }, async () => {
@@ -76,7 +73,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
       }
     }),
 
-    vscode.commands.registerCommand(FORMAT_SONG_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.formatSong, async () => {
       const editor = vscode.window.activeTextEditor;
       const doc = editor?.document;
       if (!isSong(doc)) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a .song file to format it.')); return; }
@@ -123,7 +120,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
       }
     }),
 
-    vscode.commands.registerCommand(RANDOM_SONG_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.newRandomSong, async () => {
       const url = service.serverUrl();
       try {
         const sample = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking ACE-Step for a random song…') }, async () => {

@@ -8,13 +8,14 @@ import {
   startServer, stopServer, switchMode, TtlCache, DockerError,
   type AcestepMode, type ComposeCommand, type ServerControlContext, type StatusResult,
 } from '../../core/server';
-import type { GenerationService } from '../generate';
+import type { JobSnapshot } from '../../core/jobs';
 import { isAcestepSetup, type ComposeLocator } from './locate';
 import {
   busyProblem, dockerMissingProblem, failure, fromControl, noSetupProblem, showProblem, untrustedProblem,
   type ServerFailure, type ServerProblem, type ServerResult, type StopResult,
 } from './problems';
 import { dockerProgram } from './settings';
+import { COMMANDS } from '../commands';
 
 export interface ServerOpOptions {
   /** Ends the operation (the container keeps whatever state it reached). */
@@ -77,7 +78,8 @@ export class ServerController implements vscode.Disposable {
   constructor(
     private readonly locator: ComposeLocator,
     private readonly log: vscode.LogOutputChannel,
-    private readonly generation?: GenerationService,
+    /** The generation jobs (none while generation has not loaded). */
+    private readonly jobs: () => readonly JobSnapshot[] = () => [],
   ) {}
 
   // ---- what is known ----------------------------------------------------------------------------
@@ -249,7 +251,7 @@ export class ServerController implements vscode.Disposable {
       const openGradio = vscode.l10n.t('Open Gradio UI');
       const actions = r.mode === 'gradio' && r.url ? [openGradio] : [];
       void vscode.window.showInformationMessage(vscode.l10n.t('ACE-Step: {0}', text), ...actions).then(choice => {
-        if (choice === openGradio) void vscode.commands.executeCommand('acestep.openGradio');
+        if (choice === openGradio) void vscode.commands.executeCommand(COMMANDS.openGradio);
       });
     }
     setTimeout(() => void this.check(), 0);
@@ -259,8 +261,8 @@ export class ServerController implements vscode.Disposable {
   /** Generation jobs still running on the known server (a recreate would end them). */
   runningJobs(): number {
     const url = this.current?.url;
-    if (!this.generation || !url) return 0;
-    return this.generation.list().filter(j => !['succeeded', 'failed', 'cancelled', 'lost'].includes(j.state) && j.serverUrl === url).length;
+    if (!url) return 0;
+    return this.jobs().filter(j => !['succeeded', 'failed', 'cancelled', 'lost'].includes(j.state) && j.serverUrl === url).length;
   }
 
   private async confirmRecreate(question: string): Promise<boolean> {
