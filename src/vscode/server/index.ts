@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 import { isSong } from '../song/analyzer';
-import type { ServerSnapshot } from './controller';
+import type { ServerSnapshot } from './types';
 
-export type { ServerOpOptions, ServerSnapshot } from './controller';
+export type { ServerOpOptions, ServerSnapshot } from './types';
 export type { ServerResult, StopResult, ServerProblem } from './problems';
 
 /** The commands server control registers when it loads (stubs until then). */
