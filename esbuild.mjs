@@ -40,10 +40,11 @@ const common = {
 // the tools, the Generations view and the audio editor. The rest are bundles of their own, loaded with require()
 // on first use (src/vscode/lazy.ts): the song engine (the parser and the YAML parser: the largest part of the
 // language features, loaded with the first analysis), generation (with undici), server control, the chat, the player.
-// Why separate CommonJS bundles and not ESM code splitting: esbuild splits only ESM output, and VS Code loads
-// ESM extensions only from 1.100 on (package.json allows any 1.104+ build, and forks), while `out/`, the CLI and
-// the tests are CommonJS; a require() boundary works in every host and keeps the unbundled build (out/) the same
-// code. What splitting would do for free is done here by hand: a module with state of its own (the core's
+// Why separate CommonJS bundles and not ESM code splitting: esbuild splits only ESM output; ESM extensions are
+// recent in VS Code (1.100, Node extension host only) and not a given in its forks; and an ESM main needs
+// "type": "module" or .mjs, which would change how the CLI and the CommonJS test build (out/) load. A require()
+// boundary works in every host, and unbundled (out/) it is the same code. What splitting would do for free is
+// done here by hand: a module with state of its own (the core's
 // translator, the record of loaded bundles) is bundled once, into dist/extension.js, and the lazy bundles take
 // it from there (SHARED_MODULES); checkBundles() fails the build when a lazy bundle holds a copy.
 const LAZY_BUNDLES = {
