@@ -1,42 +1,79 @@
-// Composition root: creates the shared services and registers each feature. Nothing slow happens here:
-// no process spawn, no network, no file scan (each feature detects what it needs lazily).
+// Composition root: creates the shared services and registers each feature. Nothing slow happens here: no process
+// spawn, no network, no file scan, and only this bundle is loaded. The language features register now (the song
+// engine, dist/song.js, loads with the first analysis); generation, server control, the chat and the player are
+// bundles of their own, loaded on first use (src/vscode/lazy.ts): their commands, the participant, the tools, the
+// Generations view and the audio editor are registered now and load their part when first used.
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { registerChat, type ChatApi } from './vscode/chat';
-import { registerGeneration, type GenerationService } from './vscode/generate';
-import { registerPlayer, type PlayerHost } from './vscode/player/panel';
-import { registerServerControl, type ServerControlApi } from './vscode/server';
+import * as coreL10n from './core/l10n';
+import { registerChat, type ChatApi, CHAT_COMMANDS } from './vscode/chat';
+import { COMMANDS } from './vscode/commands';
+import { installCoreTranslator } from './vscode/core-l10n';
+import { GENERATION_COMMANDS, hasPendingJobs, registerGenerationsView, type GenerationService } from './vscode/generate';
+import * as lazy from './vscode/lazy';
+import { bundles, loadedBundles, onFirstUse, type BundleName, type OnFirstUse } from './vscode/lazy';
+import type { Generation } from './vscode/generate/bundle';
+import type { ServerControl } from './vscode/server/bundle';
+import { PLAYER_COMMANDS, registerPlayerEditor, type PlayerHost } from './vscode/player';
+import { registerServerWake, SERVER_COMMANDS, type ServerControlApi } from './vscode/server';
+import { ServerEndpoint } from './vscode/server/endpoint';
 import { registerSongLanguage } from './vscode/song';
 import { registerWalkthrough } from './vscode/walkthrough';
-import { installCoreTranslator } from './vscode/core-l10n';
+
+/**
+ * The modules with state that the lazy bundles take from this bundle instead of bundling a copy of their own
+ * (esbuild.mjs, SHARED_MODULES): one core translator and one record of what is loaded for the window.
+ */
+export const shared = { coreL10n, lazy };
 
 export interface ExtensionApi {
-  /** How long activate() took, for `npm run bench`. */
-  activation: { activateMs: number };
-  /** For tests and other extensions: the generation service (jobs, history). */
-  generation: GenerationService;
-  /** What the jobs status bar item shows (tests read it). */
-  jobsStatus: { text(): string; shown(): boolean };
-  /** The player (tests query its state). */
-  player: PlayerHost;
-  /** The @acestep participant's handler and the tools (tests call them). */
+  /** How long activate() took and what it loaded, for `npm run bench` and the tests. */
+  activation: { activateMs: number; bundlesLoaded: BundleName[] };
+  /** The lazily loaded bundles loaded so far (src/vscode/lazy.ts). */
+  bundles: { loaded(): BundleName[] };
+  /** For tests and other extensions: the generation service (jobs, history). Reading it loads generation. */
+  readonly generation: GenerationService;
+  /** What the jobs status bar item shows (tests read it). Reading it loads generation. */
+  readonly jobsStatus: { text(): string; shown(): boolean };
+  /** The player (tests query its state). Reading it loads the player. */
+  readonly player: PlayerHost;
+  /** The @acestep participant's handler and the tools (tests call them); they load the chat when called. */
   chat: ChatApi;
-  /** Server control (tests read the status bar text and the URL generation uses). */
-  server: ServerControlApi;
+  /** Server control (tests read the status bar text and the URL generation uses). Reading it loads server control. */
+  readonly server: ServerControlApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const t0 = performance.now();
   installCoreTranslator(context);
   const log = vscode.window.createOutputChannel('ACE-Step', { log: true });
-  context.subscriptions.push(log, vscode.commands.registerCommand('acestep.showOutput', () => log.show()));
+  context.subscriptions.push(log, vscode.commands.registerCommand(COMMANDS.showOutput, () => log.show()));
   const analyzer = registerSongLanguage(context);
-  const generation = registerGeneration(context, analyzer, log);
-  const player = registerPlayer(context, generation.service, log);
   registerWalkthrough(context);
-  const chat = registerChat(context, { generation: generation.service, analyzer, log });
-  const server = registerServerControl(context, { generation: generation.service, log });
-  return { activation: { activateMs: performance.now() - t0 }, generation: generation.service, jobsStatus: generation.statusBar, player, server, chat };
+
+  const server: OnFirstUse<ServerControl> = onFirstUse(context, SERVER_COMMANDS, () =>
+    bundles.server().loadServerControl(context, { jobs: () => generation.loaded()?.service.list() ?? [], log }));
+  const endpoint = new ServerEndpoint({ loaded: () => server.loaded()?.facts, load: () => server().facts });
+  const generation: OnFirstUse<Generation> = onFirstUse(context, GENERATION_COMMANDS, () => bundles.generation().loadGeneration(context, { analyzer, log, endpoint }));
+  const player = onFirstUse(context, PLAYER_COMMANDS, () => bundles.player().loadPlayer(context, generation().service, log));
+  const chat = onFirstUse(context, CHAT_COMMANDS, () => bundles.chat().loadChat(context, { generation: generation().service, analyzer, log }));
+
+  registerGenerationsView(context, () => generation().tree);
+  registerPlayerEditor(context, () => player().customEditor);
+  registerServerWake(context, () => server().wake());
+  const chatApi = registerChat(context, chat, log);
+  // Jobs a previous window left pending resume after start-up and show in the jobs status bar: generation loads now.
+  if (hasPendingJobs(context.globalState)) generation();
+
+  return {
+    activation: { activateMs: performance.now() - t0, bundlesLoaded: loadedBundles() },
+    bundles: { loaded: loadedBundles },
+    get generation() { return generation().service; },
+    get jobsStatus() { return generation().statusBar; },
+    get player() { return player().host; },
+    get server() { return server().api; },
+    chat: chatApi,
+  };
 }
 
 export function deactivate(): void {}

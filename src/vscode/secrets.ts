@@ -1,10 +1,9 @@
 // The API key lives in SecretStorage only. It is kept in memory after the first read so requests can use it
 // synchronously, and it is handed out only for the servers the user configured.
 import * as vscode from 'vscode';
+import { COMMANDS } from './commands';
 
 const KEY = 'acestep.apiKey';
-export const SET_API_KEY_COMMAND = 'acestep.setApiKey';
-export const CLEAR_API_KEY_COMMAND = 'acestep.clearApiKey';
 
 export class ApiKeyStore implements vscode.Disposable {
   private cached: string | undefined;
@@ -44,7 +43,7 @@ function originOf(url: string): string | undefined {
 
 export function registerApiKeyCommands(context: vscode.ExtensionContext, store: ApiKeyStore): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(SET_API_KEY_COMMAND, async (value?: string) => {
+    vscode.commands.registerCommand(COMMANDS.setApiKey, async (value?: string) => {
       const key = typeof value === 'string' ? value : await vscode.window.showInputBox({
         title: vscode.l10n.t('ACE-Step API Key'),
         prompt: vscode.l10n.t('The key your ACE-Step server expects (ACESTEP_API_KEY). Stored in VS Code\'s secret storage, sent only to your configured server.'),
@@ -56,7 +55,7 @@ export function registerApiKeyCommands(context: vscode.ExtensionContext, store: 
       void vscode.window.showInformationMessage(key.trim() ? vscode.l10n.t('ACE-Step API key saved.') : vscode.l10n.t('ACE-Step API key removed.'));
       return true;
     }),
-    vscode.commands.registerCommand(CLEAR_API_KEY_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.clearApiKey, async () => {
       await store.set(undefined);
       void vscode.window.showInformationMessage(vscode.l10n.t('ACE-Step API key removed.'));
     }),

@@ -1,13 +1,11 @@
 // Commands behind the getting-started walkthrough: open a bundled example song, try the chat participant.
 import * as vscode from 'vscode';
 import { openNewSong } from './song/new-song';
-
-export const OPEN_EXAMPLE_COMMAND = 'acestep.openExample';
-export const TRY_CHAT_COMMAND = 'acestep.tryChat';
+import { COMMANDS } from './commands';
 
 export function registerWalkthrough(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(OPEN_EXAMPLE_COMMAND, async (name?: string) => {
+    vscode.commands.registerCommand(COMMANDS.openExample, async (name?: string) => {
       const dir = vscode.Uri.joinPath(context.extensionUri, 'examples');
       const entries = (await vscode.workspace.fs.readDirectory(dir)).map(([n]) => n).filter(n => n.endsWith('.song')).sort();
       const pick = name && entries.includes(name) ? name : await vscode.window.showQuickPick(entries.map(n => ({ label: n.replace(/\.song$/, '').replace(/-/g, ' '), description: n, file: n })), {
@@ -17,7 +15,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, pick)));
       return openNewSong(text);
     }),
-    vscode.commands.registerCommand(TRY_CHAT_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.tryChat, async () => {
       try {
         await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@acestep /write ', isPartialQuery: true });
       } catch {

@@ -7,12 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { JobSnapshot } from '../../core/jobs';
 import type { ServerMode } from '../../core/ai/tool-input';
-import { GENERATE_COMMAND } from '../generate/generate';
-
-export const RUN_ACTION_COMMAND = 'acestep.chat.runAction';
-export const DISMISS_ACTION_COMMAND = 'acestep.chat.dismissAction';
-/** Registered by the server controls; returns a result object (ok, mode, url | problem). */
-export const SWITCH_MODE_COMMAND = 'acestep.switchMode';
+import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 
 export type ChatAction =
   | { kind: 'generate'; uri: string }
@@ -80,21 +75,21 @@ function isAction(a: unknown): a is ChatAction {
 }
 
 export async function modeSwitchAvailable(): Promise<boolean> {
-  return (await vscode.commands.getCommands(true)).includes(SWITCH_MODE_COMMAND);
+  return (await vscode.commands.getCommands(true)).includes(COMMANDS.switchMode);
 }
 
 /** Performs an action; `inChat` means an answer reports the outcome (no notifications, no second question). */
 function perform(action: ChatAction, inChat: boolean): Promise<unknown> {
   if (action.kind === 'generate') {
-    return Promise.resolve(vscode.commands.executeCommand<JobSnapshot | undefined>(GENERATE_COMMAND, vscode.Uri.parse(action.uri, true), { quiet: inChat }));
+    return Promise.resolve(vscode.commands.executeCommand<JobSnapshot | undefined>(COMMANDS.generateSong, vscode.Uri.parse(action.uri, true), { quiet: inChat }));
   }
-  return Promise.resolve(vscode.commands.executeCommand<SwitchModeResultLike | undefined>(SWITCH_MODE_COMMAND, action.mode, { confirm: !inChat, quiet: inChat }));
+  return Promise.resolve(vscode.commands.executeCommand<SwitchModeResultLike | undefined>(COMMANDS.switchMode, action.mode, { confirm: !inChat, quiet: inChat }));
 }
 
 export function registerActionCommands(context: vscode.ExtensionContext, broker: ActionBroker): void {
   context.subscriptions.push(
     { dispose: () => broker.dispose() },
-    vscode.commands.registerCommand(RUN_ACTION_COMMAND, async (ticket: unknown, action: unknown) => {
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.chatRunAction, async (ticket: unknown, action: unknown) => {
       if (!isAction(action)) return undefined;
       const inChat = typeof ticket === 'string' && broker.isWaiting(ticket);
       const result = perform(action, inChat);
@@ -103,6 +98,6 @@ export function registerActionCommands(context: vscode.ExtensionContext, broker:
       if (inChat) broker.settle(ticket as string, { kind: 'ran', action, result });
       return result;
     }),
-    vscode.commands.registerCommand(DISMISS_ACTION_COMMAND, (ticket: unknown) => typeof ticket === 'string' && broker.settle(ticket, { kind: 'dismissed' })),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.chatDismissAction, (ticket: unknown) => typeof ticket === 'string' && broker.settle(ticket, { kind: 'dismissed' })),
   );
 }

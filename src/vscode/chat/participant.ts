@@ -10,7 +10,6 @@ import { handleMode } from './commands/mode';
 import { handleStatus } from './commands/status';
 import { handleWrite } from './commands/write';
 
-export const PARTICIPANT_ID = 'acestep.chat';
 
 export function createChatHandler(deps: ChatDeps): vscode.ChatRequestHandler {
   return async (request, _context, stream, token) => {

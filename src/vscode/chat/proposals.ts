@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { INTERNAL_COMMANDS } from '../commands';
 
 export const PROPOSAL_SCHEME = 'acestep-chat-proposal';
-export const APPLY_PROPOSAL_COMMAND = 'acestep.chat.applyProposal';
 
 interface Proposal {
   id: string;
@@ -86,7 +86,7 @@ export function registerProposals(context: vscode.ExtensionContext): ProposalSto
   const store = new ProposalStore();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(store.scheme, store),
-    vscode.commands.registerCommand(APPLY_PROPOSAL_COMMAND, (id: unknown, options?: { force?: boolean }) =>
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.chatApplyProposal, (id: unknown, options?: { force?: boolean }) =>
       typeof id === 'string' ? store.apply(id, options?.force === true) : false),
   );
   return store;

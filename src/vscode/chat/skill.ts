@@ -2,8 +2,8 @@
 // (the build copies them to dist/skills/acestep/; the docs folder is the fallback), the guide cached for the
 // chat, and "ACE-Step: Add AI Skill to Workspace", which copies them into a project for other AI tools.
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
 
-export const ADD_SKILL_COMMAND = 'acestep.addSkillToWorkspace';
 export const SKILL_FILES = ['SKILL.md', 'music-creation-guide.md', 'API.md'] as const;
 export const GUIDE_FILE = 'music-creation-guide.md';
 /** Where the skill goes in a workspace (GitHub Copilot reads skills from .github/skills/<name>/). */
@@ -132,7 +132,7 @@ export async function addSkillToWorkspace(skill: SkillFiles, options: AddSkillOp
 }
 
 export function registerAddSkill(context: vscode.ExtensionContext, skill: SkillFiles): void {
-  context.subscriptions.push(vscode.commands.registerCommand(ADD_SKILL_COMMAND, async (options?: AddSkillOptions) => {
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.addSkillToWorkspace, async (options?: AddSkillOptions) => {
     try {
       return await addSkillToWorkspace(skill, options && typeof options === 'object' && !(options instanceof vscode.Uri) ? options : {});
     } catch (e) {

@@ -10,20 +10,15 @@ import {
 import type { JobSnapshot } from '../../core/jobs';
 import { analyzeSong } from '../../core/song';
 import type { GenerationService } from '../generate';
-import { GENERATE_COMMAND } from '../generate/generate';
 import { SONG_LANGUAGE, type SongAnalyzer } from '../song/analyzer';
-import { modeSwitchAvailable, SWITCH_MODE_COMMAND, type SwitchModeResultLike } from './actions';
+import { modeSwitchAvailable, type SwitchModeResultLike } from './actions';
 import { followJob, jobText, nextStepFor, takeFiles } from './jobs';
 import { modeResultText } from './commands/mode';
+import { TOOL_NAMES } from './names';
 import { editorLintOptions, exists, findSongDocument, generationCost, resolveSongPath, songName } from './songs';
 import { findJob, statusReport } from './status-report';
+import { COMMANDS } from '../commands';
 
-export const TOOL_NAMES = {
-  validate: 'acestep_validate_song',
-  generate: 'acestep_generate_song',
-  jobStatus: 'acestep_job_status',
-  switchMode: 'acestep_switch_mode',
-} as const;
 
 export interface ToolDeps {
   generation: GenerationService;
@@ -129,7 +124,7 @@ function generateTool(deps: ToolDeps): vscode.LanguageModelTool<GenerateInput> {
       if (token.isCancellationRequested) return text('Cancelled before submitting; nothing was generated.');
       let job: JobSnapshot | undefined;
       try {
-        job = await vscode.commands.executeCommand<JobSnapshot | undefined>(GENERATE_COMMAND, doc.uri, { quiet: true });
+        job = await vscode.commands.executeCommand<JobSnapshot | undefined>(COMMANDS.generateSong, doc.uri, { quiet: true });
       } catch (e) {
         return text(`Not submitted: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -202,7 +197,7 @@ function switchModeTool(): vscode.LanguageModelTool<{ mode: string }> {
       }
       if (token.isCancellationRequested) return text('Cancelled; the mode was not changed.');
       try {
-        const r = await vscode.commands.executeCommand<SwitchModeResultLike | undefined>(SWITCH_MODE_COMMAND, check.value.mode, { confirm: false, quiet: true });
+        const r = await vscode.commands.executeCommand<SwitchModeResultLike | undefined>(COMMANDS.switchMode, check.value.mode, { confirm: false, quiet: true });
         return text(modeResultText(r, check.value.mode));
       } catch (e) {
         return text(`The switch failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -211,27 +206,12 @@ function switchModeTool(): vscode.LanguageModelTool<{ mode: string }> {
   };
 }
 
-/** Registers the tools; returns the names registered (none when this VS Code has no tool API). */
-export function registerTools(context: vscode.ExtensionContext, deps: ToolDeps): string[] {
-  const lm = (vscode as { lm?: typeof vscode.lm }).lm;
-  if (typeof lm?.registerTool !== 'function') {
-    deps.log?.info('language model tools are not available in this editor; the ACE-Step tools are not registered');
-    return [];
-  }
-  const tools: [string, vscode.LanguageModelTool<never>][] = [
+/** The tools by name (registered at activation by ./index.ts, which hands each call on to them). */
+export function createTools(deps: ToolDeps): Map<string, vscode.LanguageModelTool<never>> {
+  return new Map<string, vscode.LanguageModelTool<never>>([
     [TOOL_NAMES.validate, validateTool(deps) as vscode.LanguageModelTool<never>],
     [TOOL_NAMES.generate, generateTool(deps) as vscode.LanguageModelTool<never>],
     [TOOL_NAMES.jobStatus, jobStatusTool(deps) as vscode.LanguageModelTool<never>],
     [TOOL_NAMES.switchMode, switchModeTool() as vscode.LanguageModelTool<never>],
-  ];
-  const registered: string[] = [];
-  for (const [name, tool] of tools) {
-    try {
-      context.subscriptions.push(lm.registerTool(name, tool));
-      registered.push(name);
-    } catch (e) {
-      deps.log?.warn(`the tool ${name} could not be registered: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  return registered;
+  ]);
 }

@@ -92,7 +92,7 @@ async function reportOutcome(service: GenerationService, job: JobSnapshot, songU
   // reverse): then switching the server's mode is what makes it answer. Server control knows, from the files.
   let servingMode: 'api' | 'gradio' | undefined;
   if (error?.kind === 'unreachable') {
-    const mode = await Promise.resolve(vscode.commands.executeCommand<unknown>('acestep.server.modeServing', job.serverUrl)).catch(() => undefined);
+    const mode = await service.endpoint.modeServing(job.serverUrl);
     if (mode === 'api' || mode === 'gradio') servingMode = mode;
   }
   await showErrorWithAdvice(message, adviceFor(job, servingMode ? { servingMode } : {}), {

@@ -6,6 +6,7 @@ import { serverKindLabel } from '../../core/api';
 import { isTerminal, type JobSnapshot, type TakeRecord } from '../../core/jobs';
 import { describeProgress, progressLine } from '../../core/jobs/progress';
 import type { GenerationService } from './service';
+import { COMMANDS } from '../commands';
 
 type Node =
   | { kind: 'song'; key: string; title: string; jobs: JobSnapshot[] }
@@ -63,33 +64,33 @@ class GenerationsTree implements vscode.TreeDataProvider<Node> {
     item.iconPath = new vscode.ThemeIcon(take.file ? 'file-media' : 'warning');
     if (take.file) {
       item.resourceUri = vscode.Uri.file(take.file);
-      item.command = { title: vscode.l10n.t('Open'), command: 'acestep.openTakes', arguments: [job.id] };
+      item.command = { title: vscode.l10n.t('Open'), command: COMMANDS.openTakes, arguments: [job.id] };
     }
     item.contextValue = take.file ? 'acestep.take' : 'acestep.take.missing';
     return item;
   }
 }
 
-export function registerGenerationsView(context: vscode.ExtensionContext, service: GenerationService): void {
+/** The view's commands and data; the view itself is created at activation (src/vscode/generate/index.ts). */
+export function registerGenerationsView(context: vscode.ExtensionContext, service: GenerationService): vscode.TreeDataProvider<unknown> {
   const tree = new GenerationsTree(service);
   let pending: NodeJS.Timeout | undefined;
   context.subscriptions.push(
-    vscode.window.createTreeView('acestep.generations', { treeDataProvider: tree, showCollapseAll: true }),
     // Progress events come often: redraw the tree at most a few times a second.
     service.onDidChange(() => { pending ??= setTimeout(() => { pending = undefined; tree.refresh(); }, 250); }),
     { dispose: () => clearTimeout(pending) },
-    vscode.commands.registerCommand('acestep.generations.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('acestep.generations.reveal', (node?: Node) => {
+    vscode.commands.registerCommand(COMMANDS.generationsRefresh, () => tree.refresh()),
+    vscode.commands.registerCommand(COMMANDS.generationsReveal, (node?: Node) => {
       const file = node?.kind === 'take' ? node.take.file : node?.kind === 'job' ? node.job.takes?.find(t => t.file)?.file : undefined;
       if (file) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
     }),
-    vscode.commands.registerCommand('acestep.generations.rerun', (node?: Node) => {
+    vscode.commands.registerCommand(COMMANDS.generationsRerun, (node?: Node) => {
       if (node?.kind === 'job') service.resubmit(node.job);
     }),
-    vscode.commands.registerCommand('acestep.generations.cancel', (node?: Node) => {
+    vscode.commands.registerCommand(COMMANDS.generationsCancel, (node?: Node) => {
       if (node?.kind === 'job') service.jobs().cancel(node.job.id);
     }),
-    vscode.commands.registerCommand('acestep.generations.delete', async (node?: Node) => {
+    vscode.commands.registerCommand(COMMANDS.generationsDelete, async (node?: Node) => {
       if (!node || node.kind === 'song') return;
       if (node.kind === 'job') {
         if (!isTerminal(node.job.state)) return;
@@ -106,4 +107,5 @@ export function registerGenerationsView(context: vscode.ExtensionContext, servic
       tree.refresh();
     }),
   );
+  return tree as vscode.TreeDataProvider<unknown>;
 }

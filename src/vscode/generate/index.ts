@@ -1,28 +1,40 @@
-// Generation features, registered together.
+// Generation at activation: only what must exist from the start. Its commands as stubs, the Generations view
+// (its data loads with generation when the view is first shown) and the cheap look at stored jobs. Generation
+// itself is ./bundle (dist/generation.js), loaded on first use.
 import * as vscode from 'vscode';
-import type { SongAnalyzer } from '../song/analyzer';
-import { ApiKeyStore, registerApiKeyCommands } from '../secrets';
-import { registerGenerate } from './generate';
-import { registerGenerationsView } from './generations-view';
-import { registerServerCommands } from './server-commands';
-import { GenerationService } from './service';
-import { registerJobsStatusBar } from './status-bar';
+import { COMMANDS } from '../commands';
 
-export { GenerationService } from './service';
+export type { GenerationService } from './service';
+export { hasPendingJobs } from './job-state';
 
-export function registerGeneration(context: vscode.ExtensionContext, analyzer: SongAnalyzer, log: vscode.LogOutputChannel) {
-  const apiKeys = new ApiKeyStore(context.secrets);
-  const service = new GenerationService(context, apiKeys, log);
-  context.subscriptions.push(apiKeys, service);
-  registerApiKeyCommands(context, apiKeys);
-  registerGenerate(context, service, analyzer);
-  const statusBar = registerJobsStatusBar(context, service);
-  registerGenerationsView(context, service);
-  registerServerCommands(context, service, log);
-  // Jobs a previous window left pending resume shortly after start-up, never inside activate().
-  if (service.hasPendingInStorage()) {
-    const timer = setTimeout(() => service.jobs(), 1000);
-    context.subscriptions.push({ dispose: () => clearTimeout(timer) });
-  }
-  return { service, statusBar };
+/** The commands generation registers when it loads (stubs until then). */
+export const GENERATION_COMMANDS: readonly string[] = [
+  COMMANDS.generateSong, COMMANDS.showJobs, COMMANDS.checkServer, COMMANDS.formatSong, COMMANDS.newRandomSong,
+  COMMANDS.setApiKey, COMMANDS.clearApiKey, COMMANDS.generationsRefresh, COMMANDS.generationsReveal,
+  COMMANDS.generationsRerun, COMMANDS.generationsCancel, COMMANDS.generationsDelete,
+];
+
+const VIEW_ID = 'acestep.generations';
+
+/**
+ * The Generations view, created now so it is there whenever it is shown; VS Code asks for its items only while it
+ * is visible, and the first time it does, generation loads and its tree answers.
+ */
+export function registerGenerationsView(context: vscode.ExtensionContext, tree: () => vscode.TreeDataProvider<unknown>): void {
+  const changed = new vscode.EventEmitter<unknown>();
+  let real: vscode.TreeDataProvider<unknown> | undefined;
+  const data = (): vscode.TreeDataProvider<unknown> => {
+    if (!real) {
+      real = tree();
+      const sub = real.onDidChangeTreeData?.(e => changed.fire(e));
+      if (sub) context.subscriptions.push(sub);
+    }
+    return real;
+  };
+  const proxy: vscode.TreeDataProvider<unknown> = {
+    onDidChangeTreeData: changed.event,
+    getChildren: element => data().getChildren(element),
+    getTreeItem: element => data().getTreeItem(element),
+  };
+  context.subscriptions.push(changed, vscode.window.createTreeView(VIEW_ID, { treeDataProvider: proxy, showCollapseAll: true }));
 }

@@ -7,11 +7,9 @@ import { isSong } from '../song/analyzer';
 import { openNewSong } from '../song/new-song';
 import { ProposalStore } from '../chat/proposals';
 import { showErrorWithAdvice } from './advice-buttons';
+import { COMMANDS } from '../commands';
 import type { GenerationService } from './service';
 
-export const CHECK_SERVER_COMMAND = 'acestep.checkServer';
-export const FORMAT_SONG_COMMAND = 'acestep.formatSong';
-export const RANDOM_SONG_COMMAND = 'acestep.newRandomSong';
 const PROPOSAL_SCHEME = 'acestep-proposal';
 
 /** Shows a server error with the steps that help (the core's advice), as buttons. */
@@ -32,7 +30,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
 
-    vscode.commands.registerCommand(CHECK_SERVER_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.checkServer, async () => {
       const url = service.serverUrl();
       try {
         const { info, stats } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking {0}', url) }, async () => {
@@ -65,7 +63,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
       }
     }),
 
-    vscode.commands.registerCommand(FORMAT_SONG_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.formatSong, async () => {
       const editor = vscode.window.activeTextEditor;
       const doc = editor?.document;
       if (!isSong(doc)) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a .song file to format it.')); return; }
@@ -104,7 +102,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
       }
     }),
 
-    vscode.commands.registerCommand(RANDOM_SONG_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.newRandomSong, async () => {
       const url = service.serverUrl();
       try {
         const sample = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking ACE-Step for a random song…') }, async () => {

@@ -6,9 +6,10 @@ import { JobManager, type JobRecord, type JobSnapshot, type JobStorage, isTermin
 import { planJob, replanJob, type JobPlan, type RequestOverrides } from '../../core/jobs/plan';
 import type { SongAnalysis } from '../../core/song';
 import type { ApiKeyStore } from '../secrets';
+import type { ServerEndpoint } from '../server/endpoint';
 import { generationSettings } from '../settings';
+import { JOBS_STATE_KEY as STATE_KEY } from './job-state';
 
-const STATE_KEY = 'acestep.jobs.v1';
 
 /** JobStorage on a Memento (globalState): synchronous reads, awaited writes. */
 class MementoJobStorage implements JobStorage {
@@ -33,27 +34,23 @@ export class GenerationService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<JobSnapshot>();
   /** Fires for every change of any job (state, progress, takes). */
   readonly onDidChange = this.changed.event;
-  private serverUrlOverride: (() => string | undefined) | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly apiKeys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
+    /** Where requests go: the running Docker mode's URL when server control knows it, else the settings'. */
+    readonly endpoint: ServerEndpoint,
   ) {}
-
-  /** Lets server control point generation at the URL of the mode that is really running. */
-  setServerUrlProvider(provider: () => string | undefined): void {
-    this.serverUrlOverride = provider;
-  }
 
   /** The URL jobs go to: the running Docker mode's when known, else the `acestep.serverUrl` setting. */
   serverUrl(): string {
-    return this.serverUrlOverride?.() ?? generationSettings().serverUrl;
+    return this.endpoint.url();
   }
 
   private allowedServers(): string[] {
     const s = generationSettings();
-    return [s.serverUrl, s.gradioUrl, this.serverUrlOverride?.()].filter((x): x is string => !!x);
+    return [s.serverUrl, s.gradioUrl, this.endpoint.dockerUrl()].filter((x): x is string => !!x);
   }
 
   /** True when stored state holds unfinished jobs (cheap: the state is in memory). */

@@ -2,15 +2,13 @@
 import * as vscode from 'vscode';
 import { isTerminal, type JobSnapshot } from '../../core/jobs';
 import { describeJob, timing } from './describe';
-import { OPEN_TAKES_COMMAND } from './generate';
 import type { GenerationService } from './service';
-
-export const SHOW_JOBS_COMMAND = 'acestep.showJobs';
+import { COMMANDS } from '../commands';
 
 export function registerJobsStatusBar(context: vscode.ExtensionContext, service: GenerationService): { text(): string; shown(): boolean } {
   const item = vscode.window.createStatusBarItem('acestep.jobs', vscode.StatusBarAlignment.Left, 50);
   item.name = vscode.l10n.t('ACE-Step: Generation Jobs');
-  item.command = SHOW_JOBS_COMMAND;
+  item.command = COMMANDS.showJobs;
   let timer: NodeJS.Timeout | undefined;
 
   const update = () => {
@@ -34,7 +32,7 @@ export function registerJobsStatusBar(context: vscode.ExtensionContext, service:
     item,
     service.onDidChange(update),
     { dispose: () => clearInterval(timer) },
-    vscode.commands.registerCommand(SHOW_JOBS_COMMAND, () => showJobList(service)),
+    vscode.commands.registerCommand(COMMANDS.showJobs, () => showJobList(service)),
   );
   return { text: () => item.text, shown: () => !!timer };
 }
@@ -57,7 +55,7 @@ async function showJobList(service: GenerationService): Promise<void> {
   pick.onDidAccept(() => {
     const job = pick.selectedItems[0]?.job;
     pick.hide();
-    if (job?.state === 'succeeded') void vscode.commands.executeCommand(OPEN_TAKES_COMMAND, job.id);
+    if (job?.state === 'succeeded') void vscode.commands.executeCommand(COMMANDS.openTakes, job.id);
   });
   pick.onDidHide(() => pick.dispose());
   pick.show();

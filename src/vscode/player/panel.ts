@@ -9,6 +9,7 @@ import { parseFromWebview, type PlayerState, type ToWebview } from '../../core/p
 import { setFrontmatterValues } from '../../core/song';
 import type { GenerationService } from '../generate/service';
 import { fileSource, jobSource, toJobView, type JobSource, type TakeSource } from './views';
+import { COMMANDS } from '../commands';
 
 interface Peaks { peaks: number[]; durationSec?: number }
 
@@ -125,7 +126,7 @@ class PlayerView implements vscode.Disposable {
       case 'regenerate': {
         const job = take.jobId ? this.host.generation.jobs().get(take.jobId) : undefined;
         if (job) this.host.generation.resubmit(job);
-        else if (take.songPath) await vscode.commands.executeCommand('acestep.generateSong', vscode.Uri.file(take.songPath));
+        else if (take.songPath) await vscode.commands.executeCommand(COMMANDS.generateSong, vscode.Uri.file(take.songPath));
         else void vscode.window.showInformationMessage(vscode.l10n.t('No song is known for this take, so it cannot be generated again.'));
         return;
       }
@@ -221,19 +222,17 @@ export class PlayerHost implements vscode.Disposable {
   }
 }
 
-export const OPEN_PLAYER_COMMAND = 'acestep.openPlayer';
-
+/** The player's commands; its custom editor is registered at activation (src/vscode/player/index.ts). */
 export function registerPlayer(context: vscode.ExtensionContext, generation: GenerationService, log: vscode.LogOutputChannel): PlayerHost {
   const host = new PlayerHost(context.extensionUri, generation, log);
   context.subscriptions.push(
     host,
-    vscode.commands.registerCommand('acestep.openTakes', (jobId: string) => host.openJob(jobId)),
-    vscode.commands.registerCommand(OPEN_PLAYER_COMMAND, async (uri?: vscode.Uri) => {
+    vscode.commands.registerCommand(COMMANDS.openTakes, (jobId: string) => host.openJob(jobId)),
+    vscode.commands.registerCommand(COMMANDS.openPlayer, async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (target?.scheme === 'file' && /\.(mp3|wav|flac)$/i.test(target.fsPath)) await host.openFile(target.fsPath);
       else void vscode.window.showInformationMessage(vscode.l10n.t('Pick an .mp3, .wav or .flac file to open it in the ACE-Step Player.'));
     }),
-    vscode.window.registerCustomEditorProvider('acestep.player.audio', host.customEditor(), { webviewOptions: { retainContextWhenHidden: true } }),
   );
   return host;
 }

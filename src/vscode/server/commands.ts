@@ -9,6 +9,7 @@ import type { ServerController } from './controller';
 import type { ComposeLocator } from './locate';
 import { showProblem } from './problems';
 import { COMPOSE_DIR_SETTING, configuredComposeDir, settingValueFor, updateServerSetting } from './settings';
+import { COMMANDS } from '../commands';
 
 /** The log terminal's name (looked up again to replace an old one). */
 export function logTerminalName(): string {
@@ -90,7 +91,7 @@ export async function openGradio(c: ServerController): Promise<string | undefine
     const mode = s.state === 'up' ? s.runningMode ?? s.configuredMode : s.configuredMode;
     if (mode === 'api') {
       void vscode.window.showInformationMessage(vscode.l10n.t('The ACE-Step server runs in API mode; the Gradio UI exists only in Gradio mode.'), vscode.l10n.t('Switch to Gradio Mode'))
-        .then(choice => { if (choice) void vscode.commands.executeCommand('acestep.switchMode', 'gradio'); });
+        .then(choice => { if (choice) void vscode.commands.executeCommand(COMMANDS.switchMode, 'gradio'); });
       return undefined;
     }
     url = serverUrlForMode('gradio', snap.status.ports);
@@ -103,7 +104,7 @@ export async function openGradio(c: ServerController): Promise<string | undefine
       const openAnyway = vscode.l10n.t('Open Anyway');
       void vscode.window.showWarningMessage(vscode.l10n.t('The ACE-Step server is not running, so {0} will not answer yet.', url), startServer, openAnyway)
         .then(choice => {
-          if (choice === startServer) void vscode.commands.executeCommand('acestep.startServer');
+          if (choice === startServer) void vscode.commands.executeCommand(COMMANDS.startServer);
           if (choice === openAnyway) void vscode.env.openExternal(vscode.Uri.parse(url!));
         });
       return url;

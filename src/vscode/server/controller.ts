@@ -6,51 +6,20 @@ import * as vscode from 'vscode';
 import {
   modeLabel, NodeProcessRunner, readConfiguredMode, resolveCompose, resolvePorts, serverStatus, serverUrlForMode,
   startServer, stopServer, switchMode, TtlCache, DockerError,
-  type AcestepMode, type ComposeCommand, type ServerControlContext, type StatusResult,
+  type AcestepMode, type ComposeCommand, type ServerControlContext,
 } from '../../core/server';
-import type { GenerationService } from '../generate';
+import type { JobSnapshot } from '../../core/jobs';
 import { isAcestepSetup, type ComposeLocator } from './locate';
 import {
   busyProblem, dockerMissingProblem, failure, fromControl, noSetupProblem, showProblem, untrustedProblem,
   type ServerFailure, type ServerProblem, type ServerResult, type StopResult,
 } from './problems';
+import { modeServing } from './mode-serving';
 import { dockerProgram } from './settings';
+import type { KnownServer, ServerOpOptions, ServerSnapshot } from './types';
+import { COMMANDS } from '../commands';
 
-export interface ServerOpOptions {
-  /** Ends the operation (the container keeps whatever state it reached). */
-  signal?: AbortSignal;
-  /** Longest wait for /health (default 30 minutes: the first start downloads the models). */
-  timeoutMs?: number;
-  /** Wait for /health (default true). */
-  wait?: boolean;
-  /** Ask before recreating the container (a modal dialog). */
-  confirm?: boolean;
-  /** Recreate even when the server already runs in that mode. */
-  force?: boolean;
-  /** No notifications at the end (the caller reports); problems are still logged. */
-  quiet?: boolean;
-}
-
-export interface ServerSnapshot {
-  at: number;
-  /** Untrusted workspace: docker is never run. */
-  restricted?: boolean;
-  composeDir?: string;
-  /** Why there is no setup folder. */
-  missing?: 'none' | 'ambiguous' | 'cancelled';
-  /** The folder has no compose file with an `acestep` service. */
-  invalid?: boolean;
-  status?: StatusResult;
-  /** An unexpected failure of the check itself. */
-  error?: string;
-}
-
-/** The server as generation should see it. */
-export interface KnownServer {
-  composeDir: string;
-  mode: AcestepMode;
-  url?: string;
-}
+export type { KnownServer, ServerOpOptions, ServerSnapshot } from './types';
 
 interface Prepared { composeDir: string; docker: string }
 
@@ -77,7 +46,8 @@ export class ServerController implements vscode.Disposable {
   constructor(
     private readonly locator: ComposeLocator,
     private readonly log: vscode.LogOutputChannel,
-    private readonly generation?: GenerationService,
+    /** The generation jobs (none while generation has not loaded). */
+    private readonly jobs: () => readonly JobSnapshot[] = () => [],
   ) {}
 
   // ---- what is known ----------------------------------------------------------------------------
@@ -249,7 +219,7 @@ export class ServerController implements vscode.Disposable {
       const openGradio = vscode.l10n.t('Open Gradio UI');
       const actions = r.mode === 'gradio' && r.url ? [openGradio] : [];
       void vscode.window.showInformationMessage(vscode.l10n.t('ACE-Step: {0}', text), ...actions).then(choice => {
-        if (choice === openGradio) void vscode.commands.executeCommand('acestep.openGradio');
+        if (choice === openGradio) void vscode.commands.executeCommand(COMMANDS.openGradio);
       });
     }
     setTimeout(() => void this.check(), 0);
@@ -259,8 +229,8 @@ export class ServerController implements vscode.Disposable {
   /** Generation jobs still running on the known server (a recreate would end them). */
   runningJobs(): number {
     const url = this.current?.url;
-    if (!this.generation || !url) return 0;
-    return this.generation.list().filter(j => !['succeeded', 'failed', 'cancelled', 'lost'].includes(j.state) && j.serverUrl === url).length;
+    if (!url) return 0;
+    return this.jobs().filter(j => !['succeeded', 'failed', 'cancelled', 'lost'].includes(j.state) && j.serverUrl === url).length;
   }
 
   private async confirmRecreate(question: string): Promise<boolean> {
@@ -383,18 +353,9 @@ export class ServerController implements vscode.Disposable {
     return 'reason' in found ? failure(noSetupProblem(found.reason)) : found.dir;
   }
 
-  /**
-   * When generation could not reach `url`: the mode whose port `url` is, if the setup's .env selects the other
-   * mode (so switching would make `url` answer). Reads files only.
-   */
-  async modeServing(url: string): Promise<AcestepMode | undefined> {
-    const found = await this.locator.locate(false);
-    if ('reason' in found) return undefined;
-    const configured = await readConfiguredMode(found.dir);
-    const { ports } = await resolvePorts({ dir: found.dir, env: process.env });
-    const other: AcestepMode = configured === 'api' ? 'gradio' : 'api';
-    const otherUrl = serverUrlForMode(other, ports);
-    return otherUrl && sameServer(url, otherUrl) ? other : undefined;
+  /** When generation could not reach `url`: the mode that would serve it, if .env selects the other one (./mode-serving). */
+  modeServing(url: string): Promise<AcestepMode | undefined> {
+    return modeServing(this.locator, url);
   }
 
   dispose(): void {
@@ -407,18 +368,4 @@ export class ServerController implements vscode.Disposable {
 function clock(ms: number): string {
   const s = Math.floor(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1', '0.0.0.0']);
-
-/** Same port on the same host, all loopback names counting as one. */
-export function sameServer(a: string, b: string): boolean {
-  try {
-    const x = new URL(a), y = new URL(b);
-    const port = (u: URL): string => u.port || (u.protocol === 'https:' ? '443' : '80');
-    const host = (u: URL): string => (LOOPBACK.has(u.hostname) ? 'loopback' : u.hostname);
-    return port(x) === port(y) && host(x) === host(y);
-  } catch {
-    return false;
-  }
 }

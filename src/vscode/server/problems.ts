@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { classifyDockerError, findComposeFile, type ControlProblem, type ControlProblemKind, type ControlResult } from '../../core/server';
 import { DOCKER_PATH_SETTING, COMPOSE_DIR_SETTING } from './settings';
+import { COMMANDS } from '../commands';
 
 export type ServerProblemKind = ControlProblemKind | 'untrusted' | 'no-setup' | 'busy';
 
@@ -109,15 +110,15 @@ export function showProblem(title: string, problem: ServerProblem, h: ProblemHan
   void show(text, ...labels.keys()).then(label => {
     const choice = label === undefined ? undefined : labels.get(label);
     switch (choice) {
-      case 'Open .env': void vscode.commands.executeCommand('acestep.openEnvFile'); break;
+      case 'Open .env': void vscode.commands.executeCommand(COMMANDS.openEnvFile); break;
       case 'Open Settings':
         void vscode.commands.executeCommand('workbench.action.openSettings',
           problem.kind === 'docker-missing' || problem.kind === 'compose-missing' ? `acestep.${DOCKER_PATH_SETTING}` : `acestep.${COMPOSE_DIR_SETTING}`);
         break;
       case 'Show Logs': h.log.show(true); break;
-      case 'Show Server Logs': void vscode.commands.executeCommand('acestep.showServerLogs'); break;
-      case 'Create Docker Setup': void vscode.commands.executeCommand('acestep.createDockerSetup'); break;
-      case 'Choose Folder': void vscode.commands.executeCommand('acestep.chooseComposeDirectory'); break;
+      case 'Show Server Logs': void vscode.commands.executeCommand(COMMANDS.showServerLogs); break;
+      case 'Create Docker Setup': void vscode.commands.executeCommand(COMMANDS.createDockerSetup); break;
+      case 'Choose Folder': void vscode.commands.executeCommand(COMMANDS.chooseComposeDirectory); break;
       case 'Open Compose File': if (h.composeDir) void openComposeFile(h.composeDir); break;
       case 'Manage Workspace Trust': void vscode.commands.executeCommand('workbench.trust.manage'); break;
       case 'Install Docker': void vscode.env.openExternal(vscode.Uri.parse('https://docs.docker.com/get-started/get-docker/')); break;

@@ -9,6 +9,7 @@ import { createDockerSetup, DEFAULT_SETUP_OPTIONS, SETUP_FILE_NAMES, type Docker
 import type { ServerController } from './controller';
 import type { ComposeLocator } from './locate';
 import { COMPOSE_DIR_SETTING, settingValueFor, updateServerSetting } from './settings';
+import { COMMANDS } from '../commands';
 
 export interface CreateSetupArgs {
   /** Folder to write into (skips every question when given). */
@@ -176,8 +177,8 @@ export async function createSetup(c: ServerController, locator: ComposeLocator, 
     ? vscode.l10n.t('ACE-Step Docker setup written to {0}. The first start builds the image and downloads 10–20 GB of models.', folder)
     : vscode.l10n.t('ACE-Step Docker setup written to {0}. The first start downloads 10–20 GB of models.', folder), ...actions)
     .then(choice => {
-      if (choice === startServer) void vscode.commands.executeCommand('acestep.startServer');
-      if (choice === useKey) void vscode.commands.executeCommand('acestep.setApiKey', options.apiKey);
+      if (choice === startServer) void vscode.commands.executeCommand(COMMANDS.startServer);
+      if (choice === useKey) void vscode.commands.executeCommand(COMMANDS.setApiKey, options.apiKey);
     });
   return { folder, files: written, settingWritten };
 }

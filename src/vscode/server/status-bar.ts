@@ -4,8 +4,7 @@
 import * as vscode from 'vscode';
 import { modeLabel } from '../../core/server';
 import type { ServerController } from './controller';
-
-export const SERVER_ACTIONS_COMMAND = 'acestep.serverActions';
+import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 
 export function describeServer(c: ServerController): { text: string; tooltip: string; visible: boolean } {
   const op = c.operation();
@@ -54,7 +53,7 @@ export function describeServer(c: ServerController): { text: string; tooltip: st
 export function registerServerStatusBar(context: vscode.ExtensionContext, c: ServerController): { text(): string } {
   const item = vscode.window.createStatusBarItem('acestep.server', vscode.StatusBarAlignment.Left, 49);
   item.name = vscode.l10n.t('ACE-Step: Server');
-  item.command = SERVER_ACTIONS_COMMAND;
+  item.command = COMMANDS.serverActions;
   let pollTimer: NodeJS.Timeout | undefined;
   let startingSince: number | undefined;
 
@@ -87,7 +86,7 @@ export async function showServerActions(c: ServerController): Promise<void> {
   type Item = vscode.QuickPickItem & { command?: string; args?: unknown[] };
   const items: Item[] = [];
   const op = c.operation();
-  if (op) items.push({ label: `$(close) ${vscode.l10n.t('Cancel: {0}', op.title)}`, description: op.text, command: 'acestep.cancelServerWait' });
+  if (op) items.push({ label: `$(close) ${vscode.l10n.t('Cancel: {0}', op.title)}`, description: op.text, command: COMMANDS.cancelServerWait });
   if (snap.restricted) {
     items.push({
       label: `$(workspace-untrusted) ${vscode.l10n.t('Manage Workspace Trust')}`,
@@ -95,34 +94,34 @@ export async function showServerActions(c: ServerController): Promise<void> {
     });
   } else if (!snap.composeDir || snap.invalid) {
     items.push(
-      { label: `$(folder) ${vscode.l10n.t('Choose Docker Setup Folder…')}`, command: 'acestep.chooseComposeDirectory' },
-      { label: `$(new-folder) ${vscode.l10n.t('Create Docker Setup…')}`, command: 'acestep.createDockerSetup' },
+      { label: `$(folder) ${vscode.l10n.t('Choose Docker Setup Folder…')}`, command: COMMANDS.chooseComposeDirectory },
+      { label: `$(new-folder) ${vscode.l10n.t('Create Docker Setup…')}`, command: COMMANDS.createDockerSetup },
     );
   } else {
     const up = s?.state === 'up' || s?.state === 'starting';
     const running = s?.runningMode ?? s?.configuredMode;
     const other = running === 'api' ? 'gradio' : 'api';
-    if (!up) items.push({ label: `$(play) ${vscode.l10n.t('Start Server')}`, description: s ? vscode.l10n.t('{0} mode', modeLabel(s.configuredMode)) : '', command: 'acestep.startServer' });
+    if (!up) items.push({ label: `$(play) ${vscode.l10n.t('Start Server')}`, description: s ? vscode.l10n.t('{0} mode', modeLabel(s.configuredMode)) : '', command: COMMANDS.startServer });
     items.push({
       label: `$(arrow-swap) ${other === 'api' ? vscode.l10n.t('Switch to API Mode') : vscode.l10n.t('Switch to Gradio Mode')}`,
       description: other === 'api' ? vscode.l10n.t('standalone REST API') : vscode.l10n.t('Gradio UI + API'),
-      command: 'acestep.switchMode', args: [other, { confirm: c.runningJobs() > 0 }],
+      command: COMMANDS.switchMode, args: [other, { confirm: c.runningJobs() > 0 }],
     });
     if (up) {
       items.push(
-        { label: `$(debug-restart) ${vscode.l10n.t('Restart Server')}`, description: vscode.l10n.t('recreates the container, applying .env'), command: 'acestep.restartServer' },
-        { label: `$(debug-stop) ${vscode.l10n.t('Stop Server')}`, command: 'acestep.stopServer' },
+        { label: `$(debug-restart) ${vscode.l10n.t('Restart Server')}`, description: vscode.l10n.t('recreates the container, applying .env'), command: COMMANDS.restartServer },
+        { label: `$(debug-stop) ${vscode.l10n.t('Stop Server')}`, command: COMMANDS.stopServer },
       );
     }
-    if (s?.state === 'up' && running === 'gradio') items.push({ label: `$(globe) ${vscode.l10n.t('Open Gradio UI')}`, description: s.url, command: 'acestep.openGradio' });
+    if (s?.state === 'up' && running === 'gradio') items.push({ label: `$(globe) ${vscode.l10n.t('Open Gradio UI')}`, description: s.url, command: COMMANDS.openGradio });
     items.push(
-      { label: `$(terminal) ${vscode.l10n.t('Show Server Logs')}`, command: 'acestep.showServerLogs' },
-      { label: `$(go-to-file) ${vscode.l10n.t('Open .env')}`, command: 'acestep.openEnvFile' },
-      { label: `$(pulse) ${vscode.l10n.t('Check Server')}`, command: 'acestep.checkServer' },
-      { label: `$(folder) ${vscode.l10n.t('Choose Docker Setup Folder…')}`, description: vscode.workspace.asRelativePath(snap.composeDir), command: 'acestep.chooseComposeDirectory' },
+      { label: `$(terminal) ${vscode.l10n.t('Show Server Logs')}`, command: COMMANDS.showServerLogs },
+      { label: `$(go-to-file) ${vscode.l10n.t('Open .env')}`, command: COMMANDS.openEnvFile },
+      { label: `$(pulse) ${vscode.l10n.t('Check Server')}`, command: COMMANDS.checkServer },
+      { label: `$(folder) ${vscode.l10n.t('Choose Docker Setup Folder…')}`, description: vscode.workspace.asRelativePath(snap.composeDir), command: COMMANDS.chooseComposeDirectory },
     );
   }
-  items.push({ label: `$(refresh) ${vscode.l10n.t('Refresh Status')}`, command: 'acestep.refreshServerStatus' });
+  items.push({ label: `$(refresh) ${vscode.l10n.t('Refresh Status')}`, command: INTERNAL_COMMANDS.refreshServerStatus });
   const state = s ? stateName(s.state) : '';
   const choice = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('ACE-Step Server'),

@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyzeSong, type SongAnalysis, type LintOptions } from '../../core/song';
+import type { SongAnalysis, LintOptions } from '../../core/song';
+import { bundles } from '../lazy';
 
 export const SONG_LANGUAGE = 'song';
 export const SONG_SELECTOR: vscode.DocumentSelector = { language: SONG_LANGUAGE };
@@ -31,7 +32,7 @@ export class SongAnalyzer implements vscode.Disposable {
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.analysis;
     const baseDir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
-    const analysis = analyzeSong(doc.getText(), { ...this.lintOptions(), baseDir });
+    const analysis = bundles.song().analyzeSong(doc.getText(), { ...this.lintOptions(), baseDir });
     this.cache.set(key, { version: doc.version, analysis });
     return analysis;
   }

@@ -1,11 +1,11 @@
 // The duration estimate in the editor: a CodeLens on the `duration:` line and a status bar item while a
 // .song is active. "set" writes the recommended value as one undoable edit.
 import * as vscode from 'vscode';
-import { formatSeconds, type SongAnalysis } from '../../core/song';
+import type { SongAnalysis } from '../../core/song';
+import { formatSeconds } from '../../core/song/estimate';
 import { toRange } from '../convert';
 import { isSong, SONG_SELECTOR, type SongAnalyzer } from './analyzer';
-
-export const SET_DURATION_COMMAND = 'acestep.setRecommendedDuration';
+import { COMMANDS } from '../commands';
 
 export function estimateLabel(analysis: SongAnalysis): string {
   const e = analysis.estimate;
@@ -29,7 +29,7 @@ class DurationLens implements vscode.CodeLensProvider {
     const current = entry?.value;
     if (current !== analysis.estimate.seconds) {
       lenses.push(new vscode.CodeLens(anchor, {
-        title: vscode.l10n.t('set {0} s', analysis.estimate.seconds), command: SET_DURATION_COMMAND, arguments: [doc.uri, analysis.estimate.seconds],
+        title: vscode.l10n.t('set {0} s', analysis.estimate.seconds), command: COMMANDS.setRecommendedDuration, arguments: [doc.uri, analysis.estimate.seconds],
         tooltip: vscode.l10n.t('Write the recommended duration into the frontmatter'),
       }));
     }
@@ -67,13 +67,13 @@ export function registerEstimate(context: vscode.ExtensionContext, analyzer: Son
     const sections = e.sections.map(s => `- ${s.name || vscode.l10n.t('(before the first tag)')}: ${s.seconds} s`);
     item.tooltip = new vscode.MarkdownString(`${heading}\n\n${sections.join('\n')}`);
     item.accessibilityInformation = { label: vscode.l10n.t('Estimated song duration {0}', formatSeconds(e.seconds)) };
-    item.command = { title: vscode.l10n.t('Set duration'), command: SET_DURATION_COMMAND, arguments: [doc.uri, e.seconds] };
+    item.command = { title: vscode.l10n.t('Set duration'), command: COMMANDS.setRecommendedDuration, arguments: [doc.uri, e.seconds] };
     item.show();
   };
   context.subscriptions.push(
     item,
     vscode.languages.registerCodeLensProvider(SONG_SELECTOR, lens),
-    vscode.commands.registerCommand(SET_DURATION_COMMAND, (uri?: vscode.Uri, seconds?: number) => setDuration(analyzer, uri, seconds)),
+    vscode.commands.registerCommand(COMMANDS.setRecommendedDuration, (uri?: vscode.Uri, seconds?: number) => setDuration(analyzer, uri, seconds)),
     vscode.window.onDidChangeActiveTextEditor(update),
     vscode.workspace.onDidChangeTextDocument(e => {
       if (e.document !== vscode.window.activeTextEditor?.document) return;

@@ -1,6 +1,7 @@
 // Completion, hover, outline and folding for .song files: thin wrappers over the core's editor data.
 import * as vscode from 'vscode';
-import { completionsAt, documentSymbols, foldingRanges, hoverAt, type CompletionKind, type SongSymbol } from '../../core/song';
+import type { CompletionKind, SongSymbol } from '../../core/song';
+import { bundles } from '../lazy';
 import { fromPosition, toRange } from '../convert';
 import { SONG_SELECTOR, type SongAnalyzer } from './analyzer';
 
@@ -25,7 +26,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, analy
       provideCompletionItems(doc, position) {
         const parsed = analyzer.analyze(doc).parsed;
         const wordRange = doc.getWordRangeAtPosition(position, /[^\s[\],:]+(?: [^\s[\],:]+)*/);
-        return completionsAt(parsed, fromPosition(position)).map(c => {
+        return bundles.song().completionsAt(parsed, fromPosition(position)).map(c => {
           const item = new vscode.CompletionItem(c.label, completionKind[c.kind]);
           item.insertText = c.insertText ?? c.label;
           item.detail = c.detail;
@@ -38,15 +39,15 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, analy
     }, '[', ':', ' ', '-'),
     vscode.languages.registerHoverProvider(SONG_SELECTOR, {
       provideHover(doc, position) {
-        const info = hoverAt(analyzer.analyze(doc).parsed, fromPosition(position));
+        const info = bundles.song().hoverAt(analyzer.analyze(doc).parsed, fromPosition(position));
         return info ? new vscode.Hover(new vscode.MarkdownString(info.markdown), toRange(info.range)) : undefined;
       },
     }),
     vscode.languages.registerDocumentSymbolProvider(SONG_SELECTOR, {
-      provideDocumentSymbols: doc => documentSymbols(analyzer.analyze(doc).parsed).map(toSymbol),
+      provideDocumentSymbols: doc => bundles.song().documentSymbols(analyzer.analyze(doc).parsed).map(toSymbol),
     }, { label: vscode.l10n.t('Song') }),
     vscode.languages.registerFoldingRangeProvider(SONG_SELECTOR, {
-      provideFoldingRanges: doc => foldingRanges(analyzer.analyze(doc).parsed).map(f => new vscode.FoldingRange(
+      provideFoldingRanges: doc => bundles.song().foldingRanges(analyzer.analyze(doc).parsed).map(f => new vscode.FoldingRange(
         f.startLine, f.endLine, f.kind === 'comment' ? vscode.FoldingRangeKind.Comment : f.kind === 'region' ? vscode.FoldingRangeKind.Region : undefined)),
     }),
   );

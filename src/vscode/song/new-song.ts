@@ -2,8 +2,7 @@
 import * as vscode from 'vscode';
 import { SKELETONS } from '../../core/song/skeletons';
 import { SONG_LANGUAGE } from './analyzer';
-
-export const NEW_SONG_COMMAND = 'acestep.newSong';
+import { COMMANDS } from '../commands';
 
 export async function openNewSong(content: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument({ language: SONG_LANGUAGE, content });
@@ -11,7 +10,7 @@ export async function openNewSong(content: string): Promise<vscode.TextEditor> {
 }
 
 export function registerNewSong(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand(NEW_SONG_COMMAND, async (skeletonId?: string) => {
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.newSong, async (skeletonId?: string) => {
     let skeleton = SKELETONS.find(s => s.id === skeletonId);
     if (!skeleton) {
       const pick = await vscode.window.showQuickPick(SKELETONS.map(s => ({ label: s.label, description: s.description, skeleton: s })), {

@@ -316,9 +316,9 @@ suite('ACE-Step server control with the fake docker', function () {
 
   test('Generate Song offers "Switch to API Mode" when the API port is used while .env selects Gradio', async () => {
     fs.writeFileSync(envFile, env().replace(/ACESTEP_MODE=\w+/, 'ACESTEP_MODE=gradio'));
-    assert.equal(await vscode.commands.executeCommand('acestep.server.modeServing', `http://127.0.0.1:${apiPort}`), 'api');
-    assert.equal(await vscode.commands.executeCommand('acestep.server.modeServing', `http://localhost:${gradioPort}`), undefined);
-    assert.equal(await vscode.commands.executeCommand('acestep.server.modeServing', 'http://localhost:1'), undefined);
+    assert.equal(await api.generation.endpoint.modeServing(`http://127.0.0.1:${apiPort}`), 'api');
+    assert.equal(await api.generation.endpoint.modeServing(`http://localhost:${gradioPort}`), undefined);
+    assert.equal(await api.generation.endpoint.modeServing('http://localhost:1'), undefined);
   });
 
   test('Create Docker Setup writes the files, points the extension at them, never overwrites unasked', async () => {

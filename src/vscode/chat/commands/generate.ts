@@ -5,12 +5,11 @@ import { formatDiagnostic } from '../../../core/ai';
 import { gpuCostText } from '../../../core/ai/assistant';
 import type { JobSnapshot } from '../../../core/jobs';
 import { formatSeconds } from '../../../core/song';
-import { OPEN_TAKES_COMMAND } from '../../generate/generate';
-import { DISMISS_ACTION_COMMAND, RUN_ACTION_COMMAND } from '../actions';
 import { followJob, nextStepFor, takeFiles, takeLinks } from '../jobs';
 import { findSongDocument, generationCost, songName } from '../songs';
 import { CONFIRM_TIMEOUT_MS, notConfirmed, result, type ChatDeps, type Result, type Stream } from './common';
 import { writeAndOpen } from './flow';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../commands';
 
 export async function handleGenerate(deps: ChatDeps, request: vscode.ChatRequest, prompt: string, stream: Stream, token: vscode.CancellationToken): Promise<Result> {
   let doc: vscode.TextDocument | undefined;
@@ -42,10 +41,10 @@ export async function handleGenerate(deps: ChatDeps, request: vscode.ChatRequest
   const ticket = deps.broker.newTicket();
   stream.markdown(`${gpuCostText(cost)}\n\n${vscode.l10n.t('Generate it?')}\n\n`);
   stream.button({
-    command: RUN_ACTION_COMMAND, title: `$(play) ${vscode.l10n.t('Generate ({0} × {1})', cost.takes, formatSeconds(cost.durationSeconds))}`,
+    command: INTERNAL_COMMANDS.chatRunAction, title: `$(play) ${vscode.l10n.t('Generate ({0} × {1})', cost.takes, formatSeconds(cost.durationSeconds))}`,
     arguments: [ticket, { kind: 'generate', uri: doc.uri.toString() }],
   });
-  stream.button({ command: DISMISS_ACTION_COMMAND, title: vscode.l10n.t('Not Now'), arguments: [ticket] });
+  stream.button({ command: INTERNAL_COMMANDS.chatDismissAction, title: vscode.l10n.t('Not Now'), arguments: [ticket] });
   const outcome = await deps.broker.wait(ticket, token, deps.confirmTimeoutMs ?? CONFIRM_TIMEOUT_MS);
   const song = doc.uri.toString();
   if (outcome.kind !== 'ran') return notConfirmed('generate', outcome, stream, song, vscode.l10n.t('Not generated.'));
@@ -76,7 +75,7 @@ function reportJob(job: JobSnapshot, stream: Stream): void {
       ? vscode.l10n.t('Done: **"{0}"**, 1 take in {1}:', job.title, job.outputDir)
       : vscode.l10n.t('Done: **"{0}"**, {1} takes in {2}:', job.title, files.length, job.outputDir);
     stream.markdown(`${done}\n${takeLinks(job)}\n\n`);
-    stream.button({ command: OPEN_TAKES_COMMAND, title: `$(play) ${vscode.l10n.t('Play')}`, arguments: [job.id] });
+    stream.button({ command: COMMANDS.openTakes, title: `$(play) ${vscode.l10n.t('Play')}`, arguments: [job.id] });
     if (files[0]) stream.button({ command: 'revealFileInOS', title: `$(folder-opened) ${vscode.l10n.t('Reveal')}`, arguments: [vscode.Uri.file(files[0])] });
     return;
   }

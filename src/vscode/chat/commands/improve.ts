@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatDiagnostic, improveSong } from '../../../core/ai';
 import { diffPreview } from '../../../core/ai/assistant';
-import { APPLY_PROPOSAL_COMMAND } from '../proposals';
 import { findSongDocument, songName } from '../songs';
 import { result, type ChatDeps, type Result, type Stream } from './common';
 import { runFlow } from './flow';
+import { INTERNAL_COMMANDS } from '../../commands';
 
 export async function handleImprove(deps: ChatDeps, request: vscode.ChatRequest, prompt: string, stream: Stream, token: vscode.CancellationToken): Promise<Result> {
   const doc = await findSongDocument(request.references);
@@ -42,6 +42,6 @@ export async function handleImprove(deps: ChatDeps, request: vscode.ChatRequest,
     const heading = left === 1 ? vscode.l10n.t('Still 1 problem after the edit:') : vscode.l10n.t('Still {0} problems after the edit:', left);
     stream.markdown(`${heading}\n${flow.song.remainingErrors.slice(0, 5).map(x => `- ${x}`).join('\n')}\n\n`);
   }
-  stream.button({ command: APPLY_PROPOSAL_COMMAND, title: `$(check) ${vscode.l10n.t('Apply')}`, arguments: [proposal.id] });
+  stream.button({ command: INTERNAL_COMMANDS.chatApplyProposal, title: `$(check) ${vscode.l10n.t('Apply')}`, arguments: [proposal.id] });
   return result({ command: 'improve', ok: true, song: doc.uri.toString(), proposal: proposal.id });
 }

@@ -2,8 +2,9 @@
 import * as vscode from 'vscode';
 import { parseModeArgument } from '../../../core/ai/assistant';
 import type { ServerMode } from '../../../core/ai/tool-input';
-import { DISMISS_ACTION_COMMAND, modeSwitchAvailable, RUN_ACTION_COMMAND, type SwitchModeResultLike } from '../actions';
+import { modeSwitchAvailable, type SwitchModeResultLike } from '../actions';
 import { CONFIRM_TIMEOUT_MS, notConfirmed, result, type ChatDeps, type Result, type Stream } from './common';
+import { INTERNAL_COMMANDS } from '../../commands';
 
 const MODE_LABEL: Record<ServerMode, string> = { api: 'API', gradio: 'Gradio' };
 
@@ -19,12 +20,12 @@ export async function handleMode(deps: ChatDeps, prompt: string, stream: Stream,
   const switchTitle = (m: ServerMode) => (m === 'api' ? vscode.l10n.t('Switch to API Mode') : vscode.l10n.t('Switch to Gradio Mode'));
   if (!mode) {
     stream.markdown(`${explain} ${vscode.l10n.t('Generation currently goes to {0}.', deps.generation.serverUrl())}\n\n${restart}\n\n`);
-    for (const m of ['api', 'gradio'] as const) stream.button({ command: RUN_ACTION_COMMAND, title: switchTitle(m), arguments: [ticket, { kind: 'mode', mode: m }] });
+    for (const m of ['api', 'gradio'] as const) stream.button({ command: INTERNAL_COMMANDS.chatRunAction, title: switchTitle(m), arguments: [ticket, { kind: 'mode', mode: m }] });
   } else {
     stream.markdown(`${vscode.l10n.t('Switch the server to **{0}** mode?', MODE_LABEL[mode])} ${restart}\n\n`);
-    stream.button({ command: RUN_ACTION_COMMAND, title: switchTitle(mode), arguments: [ticket, { kind: 'mode', mode }] });
+    stream.button({ command: INTERNAL_COMMANDS.chatRunAction, title: switchTitle(mode), arguments: [ticket, { kind: 'mode', mode }] });
   }
-  stream.button({ command: DISMISS_ACTION_COMMAND, title: vscode.l10n.t('Cancel'), arguments: [ticket] });
+  stream.button({ command: INTERNAL_COMMANDS.chatDismissAction, title: vscode.l10n.t('Cancel'), arguments: [ticket] });
   const outcome = await deps.broker.wait(ticket, token, deps.confirmTimeoutMs ?? CONFIRM_TIMEOUT_MS);
   if (outcome.kind !== 'ran') return notConfirmed('mode', outcome, stream, undefined, vscode.l10n.t('The mode was not changed.'));
   const target = outcome.action.kind === 'mode' ? outcome.action.mode : (mode ?? 'api');

@@ -2,10 +2,10 @@
 // shares).
 import * as vscode from 'vscode';
 import { serverKindLabel } from '../../../core/api';
-import { OPEN_TAKES_COMMAND } from '../../generate/generate';
 import { jobText, takeFiles } from '../jobs';
 import { statusReport } from '../status-report';
 import { result, type ChatDeps, type Result, type Stream } from './common';
+import { COMMANDS } from '../../commands';
 
 export async function handleStatus(deps: ChatDeps, stream: Stream, token: vscode.CancellationToken): Promise<Result> {
   const url = deps.generation.serverUrl();
@@ -35,6 +35,6 @@ export async function handleStatus(deps: ChatDeps, stream: Stream, token: vscode
   else lines.push(vscode.l10n.t('**Running:** nothing.'));
   if (last) lines.push(vscode.l10n.t('**Last job:** {0}', jobText(last).replace(/\n  /g, '\n- ')));
   stream.markdown(lines.join('\n\n'));
-  if (last?.state === 'succeeded' && takeFiles(last).length) stream.button({ command: OPEN_TAKES_COMMAND, title: `$(play) ${vscode.l10n.t('Play the Last Takes')}`, arguments: [last.id] });
+  if (last?.state === 'succeeded' && takeFiles(last).length) stream.button({ command: COMMANDS.openTakes, title: `$(play) ${vscode.l10n.t('Play the Last Takes')}`, arguments: [last.id] });
   return result({ command: 'status', ok: server.ok, ...(server.ok ? {} : { reason: 'unreachable' }), ...(last ? { jobId: last.id } : {}) });
 }

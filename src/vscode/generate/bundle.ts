@@ -1,0 +1,43 @@
+// Generation, loaded on first use (dist/generation.js; see src/vscode/lazy.ts): the service with its job manager
+// and the ACE-Step client, the generate and server commands, the API key commands, the jobs status bar and the
+// Generations view's data. Its commands replace the stubs registered at activation (./index.ts).
+import * as vscode from 'vscode';
+import { ApiKeyStore, registerApiKeyCommands } from '../secrets';
+import type { ServerEndpoint } from '../server/endpoint';
+import type { SongAnalyzer } from '../song/analyzer';
+import { registerGenerate } from './generate';
+import { registerGenerationsView } from './generations-view';
+import { registerServerCommands } from './server-commands';
+import { GenerationService } from './service';
+import { registerJobsStatusBar } from './status-bar';
+
+export interface GenerationDeps {
+  analyzer: SongAnalyzer;
+  log: vscode.LogOutputChannel;
+  endpoint: ServerEndpoint;
+}
+
+export interface Generation {
+  service: GenerationService;
+  /** What the jobs status bar item shows. */
+  statusBar: { text(): string; shown(): boolean };
+  /** The Generations view's data (the view is created at activation). */
+  tree: vscode.TreeDataProvider<unknown>;
+}
+
+export function loadGeneration(context: vscode.ExtensionContext, deps: GenerationDeps): Generation {
+  const apiKeys = new ApiKeyStore(context.secrets);
+  const service = new GenerationService(context, apiKeys, deps.log, deps.endpoint);
+  context.subscriptions.push(apiKeys, service);
+  registerApiKeyCommands(context, apiKeys);
+  registerGenerate(context, service, deps.analyzer);
+  const statusBar = registerJobsStatusBar(context, service);
+  const tree = registerGenerationsView(context, service);
+  registerServerCommands(context, service, deps.log);
+  // Jobs a previous window left pending resume shortly after start-up, never inside activate().
+  if (service.hasPendingInStorage()) {
+    const timer = setTimeout(() => service.jobs(), 1000);
+    context.subscriptions.push({ dispose: () => clearTimeout(timer) });
+  }
+  return { service, statusBar, tree };
+}
