@@ -149,6 +149,11 @@ if (tests) {
 const SKILL_DIR = 'dist/skills/acestep';
 mkdirSync(SKILL_DIR, { recursive: true });
 for (const f of ['SKILL.md', 'music-creation-guide.md', 'API.md']) copyFileSync(path.join('docs/ai-integration', f), path.join(SKILL_DIR, f));
+// The transpiled tests load the data the sources import (the bundles inline it): copy it beside them.
+if (tests) {
+  mkdirSync('out/snippets', { recursive: true });
+  copyFileSync('snippets/song.json', 'out/snippets/song.json');
+}
 
 /**
  * The split holds: dist/extension.js bundles no lazy bundle's entry (each loads only through its require()), and

@@ -24,6 +24,7 @@ import { Reporter } from './reporter';
 import { TakeList, type MediaEvent, type TakeSlot } from './take-list';
 import { readPalette, watchTheme, type Palette } from './theme';
 import { TransportBar } from './transport';
+import { errorMessage } from '../../src/core/util/error-message';
 
 export class Player {
   private readonly host: HostBridge = connectToHost();
@@ -95,7 +96,7 @@ export class Player {
     try {
       this.handle(msg);
     } catch (e) {
-      this.reporter.error(`handling "${msg.type}": ${e instanceof Error ? e.message : String(e)}`);
+      this.reporter.error(`handling "${msg.type}": ${errorMessage(e)}`);
     }
   }
 

@@ -6,6 +6,7 @@ import { takeDuration, type Media, type PlayerModel } from './model';
 import type { TakeList, TakeSlot } from './take-list';
 import type { Palette } from './theme';
 import type { WaveView } from './waveform';
+import { errorMessage } from '../../src/core/util/error-message';
 
 export class Deck {
   constructor(private readonly model: PlayerModel, private readonly takes: TakeList,
@@ -74,7 +75,7 @@ export class Deck {
     audio.play().catch((e: unknown) => {
       // An AbortError only means a pause() came first.
       if (e instanceof DOMException && e.name === 'AbortError') return;
-      this.playFailed(e instanceof Error ? e.message : String(e));
+      this.playFailed(errorMessage(e));
     });
   }
 

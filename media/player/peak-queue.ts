@@ -3,6 +3,7 @@
 // computed here are kept by take key, so a reload of the same takes does not decode again. No DOM: the
 // decoder and what happens around each take are passed in.
 import type { TakeView } from '../../src/core/player/protocol';
+import { errorMessage } from '../../src/core/util/error-message';
 
 /** A take the queue can work on (the page's take slot). */
 export interface PeakTarget {
@@ -86,7 +87,7 @@ export class PeakQueue<T extends PeakTarget> {
       if (ctrl.signal.aborted) return;
       target.decoding = null;
       target.failed = true;
-      this.sink.failed(target, e instanceof Error ? e.message : String(e));
+      this.sink.failed(target, errorMessage(e));
     }
   }
 }

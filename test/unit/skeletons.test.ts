@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { globSync } from 'glob';
 import { analyzeSong } from '../../src/core/song';
@@ -49,18 +48,13 @@ test('every whole-song snippet is a New Song skeleton with the same text', () =>
   for (const [name, s] of templates) {
     const prefix = Array.isArray(s.prefix) ? s.prefix[0] : s.prefix;
     const skeleton = SKELETONS.find(k => `song-${k.id}` === prefix);
-    assert.ok(skeleton, `a skeleton for "${name}" (${prefix}); run node scripts/gen-skeletons.mjs`);
+    assert.ok(skeleton, `a skeleton for "${name}" (${prefix})`);
     assert.equal(skeleton.snippet, bodyOf(s), `${name}: snippet body`);
     assert.equal(skeleton.text.trimEnd(), plainText(bodyOf(s)).trimEnd(), `${name}: text`);
     assert.equal(skeleton.description, s.description);
   }
   assert.ok(SKELETONS.some(k => k.id === 'pop'), 'the host suite opens the "pop" skeleton');
   assert.equal(new Set(SKELETONS.map(k => k.id)).size, SKELETONS.length, 'ids are unique');
-});
-
-test('src/core/song/skeletons.ts is what scripts/gen-skeletons.mjs writes', () => {
-  const r = spawnSync(process.execPath, ['scripts/gen-skeletons.mjs', '--check'], { encoding: 'utf8', timeout: 30_000 });
-  assert.equal(r.status, 0, r.stderr || r.stdout);
 });
 
 test('every snippet body is well-formed', () => {

@@ -147,8 +147,8 @@ export async function startHarness(): Promise<Harness> {
       serveFile(BUNDLE, undefined, res);
     } else if (url.pathname === '/media/player.js.map') {
       serveFile(BUNDLE + '.map', undefined, res);
-    } else if (url.pathname === '/media/player/player.css') {
-      serveFile(STYLE, undefined, res);
+    } else if (url.pathname === '/media/player/player.css' || url.pathname === '/media/player/details.css') {
+      serveFile(path.join(path.dirname(STYLE), path.basename(url.pathname)), undefined, res);
     } else if (url.pathname.startsWith('/audio/')) {
       const name = path.basename(decodeURIComponent(url.pathname.slice('/audio/'.length)));
       serveFile(path.join(audioDir, name), req.headers.range, res);

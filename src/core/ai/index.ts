@@ -5,7 +5,8 @@ export {
   buildWriteMessages, buildImproveMessages, buildFixMessage, flattenSystem, truncateGuide, planSummary, SONG_FENCE,
   type ChatMessage, type ChatRole, type PromptOptions, type ImproveOptions, type PlanSongLike,
 } from './prompts';
-export { extractSong, headingToTag, type ExtractResult, type ExtractFailureReason } from './parse-output';
+export { extractSong, type ExtractResult, type ExtractFailureReason } from './parse-output';
+export { headingToTag } from './repair-body';
 export { songValidator, songGaps, autofixSong, formatDiagnostic, AUTOFIX_CODES, type ValidatorOptions } from './validate';
 export {
   writeSong, improveSong, type ModelFn, type WriteProgress, type WriteSongOptions, type ImproveSongOptions,

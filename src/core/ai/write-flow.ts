@@ -6,6 +6,7 @@ import { parseSong } from '../song';
 import { extractSong, type ExtractFailureReason } from './parse-output';
 import { buildFixMessage, buildImproveMessages, buildWriteMessages, planSummary, type ChatMessage } from './prompts';
 import { songGaps } from './validate';
+import { errorMessage } from '../util/error-message';
 
 /** A streaming chat model: the messages in, text chunks out. It should stop when `signal` aborts. */
 export type ModelFn = (messages: ChatMessage[], signal?: AbortSignal) => AsyncIterable<string>;
@@ -116,7 +117,7 @@ async function run(initial: ChatMessage[], o: FlowOptions): Promise<WriteSongRes
       }
     } catch (e) {
       if (o.signal?.aborted || (e as { name?: string })?.name === 'AbortError') return cancelled;
-      return { ok: false, reason: 'model-error', message: `the language model failed: ${e instanceof Error ? e.message : String(e)}` };
+      return { ok: false, reason: 'model-error', message: `the language model failed: ${errorMessage(e)}` };
     }
     return o.signal?.aborted ? cancelled : { ok: true, text };
   };
@@ -174,7 +175,7 @@ function problems(text: string, validate: FlowOptions['validate'], notes: string
   try {
     found = validate(text).errors ?? [];
   } catch (e) {
-    notes.push(`the song could not be validated: ${e instanceof Error ? e.message : String(e)}`);
+    notes.push(`the song could not be validated: ${errorMessage(e)}`);
   }
   const unique = [...new Set([...songGaps(text), ...found].map(s => s.trim()).filter(Boolean))];
   const lineOf = (s: string) => Number(/^line (\d+)/.exec(s)?.[1] ?? Number.MAX_SAFE_INTEGER);

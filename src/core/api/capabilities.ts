@@ -43,31 +43,25 @@ export interface Capabilities {
 
 const ALL_TASKS: readonly TaskType[] = ['text2music', 'repaint', 'cover', 'extract', 'lego', 'complete'];
 
+/** What a standalone API with a job queue does; each server generation below lists only where it differs. */
+const QUEUED_API: Omit<Capabilities, 'label'> = {
+  blockingRelease: false, uploads: true, serverPaths: false, taskTypes: ALL_TASKS, fullParameters: true,
+  stats: true, progress: true, failureReason: false, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
+  lora: false, transcribe: false, formatParamObj: true, knowsRunningSince: true,
+};
+
 export const CAPABILITIES: Readonly<Record<Flavour, Capabilities>> = {
-  W: {
-    label: translatable('standalone API (Docker wrapper)'),
-    blockingRelease: false, uploads: true, serverPaths: false, taskTypes: ALL_TASKS, fullParameters: true,
-    stats: true, progress: false, failureReason: true, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
-    lora: false, transcribe: false, formatParamObj: true, knowsRunningSince: false,
-  },
-  S: {
-    label: translatable('upstream standalone API (early 2026)'),
-    // Multipart or form /release_task answers 500 on S (the file paths are passed twice): uploads do not work.
-    blockingRelease: false, uploads: false, serverPaths: true, taskTypes: ALL_TASKS, fullParameters: true,
-    stats: true, progress: true, failureReason: false, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
-    lora: false, transcribe: false, formatParamObj: true, knowsRunningSince: true,
-  },
+  W: { ...QUEUED_API, label: translatable('standalone API (Docker wrapper)'), progress: false, failureReason: true, knowsRunningSince: false },
+  // Multipart or form /release_task answers 500 on S (the file paths are passed twice): uploads do not work.
+  S: { ...QUEUED_API, label: translatable('upstream standalone API (early 2026)'), uploads: false, serverPaths: true },
   U: {
-    label: translatable('upstream standalone API (current)'),
-    blockingRelease: false, uploads: true, serverPaths: true, taskTypes: ALL_TASKS, fullParameters: true,
-    stats: true, progress: true, failureReason: false, seedsHonoured: true, reportsLm: true, lazyModelLoad: true,
-    lora: true, transcribe: true, formatParamObj: true, knowsRunningSince: true,
+    ...QUEUED_API, label: translatable('upstream standalone API (current)'),
+    serverPaths: true, seedsHonoured: true, reportsLm: true, lazyModelLoad: true, lora: true, transcribe: true,
   },
   G: {
-    label: translatable('Gradio UI with its API'),
-    blockingRelease: true, uploads: false, serverPaths: false, taskTypes: ['text2music'], fullParameters: false,
-    stats: false, progress: false, failureReason: true, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
-    lora: false, transcribe: false, formatParamObj: false, knowsRunningSince: true,
+    ...QUEUED_API, label: translatable('Gradio UI with its API'),
+    blockingRelease: true, uploads: false, taskTypes: ['text2music'], fullParameters: false, stats: false, progress: false,
+    failureReason: true, formatParamObj: false,
   },
 };
 

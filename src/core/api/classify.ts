@@ -2,6 +2,7 @@
 // `{code, error}` answer) becomes one AceStepError with a kind the UI can act on. No I/O here.
 import { AceStepError, kindForStatus, redact, type AceStepErrorKind } from './errors';
 import { serverWords } from './parse';
+import { errorMessage } from '../util/error-message';
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -64,7 +65,7 @@ export function networkError(
   }
   const why = code ? NETWORK_CODES[code] : undefined;
   const hint = code === 'ECONNREFUSED' ? ' Is it running?' : '';
-  const message = why ?? clean(ctx, e instanceof Error ? e.message : String(e));
+  const message = why ?? clean(ctx, errorMessage(e));
   return new AceStepError('unreachable', `Cannot reach the ACE-Step server at ${ctx.baseUrl} (${endpoint}): ${message}.${hint}`, { endpoint, cause: e });
 }
 

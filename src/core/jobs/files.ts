@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs-atomic';
 import { AceStepError } from '../api/errors';
+import { errorMessage } from '../util/error-message';
 
 /** "Tempest of the Night!" → "tempest-of-the-night". */
 export function slugify(title: string, maxLength = 60): string {
@@ -58,7 +59,7 @@ export async function allocateTakeNumbers(dir: string, prefix: string, count: nu
 }
 
 function diskError(what: string, e: unknown): AceStepError {
-  return new AceStepError('disk', `${what}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  return new AceStepError('disk', `${what}: ${errorMessage(e)}`, { cause: e });
 }
 
 /** Writes a file of a job (a sidecar) whole or not at all, creating its folder; failures are disk errors. */

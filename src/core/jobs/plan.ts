@@ -1,11 +1,10 @@
 // What a generation job is before it is submitted: the request, the title and the output folder, decided in
 // one place for the editor command, the chat, the language model tools and the CLI. No vscode import.
 import * as path from 'node:path';
-import type { ReleaseRequest } from '../api/types';
 import { toReleaseRequest } from '../song/request';
 import type { AudioFormat, ParsedSong } from '../song/types';
 import { slugify } from './files';
-import type { Flavour } from '../api/types';
+import type { SubmitInput } from './manager';
 import type { JobRecord } from './types';
 
 /** Request parameters a caller may set over the song's own (under the server's names). */
@@ -40,15 +39,7 @@ export interface PlanInput {
 }
 
 /** What to submit: exactly what JobManager.submit() takes. */
-export interface JobPlan {
-  serverUrl: string;
-  request: ReleaseRequest;
-  /** Song title (file names). */
-  title: string;
-  songPath?: string;
-  outputDir: string;
-  flavour?: Flavour;
-}
+export type JobPlan = SubmitInput;
 
 /** The song's title, else its file name without the extension; undefined for an untitled unsaved song. */
 export function songTitle(song: ParsedSong, songPath?: string): string | undefined {

@@ -3,6 +3,7 @@
 import { isAceStepError } from '../api/errors';
 import type { ServerStats, TaskStatus } from '../api/types';
 import type { JobError, JobRecord } from './types';
+import { errorMessage } from '../util/error-message';
 
 export interface DeadlineConfig {
   /** Deadline = submission + max(minMs, multiple × expected time) + grace. */
@@ -44,7 +45,7 @@ export function toJobError(e: unknown): JobError {
     if (e.status !== undefined) out.status = e.status;
     return out;
   }
-  return { kind: 'server', message: e instanceof Error ? e.message : String(e) };
+  return { kind: 'server', message: errorMessage(e) };
 }
 
 /** The last meaningful line of a Python traceback. */
@@ -160,7 +161,7 @@ export type PollFailureVerdict =
 export function pollFailureVerdict(
   err: unknown, badAnswers: number, rec: Pick<JobRecord, 'deadline'>, unreachableSince: number | undefined, now: number,
 ): PollFailureVerdict {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   if (badAnswers >= 5) return { kind: 'failed', error: toJobError(err) };
   if (rec.deadline !== undefined && now > rec.deadline) {
     const since = unreachableSince !== undefined ? ` since ${new Date(unreachableSince).toLocaleTimeString()}` : '';

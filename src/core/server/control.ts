@@ -85,7 +85,7 @@ async function openProject(ctx: ServerControlContext): Promise<Project | Control
   if (!composeFile) return problemFor('no-compose-file', '', { composeDir: ctx.composeDir });
   const text = (await readText(composeFile)) ?? '';
   try { parseYaml(text); } catch (e) {
-    return problemFor('invalid-compose-file', `${path.basename(composeFile)}: ${e instanceof Error ? e.message : String(e)}`);
+    return problemFor('invalid-compose-file', `${path.basename(composeFile)}: ${errorMessage(e)}`);
   }
   if (!hasAcestepService(text)) return problemFor('no-acestep-service', path.basename(composeFile));
   try {

@@ -5,6 +5,7 @@ import { checkValue } from './values';
 import { resolveKey, SPEC_BY_KEY } from './schema';
 import type { Frontmatter, FrontmatterEntry, ParamKey, Position, Range, SongParams } from './types';
 import { range } from './text';
+import { errorMessage } from '../util/error-message';
 
 const DELIMITER = /^---[ \t]*$/;
 /** Frontmatter larger than this is not parsed as YAML (a runaway unclosed block). */
@@ -94,7 +95,7 @@ export function parseFrontmatter(lines: readonly string[]): FrontmatterResult {
   try {
     doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false, strict: false });
   } catch (e) {
-    fm.errors.push({ message: `YAML: ${e instanceof Error ? e.message : String(e)}`, range: map.span(0, 0) });
+    fm.errors.push({ message: `YAML: ${errorMessage(e)}`, range: map.span(0, 0) });
     return { frontmatter: fm, params, bodyStartLine };
   }
   for (const err of doc.errors) {

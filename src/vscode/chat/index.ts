@@ -7,6 +7,7 @@ import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 import type { Chat } from './bundle';
 import { PARTICIPANT_ID, TOOL_NAMES } from './names';
 import type { SkillFiles } from './skill';
+import { errorMessage } from '../../core/util/error-message';
 
 /** The commands the chat registers when it loads (stubs until then). */
 export const CHAT_COMMANDS: readonly string[] = [
@@ -40,7 +41,7 @@ export function registerChat(context: vscode.ExtensionContext, chat: () => Chat,
       context.subscriptions.push(participant);
       participantRegistered = true;
     } catch (e) {
-      log?.warn(`the @acestep chat participant could not be registered: ${e instanceof Error ? e.message : String(e)}`);
+      log?.warn(`the @acestep chat participant could not be registered: ${errorMessage(e)}`);
     }
   } else {
     log?.info('this editor has no chat API: @acestep is not available (the tools and commands still are)');
@@ -66,7 +67,7 @@ function registerTools(context: vscode.ExtensionContext, chat: () => Chat, log?:
       }));
       registered.push(name);
     } catch (e) {
-      log?.warn(`the tool ${name} could not be registered: ${e instanceof Error ? e.message : String(e)}`);
+      log?.warn(`the tool ${name} could not be registered: ${errorMessage(e)}`);
     }
   }
   return registered;

@@ -9,6 +9,7 @@ import { handleImprove } from './commands/improve';
 import { handleMode } from './commands/mode';
 import { handleStatus } from './commands/status';
 import { handleWrite } from './commands/write';
+import { errorMessage } from '../../core/util/error-message';
 
 
 export function createChatHandler(deps: ChatDeps): vscode.ChatRequestHandler {
@@ -26,7 +27,7 @@ export function createChatHandler(deps: ChatDeps): vscode.ChatRequestHandler {
           return result({ command: 'help', ok: true });
       }
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       deps.log?.error(`@acestep /${route.command} failed: ${e instanceof Error && e.stack ? e.stack : message}`);
       return result({ command: route.command, ok: false, reason: 'internal' }, vscode.l10n.t('Something went wrong: {0}', message));
     }

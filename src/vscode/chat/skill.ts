@@ -3,6 +3,7 @@
 // chat, and "ACE-Step: Add AI Skill to Workspace", which copies them into a project for other AI tools.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands';
+import { errorMessage } from '../../core/util/error-message';
 
 export const SKILL_FILES = ['SKILL.md', 'music-creation-guide.md', 'API.md'] as const;
 export const GUIDE_FILE = 'music-creation-guide.md';
@@ -136,7 +137,7 @@ export function registerAddSkill(context: vscode.ExtensionContext, skill: SkillF
     try {
       return await addSkillToWorkspace(skill, options && typeof options === 'object' && !(options instanceof vscode.Uri) ? options : {});
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Add AI Skill to Workspace: {0}', e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Add AI Skill to Workspace: {0}', errorMessage(e)));
       return undefined;
     }
   }));

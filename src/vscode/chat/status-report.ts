@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ServerInfo } from '../../core/api';
 import { isTerminal, type JobSnapshot } from '../../core/jobs';
 import type { GenerationService } from '../generate';
+import { errorMessage } from '../../core/util/error-message';
 
 export interface StatusReport {
   serverUrl: string;
@@ -29,7 +30,7 @@ export async function statusReport(service: GenerationService, options: StatusRe
     try {
       server = { ok: true, info: await withTimeout(service.serverInfo(serverUrl), options.askServer.timeoutMs, options.askServer.token) };
     } catch (e) {
-      server = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      server = { ok: false, error: errorMessage(e) };
     }
   }
   const jobs = service.list().sort((a, b) => b.createdAt - a.createdAt);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { formatDiagnostic } from '../../core/ai';
 import { formatValidation, gpuCostText } from '../../core/ai/assistant';
 import {
-  checkGenerateInput, checkJobStatusInput, checkSwitchModeInput, checkValidateInput, songFromFields, type GenerateSongInput,
+  checkGenerateInput, checkJobStatusInput, checkSwitchModeInput, checkValidateInput, songFromFields, type GenerateSongInput, type InputCheck,
 } from '../../core/ai/tool-input';
 import type { JobSnapshot } from '../../core/jobs';
 import { analyzeSong } from '../../core/song';
@@ -18,7 +18,8 @@ import { TOOL_NAMES } from './names';
 import { editorLintOptions, exists, findSongDocument, generationCost, resolveSongPath, songName } from './songs';
 import { findJob, statusReport } from './status-report';
 import { COMMANDS } from '../commands';
-
+import { WRAPPER_PORTS } from '../../core/server/types';
+import { errorMessage } from '../../core/util/error-message';
 
 export interface ToolDeps {
   generation: GenerationService;
@@ -41,23 +42,42 @@ async function documentAt(input: string): Promise<Resolved> {
   return { ok: true, doc };
 }
 
+/** A tool whose input is checked before anything else: a bad call is answered with the problem and an example. */
+interface CheckedTool<V> {
+  check: (input: unknown) => InputCheck<V>;
+  /** A valid call, shown to the model after an invalid one. */
+  example: string;
+  /** What VS Code shows while the tool runs (and the confirmation), from the checked input (undefined: invalid). */
+  prepare: (value: V | undefined) => vscode.PreparedToolInvocation | Promise<vscode.PreparedToolInvocation>;
+  run: (value: V, token: vscode.CancellationToken) => Promise<vscode.LanguageModelToolResult>;
+}
+
+function checkedTool<V>(name: string, tool: CheckedTool<V>): vscode.LanguageModelTool<unknown> {
+  return {
+    prepareInvocation: options => {
+      const c = tool.check(options.input);
+      return tool.prepare(c.ok ? c.value : undefined);
+    },
+    invoke: (options, token) => {
+      const c = tool.check(options.input);
+      return c.ok ? tool.run(c.value, token) : Promise.resolve(bad(name, c.error, tool.example));
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 
-interface ValidateInput { path?: string; text?: string }
-
-function validateTool(deps: ToolDeps): vscode.LanguageModelTool<ValidateInput> {
+function validateTool(deps: ToolDeps): vscode.LanguageModelTool<unknown> {
   const name = TOOL_NAMES.validate;
-  return {
-    prepareInvocation: () => ({ invocationMessage: vscode.l10n.t('Checking the song with the ACE-Step linter') }),
-    async invoke(options) {
-      const check = checkValidateInput(options.input);
-      if (!check.ok) return bad(name, check.error, '{"path": "songs/night-drive.song"} or {"text": "---\\ncaption: …\\n---\\n[Verse 1]\\n…"}');
-      if (check.value.text !== undefined) {
-        return text(formatValidation(analyzeSong(check.value.text, editorLintOptions()), 'The song text'));
-      }
+  return checkedTool(name, {
+    check: checkValidateInput,
+    example: '{"path": "songs/night-drive.song"} or {"text": "---\\ncaption: …\\n---\\n[Verse 1]\\n…"}',
+    prepare: () => ({ invocationMessage: vscode.l10n.t('Checking the song with the ACE-Step linter') }),
+    async run(input) {
+      if (input.text !== undefined) return text(formatValidation(analyzeSong(input.text, editorLintOptions()), 'The song text'));
       let doc: vscode.TextDocument | undefined;
-      if (check.value.path !== undefined) {
-        const r = await documentAt(check.value.path);
+      if (input.path !== undefined) {
+        const r = await documentAt(input.path);
         if (!r.ok) return bad(name, r.error, '{"path": "<an existing .song file>"}');
         doc = r.doc;
       } else {
@@ -66,12 +86,10 @@ function validateTool(deps: ToolDeps): vscode.LanguageModelTool<ValidateInput> {
       }
       return text(formatValidation(deps.analyzer.analyze(doc), songName(doc)));
     },
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
-
-type GenerateInput = Record<string, unknown>;
 
 /** The song a generate call is about, without side effects (prepareInvocation must have none). */
 async function previewSong(input: GenerateSongInput): Promise<{ ok: true; doc?: vscode.TextDocument; text?: string } | { ok: false; error: string }> {
@@ -81,15 +99,16 @@ async function previewSong(input: GenerateSongInput): Promise<{ ok: true; doc?: 
   return doc ? { ok: true, doc } : { ok: false, error: 'no "path" or song fields were given and no .song file is open in the editor' };
 }
 
-function generateTool(deps: ToolDeps): vscode.LanguageModelTool<GenerateInput> {
+function generateTool(deps: ToolDeps): vscode.LanguageModelTool<unknown> {
   const name = TOOL_NAMES.generate;
   const example = '{"path": "songs/night-drive.song"} or {"title": "Night Drive", "caption": "synthwave, driving bass, airy female vocals", "lyrics": "[Verse 1]\\n…\\n\\n[Chorus]\\n…", "duration": 150, "bpm": 110}';
-  return {
-    async prepareInvocation(options) {
+  return checkedTool(name, {
+    check: checkGenerateInput,
+    example,
+    async prepare(input) {
       const checking = { invocationMessage: vscode.l10n.t('Checking the song') };
-      const check = checkGenerateInput(options.input);
-      if (!check.ok) return checking;
-      const song = await previewSong(check.value);
+      if (!input) return checking;
+      const song = await previewSong(input);
       if (!song.ok) return checking;
       const analysis = song.doc ? deps.analyzer.analyze(song.doc) : analyzeSong(song.text!, editorLintOptions());
       if (analysis.diagnostics.some(d => d.severity === 'error')) return checking;
@@ -103,15 +122,13 @@ function generateTool(deps: ToolDeps): vscode.LanguageModelTool<GenerateInput> {
         },
       };
     },
-    async invoke(options, token) {
-      const check = checkGenerateInput(options.input);
-      if (!check.ok) return bad(name, check.error, example);
+    async run(input, token) {
       let doc: vscode.TextDocument;
-      if (check.value.kind === 'fields') {
-        doc = await vscode.workspace.openTextDocument({ language: SONG_LANGUAGE, content: songFromFields(check.value.fields) });
+      if (input.kind === 'fields') {
+        doc = await vscode.workspace.openTextDocument({ language: SONG_LANGUAGE, content: songFromFields(input.fields) });
         await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: true });
       } else {
-        const song = await previewSong(check.value);
+        const song = await previewSong(input);
         if (!song.ok || !song.doc) return bad(name, song.ok ? 'no song' : song.error, example);
         doc = song.doc;
       }
@@ -126,7 +143,7 @@ function generateTool(deps: ToolDeps): vscode.LanguageModelTool<GenerateInput> {
       try {
         job = await vscode.commands.executeCommand<JobSnapshot | undefined>(COMMANDS.generateSong, doc.uri, { quiet: true });
       } catch (e) {
-        return text(`Not submitted: ${e instanceof Error ? e.message : String(e)}`);
+        return text(`Not submitted: ${errorMessage(e)}`);
       }
       if (!job?.id) return text(`Not submitted: ${songName(doc)} could not be saved or checked (see VS Code's message).`);
       const final = await followJob(deps.generation, job.id, token);
@@ -140,24 +157,23 @@ function generateTool(deps: ToolDeps): vscode.LanguageModelTool<GenerateInput> {
       }
       return text(`Generation of "${final.title}" ${final.state === 'lost' ? 'was lost' : final.state}: ${final.error?.message ?? 'unknown error'}${final.error?.serverMessage ? ` (server: ${final.error.serverMessage})` : ''}. ${nextStepFor(final)} ${song} Job id: ${final.id}.`);
     },
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 
-function jobStatusTool(deps: ToolDeps): vscode.LanguageModelTool<{ jobId?: string }> {
-  const name = TOOL_NAMES.jobStatus;
-  return {
-    prepareInvocation: () => ({ invocationMessage: vscode.l10n.t('Reading the ACE-Step jobs') }),
-    async invoke(options) {
-      const check = checkJobStatusInput(options.input);
-      if (!check.ok) return bad(name, check.error, '{} for all pending jobs and the last one, or {"jobId": "<id from acestep_generate_song>"}');
+function jobStatusTool(deps: ToolDeps): vscode.LanguageModelTool<unknown> {
+  return checkedTool(TOOL_NAMES.jobStatus, {
+    check: checkJobStatusInput,
+    example: '{} for all pending jobs and the last one, or {"jobId": "<id from acestep_generate_song>"}',
+    prepare: () => ({ invocationMessage: vscode.l10n.t('Reading the ACE-Step jobs') }),
+    async run(input) {
       const report = await statusReport(deps.generation);
-      if (check.value.jobId) {
-        const job = findJob(report, check.value.jobId);
+      if (input.jobId) {
+        const job = findJob(report, input.jobId);
         if (!job) {
           const known = report.jobs.slice(0, 5).map(j => `${j.id} ("${j.title}", ${j.state})`).join('; ');
-          return text(`No job with id ${check.value.jobId}.${known ? ` Recent jobs: ${known}.` : ' There are no jobs yet.'}`);
+          return text(`No job with id ${input.jobId}.${known ? ` Recent jobs: ${known}.` : ' There are no jobs yet.'}`);
         }
         return text(jobText(job));
       }
@@ -167,51 +183,49 @@ function jobStatusTool(deps: ToolDeps): vscode.LanguageModelTool<{ jobId?: strin
       parts.push(`Server: ${report.serverUrl}.`);
       return text(parts.join('\n\n'));
     },
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 
-function switchModeTool(): vscode.LanguageModelTool<{ mode: string }> {
-  const name = TOOL_NAMES.switchMode;
-  return {
-    prepareInvocation(options) {
-      const check = checkSwitchModeInput(options.input);
-      if (!check.ok) return { invocationMessage: vscode.l10n.t('Checking the mode') };
-      const api = check.value.mode === 'api';
+function switchModeTool(): vscode.LanguageModelTool<unknown> {
+  return checkedTool(TOOL_NAMES.switchMode, {
+    check: checkSwitchModeInput,
+    example: '{"mode": "api"}',
+    prepare(input) {
+      if (!input) return { invocationMessage: vscode.l10n.t('Checking the mode') };
+      const api = input.mode === 'api';
       return {
         invocationMessage: api ? vscode.l10n.t('Switching the ACE-Step server to API mode') : vscode.l10n.t('Switching the ACE-Step server to Gradio mode'),
         confirmationMessages: {
           title: api ? vscode.l10n.t('Switch ACE-Step to API mode?') : vscode.l10n.t('Switch ACE-Step to Gradio mode?'),
           message: new vscode.MarkdownString(api
-            ? vscode.l10n.t('The ACE-Step container is recreated in API mode (REST API on port 8501, what VS Code generates with): a generation in progress is lost and the models load again (a minute or more).')
-            : vscode.l10n.t('The ACE-Step container is recreated in Gradio mode (web UI on port 8500): a generation in progress is lost and the models load again (a minute or more).')),
+            ? vscode.l10n.t('The ACE-Step container is recreated in API mode (REST API on port {0}, what VS Code generates with): a generation in progress is lost and the models load again (a minute or more).', WRAPPER_PORTS.api)
+            : vscode.l10n.t('The ACE-Step container is recreated in Gradio mode (web UI on port {0}): a generation in progress is lost and the models load again (a minute or more).', WRAPPER_PORTS.gradio)),
         },
       };
     },
-    async invoke(options, token) {
-      const check = checkSwitchModeInput(options.input);
-      if (!check.ok) return bad(name, check.error, '{"mode": "api"}');
+    async run(input, token) {
       if (!(await modeSwitchAvailable())) {
         return text('Switching the mode is not available in this VS Code window (the ACE-Step server controls are missing). The user can run `acestep-song mode api` (or gradio) in the ACE-Step folder.');
       }
       if (token.isCancellationRequested) return text('Cancelled; the mode was not changed.');
       try {
-        const r = await vscode.commands.executeCommand<SwitchModeResultLike | undefined>(COMMANDS.switchMode, check.value.mode, { confirm: false, quiet: true });
-        return text(modeResultText(r, check.value.mode));
+        const r = await vscode.commands.executeCommand<SwitchModeResultLike | undefined>(COMMANDS.switchMode, input.mode, { confirm: false, quiet: true });
+        return text(modeResultText(r, input.mode));
       } catch (e) {
-        return text(`The switch failed: ${e instanceof Error ? e.message : String(e)}`);
+        return text(`The switch failed: ${errorMessage(e)}`);
       }
     },
-  };
+  });
 }
 
 /** The tools by name (registered at activation by ./index.ts, which hands each call on to them). */
 export function createTools(deps: ToolDeps): Map<string, vscode.LanguageModelTool<never>> {
   return new Map<string, vscode.LanguageModelTool<never>>([
-    [TOOL_NAMES.validate, validateTool(deps) as vscode.LanguageModelTool<never>],
-    [TOOL_NAMES.generate, generateTool(deps) as vscode.LanguageModelTool<never>],
-    [TOOL_NAMES.jobStatus, jobStatusTool(deps) as vscode.LanguageModelTool<never>],
-    [TOOL_NAMES.switchMode, switchModeTool() as vscode.LanguageModelTool<never>],
+    [TOOL_NAMES.validate, validateTool(deps)],
+    [TOOL_NAMES.generate, generateTool(deps)],
+    [TOOL_NAMES.jobStatus, jobStatusTool(deps)],
+    [TOOL_NAMES.switchMode, switchModeTool()],
   ]);
 }

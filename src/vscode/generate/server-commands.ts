@@ -9,12 +9,13 @@ import { ProposalStore } from '../chat/proposals';
 import { showErrorWithAdvice } from './advice-buttons';
 import { COMMANDS } from '../commands';
 import type { GenerationService } from './service';
+import { errorMessage } from '../../core/util/error-message';
 
 const PROPOSAL_SCHEME = 'acestep-proposal';
 
 /** Shows a server error with the steps that help (the core's advice), as buttons. */
 export async function showServerError(e: unknown, what: string, serverUrl: string): Promise<void> {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   const advice = adviceFor(e, { serverUrl });
   // The advice says what went wrong when it is about the server (not there, LM off); else the error does.
   const explains = advice.some(a => a.id === 'start-server' || a.id === 'enable-lm');

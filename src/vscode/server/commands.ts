@@ -10,6 +10,7 @@ import type { ComposeLocator } from './locate';
 import { showProblem } from './problems';
 import { COMPOSE_DIR_SETTING, configuredComposeDir, settingValueFor, updateServerSetting } from './settings';
 import { COMMANDS } from '../commands';
+import { errorMessage } from '../../core/util/error-message';
 
 /** The log terminal's name (looked up again to replace an old one). */
 export function logTerminalName(): string {
@@ -145,7 +146,7 @@ export async function openEnvFile(c: ServerController, log: vscode.LogOutputChan
       await open(f);
       return f;
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not create {0}: {1}', file, e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not create {0}: {1}', file, errorMessage(e)));
       return undefined;
     }
   };

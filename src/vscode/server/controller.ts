@@ -18,6 +18,7 @@ import { modeServing } from './mode-serving';
 import { dockerProgram } from './settings';
 import type { KnownServer, ServerOpOptions, ServerSnapshot } from './types';
 import { COMMANDS } from '../commands';
+import { errorMessage } from '../../core/util/error-message';
 
 export type { KnownServer, ServerOpOptions, ServerSnapshot } from './types';
 
@@ -83,7 +84,7 @@ export class ServerController implements vscode.Disposable {
       this.loading = loading;
       snap = await loading;
     } catch (e) {
-      snap = { at: Date.now(), error: e instanceof Error ? e.message : String(e) };
+      snap = { at: Date.now(), error: errorMessage(e) };
       this.log.warn(`Server status check failed: ${snap.error}`);
     }
     if (epoch === this.epoch) this.apply(snap);

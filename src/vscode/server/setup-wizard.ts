@@ -10,6 +10,7 @@ import type { ServerController } from './controller';
 import type { ComposeLocator } from './locate';
 import { COMPOSE_DIR_SETTING, settingValueFor, updateServerSetting } from './settings';
 import { COMMANDS } from '../commands';
+import { errorMessage } from '../../core/util/error-message';
 
 export interface CreateSetupArgs {
   /** Folder to write into (skips every question when given). */
@@ -41,6 +42,19 @@ function portInput(prompt: string, value: number, other?: number): Thenable<stri
 }
 
 /** The questions; undefined when the user backs out. */
+interface Choice<T> { icon: string; label: string; description?: string; detail: string; value: T }
+
+/** A step that chooses one of a few options with an icon each: the chosen value, undefined when the user leaves. */
+async function choose<T>(placeHolder: string, choices: Choice<T>[]): Promise<T | undefined> {
+  const items = choices.map(c => ({ label: `$(${c.icon}) ${c.label}`, description: c.description, detail: c.detail, value: c.value }));
+  return (await pick(placeHolder, items))?.value;
+}
+
+/** One step of the wizard: a quick pick in its title; undefined when the user leaves. */
+async function pick<T extends vscode.QuickPickItem>(placeHolder: string, items: T[]): Promise<T | undefined> {
+  return vscode.window.showQuickPick(items, { title: title(), placeHolder, ignoreFocusOut: true });
+}
+
 async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | undefined> {
   const folderUri = (await vscode.window.showOpenDialog({
     title: vscode.l10n.t('Folder for the ACE-Step Docker setup (compose file, .env, models cache)'),
@@ -52,15 +66,12 @@ async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | 
   const folder = folderUri.fsPath;
   const o: DockerSetupOptions = { ...DEFAULT_SETUP_OPTIONS, ports: { ...DEFAULT_SETUP_OPTIONS.ports } };
 
-  const source = await vscode.window.showQuickPick([
-    {
-      label: `$(tools) ${vscode.l10n.t('Build from my ACE-Step checkout')}`, description: vscode.l10n.t('recommended'),
-      detail: vscode.l10n.t('docker compose builds the image from a clone of ACE-Step 1.5 on this computer.'), value: 'build' as const,
-    },
-    { label: `$(package) ${vscode.l10n.t('Run an image')}`, detail: vscode.l10n.t('An ACE-Step image you already have or trust.'), value: 'image' as const },
-  ], { title: title(), placeHolder: vscode.l10n.t('Where does the ACE-Step image come from?'), ignoreFocusOut: true });
+  const source = await choose(vscode.l10n.t('Where does the ACE-Step image come from?'), [
+    { icon: 'tools', label: vscode.l10n.t('Build from my ACE-Step checkout'), description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('docker compose builds the image from a clone of ACE-Step 1.5 on this computer.'), value: 'build' as const },
+    { icon: 'package', label: vscode.l10n.t('Run an image'), detail: vscode.l10n.t('An ACE-Step image you already have or trust.'), value: 'image' as const },
+  ]);
   if (!source) return undefined;
-  o.source = source.value;
+  o.source = source;
   if (o.source === 'build') {
     const checkout = (await vscode.window.showOpenDialog({
       title: vscode.l10n.t('Your ACE-Step 1.5 checkout (the folder with its Dockerfile)'),
@@ -83,15 +94,12 @@ async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | 
     o.image = image.trim();
   }
 
-  const mode = await vscode.window.showQuickPick([
-    {
-      label: `$(plug) ${vscode.l10n.t('API mode')}`, description: vscode.l10n.t('recommended for VS Code'),
-      detail: vscode.l10n.t('The standalone REST API that Generate Song, scripts and assistants use.'), value: 'api' as const,
-    },
-    { label: `$(globe) ${vscode.l10n.t('Gradio mode')}`, detail: vscode.l10n.t('The Gradio UI in your browser, with the API mounted on it.'), value: 'gradio' as const },
-  ], { title: title(), placeHolder: vscode.l10n.t('Which server should start? (Switch Server Mode changes it later)'), ignoreFocusOut: true });
+  const mode = await choose(vscode.l10n.t('Which server should start? (Switch Server Mode changes it later)'), [
+    { icon: 'plug', label: vscode.l10n.t('API mode'), description: vscode.l10n.t('recommended for VS Code'), detail: vscode.l10n.t('The standalone REST API that Generate Song, scripts and assistants use.'), value: 'api' as const },
+    { icon: 'globe', label: vscode.l10n.t('Gradio mode'), detail: vscode.l10n.t('The Gradio UI in your browser, with the API mounted on it.'), value: 'gradio' as const },
+  ]);
   if (!mode) return undefined;
-  o.mode = mode.value;
+  o.mode = mode;
 
   const gradio = await portInput(vscode.l10n.t('Port on this computer for the Gradio UI (container port 7860)'), o.ports.gradio);
   if (gradio === undefined) return undefined;
@@ -100,20 +108,20 @@ async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | 
   if (api === undefined) return undefined;
   o.ports.api = Number(api);
 
-  const dit = await vscode.window.showQuickPick([
+  const dit = await pick(vscode.l10n.t('DiT model (makes the audio)'), [
     { label: 'acestep-v15-turbo', description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('8 steps: fast, good quality') },
     { label: 'acestep-v15-sft', detail: vscode.l10n.t('More steps, more control (guidance)') },
     { label: 'acestep-v15-base', detail: vscode.l10n.t('The base model: every task (extract, lego, complete), slowest') },
-  ], { title: title(), placeHolder: vscode.l10n.t('DiT model (makes the audio)'), ignoreFocusOut: true });
+  ]);
   if (!dit) return undefined;
   o.ditModel = dit.label;
 
-  const lm = await vscode.window.showQuickPick([
+  const lm = await pick(vscode.l10n.t('Language model (plans songs, formats lyrics)'), [
     { label: 'acestep-5Hz-lm-1.7B', description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('About 8 GB of VRAM'), init: 'auto' as const },
     { label: 'acestep-5Hz-lm-0.6B', detail: vscode.l10n.t('About 3 GB of VRAM: for smaller GPUs'), init: 'auto' as const },
     { label: 'acestep-5Hz-lm-4B', detail: vscode.l10n.t('About 12 GB of VRAM: the best planning'), init: 'auto' as const },
     { label: vscode.l10n.t('No language model'), detail: vscode.l10n.t('DiT only: no thinking, Format or random songs'), init: 'false' as const },
-  ], { title: title(), placeHolder: vscode.l10n.t('Language model (plans songs, formats lyrics)'), ignoreFocusOut: true });
+  ]);
   if (!lm) return undefined;
   if (lm.init === 'false') o.initLlm = 'false'; else { o.lmModel = lm.label; o.initLlm = 'auto'; }
 
@@ -139,7 +147,7 @@ export async function createSetup(c: ServerController, locator: ComposeLocator, 
   try {
     files = createDockerSetup(options);
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Create Docker Setup: {0}', e instanceof Error ? e.message : String(e)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Create Docker Setup: {0}', errorMessage(e)));
     return undefined;
   }
   const existing = SETUP_FILE_NAMES.filter(name => existsSync(path.join(folder, name)));

@@ -12,7 +12,7 @@ import { EXTENSION_ID, waitFor, workspaceFile } from './helpers';
     assert.ok(ext, 'installed');
     const repo = path.resolve(__dirname, '../../../..');
     assert.ok(!ext.extensionPath.startsWith(repo + path.sep) && ext.extensionPath !== repo, `runs from the installed copy, not the sources: ${ext.extensionPath}`);
-    for (const f of ['dist/extension.js', 'dist/song.js', 'dist/generation.js', 'dist/server.js', 'dist/chat.js', 'dist/player.js', 'dist/media/player.js', 'media/player/player.css', 'syntaxes/song.tmLanguage.json', 'snippets/song.json', 'media/icon.png', 'package.nls.nl.json', 'l10n/bundle.l10n.nl.json', 'media/walkthrough/1-server.nls.nl.md']) {
+    for (const f of ['dist/extension.js', 'dist/song.js', 'dist/generation.js', 'dist/server.js', 'dist/chat.js', 'dist/player.js', 'dist/media/player.js', 'media/player/player.css', 'media/player/details.css', 'syntaxes/song.tmLanguage.json', 'snippets/song.json', 'media/icon.png', 'package.nls.nl.json', 'l10n/bundle.l10n.nl.json', 'media/walkthrough/1-server.nls.nl.md']) {
       assert.ok(fs.existsSync(path.join(ext.extensionPath, f)), `ships ${f}`);
     }
     for (const f of ['src', 'test', 'node_modules', 'dist/extension.js.map']) assert.ok(!fs.existsSync(path.join(ext.extensionPath, f)), `does not ship ${f}`);

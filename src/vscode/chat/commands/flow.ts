@@ -8,6 +8,7 @@ import { openNewSong } from '../../song/new-song';
 import { chatModel, describeModelFailure, languageModelFn, NO_MODEL_MESSAGE, promptBudget } from '../model';
 import { chatAutofix, editorValidator, songName } from '../songs';
 import { result, type ChatDeps, type Result, type Stream } from './common';
+import { errorMessage } from '../../../core/util/error-message';
 
 function abortOnCancel(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
@@ -58,7 +59,7 @@ export async function runFlow(
   try {
     guide = await deps.skill.guide();
   } catch (e) {
-    deps.log?.warn(`the songwriting guide could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    deps.log?.warn(`the songwriting guide could not be read: ${errorMessage(e)}`);
     stream.markdown(`*${vscode.l10n.t('(The songwriting guide is missing from the extension; writing with the format rules only.)')}*\n\n`);
   }
   const abort = abortOnCancel(token);

@@ -10,6 +10,7 @@ import { findSongDocument, generationCost, songName } from '../songs';
 import { CONFIRM_TIMEOUT_MS, notConfirmed, result, type ChatDeps, type Result, type Stream } from './common';
 import { writeAndOpen } from './flow';
 import { COMMANDS, INTERNAL_COMMANDS } from '../../commands';
+import { errorMessage } from '../../../core/util/error-message';
 
 export async function handleGenerate(deps: ChatDeps, request: vscode.ChatRequest, prompt: string, stream: Stream, token: vscode.CancellationToken): Promise<Result> {
   let doc: vscode.TextDocument | undefined;
@@ -52,7 +53,7 @@ export async function handleGenerate(deps: ChatDeps, request: vscode.ChatRequest
   try {
     job = await outcome.result as JobSnapshot | undefined;
   } catch (e) {
-    stream.markdown(vscode.l10n.t('The song could not be submitted: {0}', e instanceof Error ? e.message : String(e)));
+    stream.markdown(vscode.l10n.t('The song could not be submitted: {0}', errorMessage(e)));
     return result({ command: 'generate', ok: false, reason: 'submit-failed', song });
   }
   if (!job?.id) {

@@ -8,6 +8,7 @@ import { findSongDocument, songName } from '../songs';
 import { result, type ChatDeps, type Result, type Stream } from './common';
 import { runFlow } from './flow';
 import { INTERNAL_COMMANDS } from '../../commands';
+import { errorMessage } from '../../../core/util/error-message';
 
 export async function handleImprove(deps: ChatDeps, request: vscode.ChatRequest, prompt: string, stream: Stream, token: vscode.CancellationToken): Promise<Result> {
   const doc = await findSongDocument(request.references);
@@ -33,7 +34,7 @@ export async function handleImprove(deps: ChatDeps, request: vscode.ChatRequest,
   try {
     await vscode.commands.executeCommand('vscode.diff', doc.uri, proposal.uri, vscode.l10n.t('{0} ↔ @acestep proposal', path.basename(doc.uri.path)), { preview: true });
   } catch (e) {
-    deps.log?.warn(`could not open the diff: ${e instanceof Error ? e.message : String(e)}`);
+    deps.log?.warn(`could not open the diff: ${errorMessage(e)}`);
   }
   const proposed = vscode.l10n.t('Proposed edit (+{0} −{1} lines), open in the diff editor:', preview.added, preview.removed);
   stream.markdown(`${proposed}\n\n\`\`\`diff\n${preview.text.replace(/```/g, "'''")}\n\`\`\`\n\n`);

@@ -5,6 +5,8 @@ import type { ServerMode } from '../../../core/ai/tool-input';
 import { modeSwitchAvailable, type SwitchModeResultLike } from '../actions';
 import { CONFIRM_TIMEOUT_MS, notConfirmed, result, type ChatDeps, type Result, type Stream } from './common';
 import { INTERNAL_COMMANDS } from '../../commands';
+import { WRAPPER_PORTS } from '../../../core/server/types';
+import { errorMessage } from '../../../core/util/error-message';
 
 const MODE_LABEL: Record<ServerMode, string> = { api: 'API', gradio: 'Gradio' };
 
@@ -15,7 +17,7 @@ export async function handleMode(deps: ChatDeps, prompt: string, stream: Stream,
   }
   const mode = parseModeArgument(prompt);
   const ticket = deps.broker.newTicket();
-  const explain = vscode.l10n.t('The Docker server runs one mode at a time: **API** (REST API on port 8501, what VS Code generates with) or **Gradio** (the web UI on port 8500).');
+  const explain = vscode.l10n.t('The Docker server runs one mode at a time: **API** (REST API on port {0}, what VS Code generates with) or **Gradio** (the web UI on port {1}).', WRAPPER_PORTS.api, WRAPPER_PORTS.gradio);
   const restart = vscode.l10n.t('Switching recreates the ACE-Step container: a generation in progress is lost and the models load again (a minute or more).');
   const switchTitle = (m: ServerMode) => (m === 'api' ? vscode.l10n.t('Switch to API Mode') : vscode.l10n.t('Switch to Gradio Mode'));
   if (!mode) {
@@ -34,7 +36,7 @@ export async function handleMode(deps: ChatDeps, prompt: string, stream: Stream,
   try {
     r = await outcome.result as SwitchModeResultLike | undefined;
   } catch (e) {
-    stream.markdown(vscode.l10n.t('The switch failed: {0}', e instanceof Error ? e.message : String(e)));
+    stream.markdown(vscode.l10n.t('The switch failed: {0}', errorMessage(e)));
     return result({ command: 'mode', ok: false, reason: 'failed' });
   }
   stream.markdown(modeResultText(r, target));
