@@ -1,7 +1,9 @@
 // Builds what the player shows (JobView/TakeView) from job records, or from an audio file and its sidecar.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { readSidecar, type JobSnapshot, type TakeRecord } from '../../core/jobs';
+import { parseSeeds } from '../../core/api/parse';
+import type { ResultItem, ResultMetas } from '../../core/api/types';
+import { readSidecar, type JobSnapshot, type SidecarResult, type TakeRecord } from '../../core/jobs';
 import type { JobView, TakeMeta, TakeView } from '../../core/player/protocol';
 
 /** Where a take's audio lives and what the player needs to know about it, before webview URIs exist. */
@@ -37,14 +39,40 @@ function clean<T extends object>(o: T): T {
   return o;
 }
 
-/** The metadata of one take from the server's result item (raw JSON as the sidecar or the job keeps it). */
-export function metaFromItem(item: Record<string, unknown> | undefined, request: Record<string, unknown>, extra: Partial<TakeMeta>): TakeMeta {
-  const metas = (item?.metas && typeof item.metas === 'object' ? item.metas : {}) as Record<string, unknown>;
-  const caption = str(item?.prompt) ?? str(metas.prompt) ?? str(request.prompt) ?? '';
-  const lyrics = str(item?.lyrics) ?? str(metas.lyrics) ?? str(request.lyrics) ?? '';
+/** What the server made for one take, typed: from the job's parsed result item or from the sidecar's result. */
+export interface TakeResult {
+  caption?: string;
+  lyrics?: string;
+  metas: ResultMetas;
+  /** This take's own seed (not the batch's first), when the server's seeds line up with the takes. */
+  seed?: number;
+  ditModel?: string;
+  lmModel?: string;
+}
+
+const fromItem = (item: ResultItem | undefined): TakeResult | undefined => item && {
+  caption: item.prompt, lyrics: item.lyrics, metas: item.metas, seed: item.seed, ditModel: item.ditModel, lmModel: item.lmModel,
+};
+
+/** A sidecar's seed: this take's own; an older sidecar may only have the item's seed list, trusted when it is one seed. */
+function sidecarSeed(r: SidecarResult): number | undefined {
+  if (r.seed !== null) return r.seed;
+  const seeds = r.seeds.length ? r.seeds : parseSeeds(r.item.seed_value);
+  return seeds.length === 1 ? seeds[0] : undefined;
+}
+
+const fromSidecar = (r: SidecarResult | undefined): TakeResult | undefined => r && {
+  caption: r.caption ?? undefined, lyrics: r.lyrics ?? undefined, metas: r.metas, seed: sidecarSeed(r),
+  ditModel: r.dit_model ?? undefined, lmModel: r.lm_model ?? undefined,
+};
+
+/** The metadata of one take: what the server reports, else what was asked for. */
+export function metaFromResult(result: TakeResult | undefined, request: Record<string, unknown>, extra: Partial<TakeMeta>): TakeMeta {
+  const metas: ResultMetas = result?.metas ?? {};
+  const caption = str(result?.caption) ?? str(metas.prompt) ?? str(request.prompt) ?? '';
+  const lyrics = str(result?.lyrics) ?? str(metas.lyrics) ?? str(request.lyrics) ?? '';
   const userCaption = str(metas.prompt) ?? str(request.prompt);
   const userLyrics = str(metas.lyrics) ?? str(request.lyrics);
-  const seeds = String(item?.seed_value ?? '').split(',').map(s => Number(s.trim())).filter(Number.isFinite);
   return clean({
     caption,
     lyrics,
@@ -54,9 +82,9 @@ export function metaFromItem(item: Record<string, unknown> | undefined, request:
     key: str(metas.keyscale) ?? str(request.key_scale),
     timeSignature: str(metas.timesignature) ?? (request.time_signature !== undefined ? String(request.time_signature) : undefined),
     duration: num(metas.duration) ?? num(request.audio_duration),
-    seed: seeds[0],
-    ditModel: str(item?.dit_model),
-    lmModel: str(item?.lm_model),
+    seed: num(result?.seed),
+    ditModel: str(result?.ditModel),
+    lmModel: str(result?.lmModel),
     ...extra,
   });
 }
@@ -80,7 +108,7 @@ export async function jobSource(job: JobSnapshot): Promise<JobSource> {
       label: present.length > 1 ? String.fromCharCode(65 + i) : 'Take',
       format: formatOf(take.file),
       sizeBytes: bytes,
-      meta: metaFromItem(job.items?.[take.index]?.raw, job.request.params, clean({ server: job.serverUrl, flavour: job.flavour, generationSeconds })),
+      meta: metaFromResult(fromItem(job.items?.[take.index]), job.request.params, clean({ server: job.serverUrl, flavour: job.flavour, generationSeconds })),
       jobId: job.id,
       sidecar: take.sidecar,
       songPath: job.songPath,
@@ -108,7 +136,7 @@ export async function fileSource(file: string): Promise<JobSource> {
     ...(song ? { songPath: song } : {}),
     takes: [clean({
       id: `file:${file}`, file, label: 'Take', format: formatOf(file), sizeBytes: stat.size,
-      meta: metaFromItem(sidecar?.result.item, sidecar?.request.params ?? {}, clean({ server: serverUrl || undefined, flavour: str(sidecar?.server.flavour) })),
+      meta: metaFromResult(fromSidecar(sidecar?.result), sidecar?.request.params ?? {}, clean({ server: serverUrl || undefined, flavour: str(sidecar?.server.flavour) })),
       sidecar: json ? sidecarPath : undefined,
       songPath: song,
     })],

@@ -158,7 +158,7 @@ describe('sidecar', () => {
 
     const fresh = await fileSource(audio('new', sidecarText(buildSidecar(rec, item, take))));
     assert.equal(fresh.title, 'Tempest of the Night');
-    assert.equal(fresh.takes[0].meta.seed, 1234, 'as before: the first seed of the item');
+    assert.equal(fresh.takes[0].meta.seed, 1235, "this take's own seed (the batch's second), not the batch's first");
     assert.equal(fresh.takes[0].meta.ditModel, 'acestep-v15-turbo');
     assert.equal(fresh.takes[0].meta.flavour, 'S');
 
