@@ -2,7 +2,7 @@
 // never from anything the server says (except the audio extension, checked against a short list).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../fs-atomic';
+import { writeFileAtomic } from '../util/fs-atomic';
 import { AceStepError } from '../api/errors';
 import { errorMessage } from '../util/error-message';
 

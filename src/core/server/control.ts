@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { writeFileAtomic } from '../fs-atomic';
+import { writeFileAtomic } from '../util/fs-atomic';
 import { decodeBytesText, encodeBytesText } from '../util/bytes-text';
 import { errorMessage } from '../util/error-message';
 import {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../../core/fs-atomic';
+import { writeFileAtomic } from '../../core/util/fs-atomic';
 import { createDockerSetup, DEFAULT_SETUP_OPTIONS, SETUP_FILE_NAMES, type DockerSetupOptions } from '../../core/server';
 import type { ServerController } from './controller';
 import type { ComposeLocator } from './locate';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { UnsafeWriteError, writeFileAtomic } from '../../../src/core/fs-atomic';
+import { UnsafeWriteError, writeFileAtomic } from '../../../src/core/util/fs-atomic';
 
 test('writeFileAtomic replaces the content, keeps the mode and leaves no temp file', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'acestep-atomic-'));
