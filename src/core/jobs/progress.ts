@@ -12,7 +12,7 @@ export function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** "queued, position 2", "generating 42% (Decoding audio)", "done, 2 takes", "failed: …". */
+/** "queued, position 2", "42% Decoding audio", "generating 42%", "done, 2 takes", "failed: …". */
 export function describeProgress(s: ProgressView): string {
   switch (s.state) {
     case 'submitting': return msg('submitting');
@@ -33,9 +33,9 @@ function describeRunning(s: ProgressView): string {
   const pct = s.progress !== undefined ? Math.round(s.progress * 100) : undefined;
   // The stage is the server's own text (English) and is shown as it is; only our words are translated.
   const stage = s.stage && s.stage !== 'queued' ? s.stage.replace(/\.\.\.$|…$/, '') : undefined;
-  // The manager's own stage for a Gradio job already says what happens ("generating (the Gradio API answers …)").
-  if (stage?.startsWith('generating')) return pct !== undefined ? `${pct}% ${stage}` : stage;
-  if (stage) return pct !== undefined ? msg('generating {0}% ({1})', pct, stage) : msg('generating ({0})', stage);
+  // A stage says what happens ("Generating music (batch size: 2)", "Decoding audio", or the manager's own
+  // "generating (the Gradio API answers …)"): it stands alone after the percentage, short enough for a status bar.
+  if (stage) return pct !== undefined ? `${pct}% ${stage}` : stage;
   return pct !== undefined ? msg('generating {0}%', pct) : msg('generating');
 }
 

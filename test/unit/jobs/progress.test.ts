@@ -22,8 +22,8 @@ describe('describeProgress', () => {
   test('running: the percentage and the server\'s stage (without its trailing dots)', () => {
     assert.equal(describeProgress(job({})), 'generating');
     assert.equal(describeProgress(job({ progress: 0.424 })), 'generating 42%');
-    assert.equal(describeProgress(job({ progress: 0.5, stage: 'Decoding audio...' })), 'generating 50% (Decoding audio)');
-    assert.equal(describeProgress(job({ stage: 'Preparing inputs…' })), 'generating (Preparing inputs)');
+    assert.equal(describeProgress(job({ progress: 0.5, stage: 'Decoding audio...' })), '50% Decoding audio');
+    assert.equal(describeProgress(job({ stage: 'Preparing inputs…' })), 'Preparing inputs');
     assert.equal(describeProgress(job({ stage: 'queued' })), 'generating');
     // The manager's own stage for a Gradio job says it already.
     assert.equal(describeProgress(job({ stage: 'generating (the Gradio API answers when the song is done)' })), 'generating (the Gradio API answers when the song is done)');
@@ -32,7 +32,7 @@ describe('describeProgress', () => {
   test('the texts go through the translator', t => {
     setTranslator((template, args) => `[${template}]${args.join('|')}`);
     t.after(() => setTranslator());
-    assert.equal(describeProgress(job({ progress: 0.5, stage: 'Decoding audio' })), '[generating {0}% ({1})]50|Decoding audio');
+    assert.equal(describeProgress(job({ progress: 0.5 })), '[generating {0}%]50');
   });
 });
 
