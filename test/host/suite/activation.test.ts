@@ -23,6 +23,8 @@ suite('activation', () => {
 
   test('a .song gets its language features without generation, the chat or the player; Generate Song loads generation', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // Run alone (a filtered run), nothing has activated the extension yet: activation is what is measured here.
+    if (!ext.isActive) await ext.activate();
     const api = ext.exports as ExtensionApi;
     assert.deepEqual(api.activation.bundlesLoaded.filter(b => b !== 'song'), [], 'activate() loads no lazy bundle but the song engine');
     const doc = await vscode.workspace.openTextDocument({ language: 'song', content: '---\ntitle: Lean\nbpm: 999\ncaption: synth pop\n---\n[Verse]\nla la la la la la la\n\n' });
