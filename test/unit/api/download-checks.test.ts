@@ -3,9 +3,9 @@
 // server makes passes the check.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { AceStepClient, AceStepError, type ResultItem } from '../../../src/core/api';
+import { AceStepClient, AceStepError } from '../../../src/core/api';
 import { fake, listFiles, tempDir } from './helpers';
 
 async function rejectsKind(p: Promise<unknown>, kind: string, check?: (e: AceStepError) => void): Promise<void> {
@@ -51,6 +51,23 @@ for (const transport of ['auto', 'undici'] as const) describe(`a take must be au
   });
 });
 
+describe('nothing is overwritten', () => {
+  test('a download to a name that exists fails and leaves that file as it was', async t => {
+    const dir = tempDir(t);
+    const server = await fake(t, { flavour: 'W' });
+    const client = new AceStepClient({ baseUrl: server.url });
+    t.after(() => client.close());
+    const link = server.addFile('/app/outputs/a.mp3', 5_000);
+    writeFileSync(path.join(dir, 'a.mp3'), 'mine');
+    writeFileSync(path.join(dir, 'b.mp3.part'), 'another download');
+    await rejectsKind(client.download(link, path.join(dir, 'a.mp3')), 'disk', e => assert.match(e.message, /already exists: not replaced/));
+    assert.equal(readFileSync(path.join(dir, 'a.mp3'), 'utf8'), 'mine');
+    await rejectsKind(client.download(link, path.join(dir, 'b.mp3')), 'disk', e => assert.match(e.message, /in use by another download/));
+    assert.equal(readFileSync(path.join(dir, 'b.mp3.part'), 'utf8'), 'another download');
+    assert.deepEqual(listFiles(dir), ['a.mp3', 'b.mp3.part']);
+  });
+});
+
 for (const transport of ['auto', 'undici'] as const) describe(`a trickling download (${transport})`, () => {
   test('stopped after the grace period at the minimum pace: a timeout naming the pace, then retried', { timeout: 10_000 }, async t => {
     const dir = tempDir(t);
@@ -93,4 +110,3 @@ for (const transport of ['auto', 'undici'] as const) describe(`a trickling downl
   });
 });
 
-export type { ResultItem };
