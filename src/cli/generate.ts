@@ -2,7 +2,8 @@
 // Submits a .song file to an ACE-Step server, follows the job and downloads every take (with a JSON
 // sidecar each) into DIR (default: <song dir>/acestep-output/<song name>/). Progress goes to stderr;
 // stdout gets the audio paths, or with --json {task_id, status, files, sidecars[, error]}.
-// The server comes from --server, else $ACESTEP_URL, else http://localhost:8501; the key from $ACESTEP_API_KEY.
+// The server comes from --server, else $ACESTEP_URL, else http://localhost:8501; the key from $ACESTEP_API_KEY;
+// the slowest download pace allowed (bytes/s after a grace period, 0: no limit) from $ACESTEP_DOWNLOAD_MIN_BYTES_PER_SECOND.
 // Exit: 0 all takes downloaded, 1 the job failed (or was lost/cancelled), 2 usage error, unreadable file or lint errors.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -72,7 +73,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const { title, outputDir } = plan;
   const apiKey = io.env.ACESTEP_API_KEY || undefined;
 
-  const manager = new JobManager({ storage: new MemoryJobStorage(), apiKey });
+  const minPace = Number(io.env.ACESTEP_DOWNLOAD_MIN_BYTES_PER_SECOND);
+  const manager = new JobManager({
+    storage: new MemoryJobStorage(), apiKey,
+    ...(io.env.ACESTEP_DOWNLOAD_MIN_BYTES_PER_SECOND && Number.isFinite(minPace) && minPace >= 0 ? { downloadMinBytesPerSecond: minPace } : {}),
+  });
   let lastLine = '';
   let lastAt = 0;
   const sub = manager.onDidChange(s => {

@@ -10,7 +10,7 @@
 //   flavours.ts   what each flavour does, one table entry per flavour
 //   scheduler.ts  the job queue and its clock
 //   responses.ts  envelopes and bodies
-//   faults.ts     garbage answers, cut downloads, failing jobs
+//   faults.ts     garbage answers, cut/trickling/non-audio downloads, extra items, failing jobs
 //   requests.ts   request bodies and the API key check
 //   http.ts       listening, routing, the endpoint handlers
 import { payloadBytes } from './audio-payload';
@@ -21,7 +21,7 @@ import { resolveOptions, type FakeOptions } from './options';
 import { audioLink } from './responses';
 import { Scheduler, type FakeJob, type JobState } from './scheduler';
 
-export type { CutOption, FakeOptions, Flavour, GarbageKind, GarbageOption } from './options';
+export type { CutOption, FakeOptions, Flavour, GarbageKind, GarbageOption, NotAudioOption, TrickleOption } from './options';
 export type { FakeJob, FakeUpload } from './scheduler';
 export type { LoggedRequest } from './http';
 
@@ -31,6 +31,8 @@ export interface FakeServer {
   readonly options: Readonly<FakeOptions>;
   readonly jobs: FakeJob[];
   readonly requests: LoggedRequest[];
+  /** /v1/audio answers being sent now, the most at once, and in all. */
+  readonly downloads: Readonly<{ active: number; maxActive: number; total: number }>;
   close(): Promise<void>;
   /** Forgets every job (like a process restart) and listens again on the same port. */
   restart(): Promise<void>;
@@ -63,6 +65,7 @@ export async function startFakeAceStep(partial: Partial<FakeOptions> = {}): Prom
     options: opts,
     jobs: scheduler.jobs,
     requests,
+    downloads: server.downloads,
     async close() {
       server.cancelComeUp();
       scheduler.cancelTimers();

@@ -1,7 +1,7 @@
 // Fault injection: the ways a test can make the fake misbehave beyond what a healthy server does.
-// Garbage answers, cut downloads and failing jobs live here; refusals (down, queue full, plain-text 500,
-// latency) are single checks where the request is handled.
-import type { CutOption, FakeOptions, GarbageKind, GarbageOption } from './options';
+// Garbage answers, cut, trickling and non-audio downloads, too many result items and failing jobs live here;
+// refusals (down, queue full, plain-text 500, latency) are single checks where the request is handled.
+import type { CutOption, FakeOptions, GarbageKind, GarbageOption, TrickleOption } from './options';
 import { PyFloat } from './pyjson';
 
 /** What a 'html' garbage answer is: some other web server's welcome page. */
@@ -63,6 +63,20 @@ export class Faults {
     const spec: CutOption = typeof cut === 'number' ? { bytes: cut } : cut;
     if (!spec.always) this.opts.cutDownloadAt = null;
     return spec.bytes;
+  }
+
+  /** How this download trickles, if it does; a one-off trickle is used up. */
+  takeTrickle(): TrickleOption | null {
+    const tr = this.opts.trickleDownloads;
+    if (!tr) return null;
+    if (!tr.always) this.opts.trickleDownloads = null;
+    return tr;
+  }
+
+  /** How many result items a finished job of this batch size lists. */
+  itemCount(batchSize: number): number {
+    const n = this.opts.resultItems;
+    return n === null || n === undefined ? batchSize : Math.max(0, Math.floor(n));
   }
 
   /** Whether the job being created is one of the `failNext` ones (and counts it down). */

@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { fillPayload, type PayloadSpec } from './audio-payload';
 import type { Faults } from './faults';
 import { behaviourOf } from './flavours';
-import type { FakeOptions } from './options';
+import type { FakeOptions, TrickleOption } from './options';
 import { hash32, Params } from './params';
 import { Auth, parseFields, readBody } from './requests';
 import {
@@ -31,6 +31,8 @@ export class FakeHttpServer {
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly auth: Auth;
+  /** /v1/audio answers being sent now, the most at once, and in all. */
+  readonly downloads = { active: 0, maxActive: 0, total: 0 };
   private listening = false;
   private upTimer: NodeJS.Timeout | undefined;
 
@@ -110,8 +112,8 @@ export class FakeHttpServer {
       switch (route) {
         case 'GET /health': return this.send(res, endpoint, 200, healthBody(opts, behaviour, scheduler));
         case 'POST /release_task': return await this.releaseTask(req, res, raw);
-        case 'POST /query_result': return this.queryResult(req, res, raw);
-        case 'GET /v1/audio': return this.audio(req, res, url);
+        case 'POST /query_result': return await this.queryResult(req, res, raw);
+        case 'GET /v1/audio': return await this.audio(req, res, url);
         case 'GET /v1/models':
           if (behaviour.models === 'native') this.auth.verifyHeader(req.headers.authorization);
           return this.send(res, endpoint, 200, modelsBody(opts, behaviour));
@@ -170,8 +172,10 @@ export class FakeHttpServer {
     this.send(res, '/release_task', 200, wrap({ task_id: job.id, status: 'succeeded' }));
   }
 
-  private queryResult(req: http.IncomingMessage, res: Res, raw: Buffer): void {
+  private async queryResult(req: http.IncomingMessage, res: Res, raw: Buffer): Promise<void> {
     const { opts, scheduler } = this;
+    // Jobs finishing together: every query waits for that moment, so all clients hear of it at once.
+    if (opts.finishAt !== null && opts.finishAt > now()) await sleep(opts.finishAt - now());
     const { fields } = parseFields(req.headers['content-type'] ?? 'application/x-www-form-urlencoded', raw);
     this.auth.verifyBody(fields, req.headers.authorization);
     let ids: unknown = fields.task_id_list ?? [];
@@ -186,8 +190,20 @@ export class FakeHttpServer {
     this.send(res, '/query_result', 200, wrap(data));
   }
 
-  private audio(req: http.IncomingMessage, res: Res, url: URL): void {
-    const { opts, scheduler } = this;
+  private async audio(req: http.IncomingMessage, res: Res, url: URL): Promise<void> {
+    const { opts, scheduler, downloads } = this;
+    downloads.active++;
+    downloads.total++;
+    downloads.maxActive = Math.max(downloads.maxActive, downloads.active);
+    let counted = true;
+    const uncount = () => { if (counted) { counted = false; downloads.active--; } };
+    res.on('close', uncount);
+    try {
+      if (opts.downloadDelayMs > 0) await sleep(opts.downloadDelayMs);
+    } catch (e) {
+      uncount();
+      throw e;
+    }
     this.auth.verifyHeader(req.headers.authorization);
     const path = url.searchParams.get('path');
     if (path === null) {
@@ -199,6 +215,13 @@ export class FakeHttpServer {
     if (!spec) throw new HttpError(404, behaviour.audioNotFound(path));
     const dot = path.lastIndexOf('.');
     const type = AUDIO_TYPES[path.slice(dot + 1).toLowerCase()] ?? 'audio/mpeg';
+    if (opts.notAudio) {
+      const body = Buffer.from(opts.notAudio.body, 'utf8');
+      const chunked = opts.notAudio.framing === 'chunked';
+      res.writeHead(200, { server: 'uvicorn', 'content-type': type, ...(chunked ? {} : { 'content-length': body.length }) });
+      res.end(body);
+      return;
+    }
     res.writeHead(200, {
       server: 'uvicorn',
       'content-type': type,
@@ -207,7 +230,9 @@ export class FakeHttpServer {
       'last-modified': new Date(scheduler.jobs[0]?.submittedAt ?? now()).toUTCString(),
       etag: `"${hash32(path).toString(16)}-${spec.size}"`,
     });
-    streamPayload(res, spec, this.faults.takeCut());
+    const trickle = this.faults.takeTrickle();
+    if (trickle) trickleDownload(res, spec, trickle);
+    else streamPayload(res, spec, this.faults.takeCut());
   }
 
   private formatInput(req: http.IncomingMessage, res: Res, raw: Buffer): void {
@@ -261,4 +286,23 @@ function streamPayload(res: Res, spec: PayloadSpec, cutAt: number): void {
   };
   res.on('close', () => { offset = Math.max(offset, spec.size); });
   pump();
+}
+
+/** Sends the first `afterBytes` at once, then one byte every `intervalMs`, until done or the client leaves. */
+function trickleDownload(res: Res, spec: PayloadSpec, tr: TrickleOption): void {
+  const head = Math.min(spec.size, Math.max(0, tr.afterBytes ?? 0));
+  let offset = 0;
+  if (head > 0) {
+    const buf = Buffer.allocUnsafe(head);
+    fillPayload(spec, 0, buf);
+    res.write(buf);
+    offset = head;
+  }
+  const timer = setInterval(() => {
+    if (offset >= spec.size) { clearInterval(timer); res.end(); return; }
+    const buf = Buffer.allocUnsafe(1);
+    fillPayload(spec, offset++, buf);
+    res.write(buf);
+  }, Math.max(1, tr.intervalMs));
+  res.on('close', () => clearInterval(timer));
 }

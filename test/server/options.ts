@@ -19,6 +19,21 @@ export interface CutOption {
   always?: boolean;
 }
 
+export interface TrickleOption {
+  /** One byte goes out every this many ms (after `afterBytes` went out at full speed). */
+  intervalMs: number;
+  afterBytes?: number;
+  /** Trickle every download (true) or just the next one. */
+  always?: boolean;
+}
+
+export interface NotAudioOption {
+  /** What /v1/audio sends with status 200 and the file's audio content type ('' : nothing). */
+  body: string;
+  /** 'length' (Content-Length, the default) or 'chunked' (no Content-Length). */
+  framing?: 'length' | 'chunked';
+}
+
 export interface FakeOptions {
   flavour: Flavour;
   /** Generation time per job; a function may vary it per request. */
@@ -36,6 +51,17 @@ export interface FakeOptions {
   garbage: GarbageKind | GarbageOption | null;
   /** Drop the connection in the middle of /v1/audio bodies: a number means once. */
   cutDownloadAt: number | CutOption | null;
+  /** Send /v1/audio bodies one byte at a time (the idle timer never fires). */
+  trickleDownloads: TrickleOption | null;
+  /** /v1/audio answers 200 with this instead of the audio (an empty take, a text). */
+  notAudio: NotAudioOption | null;
+  /** /v1/audio waits this long before answering (downloads overlap). */
+  downloadDelayMs: number;
+  /** A finished job lists this many result items, whatever its batch size. */
+  resultItems: number | null;
+  /** Every job ends at this time (ms since epoch; not before it starts), and /query_result holds its answers
+   *  until then: jobs finishing together, every client hearing of it at the same moment. */
+  finishAt: number | null;
   /** Size in bytes of each generated audio file. */
   audioBytes: number;
   /** Whether the 5 Hz LM is loaded (thinking / format / sample need it). */
@@ -70,6 +96,11 @@ export const DEFAULT_OPTIONS: Readonly<FakeOptions> = {
   plainText500: false,
   garbage: null,
   cutDownloadAt: null,
+  trickleDownloads: null,
+  notAudio: null,
+  downloadDelayMs: 0,
+  resultItems: null,
+  finishAt: null,
   audioBytes: 64 * 1024,
   lmLoaded: true,
   modelLoadMs: 0,

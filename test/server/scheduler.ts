@@ -140,11 +140,11 @@ export class Scheduler {
         startAt += opts.modelLoadMs;
       }
     }
-    const endAt = startAt + Math.max(0, generationMs);
+    const endAt = opts.finishAt !== null && opts.finishAt !== undefined ? Math.max(startAt, opts.finishAt) : startAt + Math.max(0, generationMs);
     workerFreeAt[w] = endAt;
     const job: FakeJob = {
       id, params: raw, uploads, submittedAt: t, startAt, endAt, generationMs, fail, failReason, batchSize, ext,
-      files: fail ? [] : seeds.map((_, i) => `${opts.outputDir}/${hash32(id + i).toString(16).padStart(8, '0')}-${id.slice(0, 8)}-take${i}.${ext}`),
+      files: fail ? [] : Array.from({ length: this.faults.itemCount(batchSize) }, (_, i) => `${opts.outputDir}/${hash32(id + i).toString(16).padStart(8, '0')}-${id.slice(0, 8)}-take${i}.${ext}`),
       seeds,
     };
     for (const path of job.files) this.files.set(path, { path, size: opts.audioBytes, ext });

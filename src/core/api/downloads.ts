@@ -14,6 +14,9 @@ import { describeBody } from './parse';
 import { CallSignal, readLimited, type Transport } from './transport';
 import type { DownloadProgress, DownloadResult, ResultItem } from './types';
 import { sleep } from '../util/sleep';
+import { moveNoReplace } from '../util/fs-atomic';
+import { serverText } from '../util/server-text';
+import { checkAudioFile } from './audio-check';
 
 export interface DownloadOptions {
   signal?: AbortSignal;
@@ -27,6 +30,57 @@ export interface DownloadOptions {
    * huge files), everything else (https, chunked answers) undici. 'undici' forces undici.
    */
   transport?: 'auto' | 'undici';
+  /**
+   * The slowest pace a take may arrive at once `slowGraceMs` has passed: an attempt that has not received
+   * minBytesPerSecond × (elapsed − grace) bytes is stopped as a timeout (and retried), so a server trickling
+   * a byte now and then (which no idle timer notices) cannot hold a take forever. 0 turns the check off.
+   * Default DEFAULT_MIN_BYTES_PER_SECOND.
+   */
+  minBytesPerSecond?: number;
+  /** Default DEFAULT_SLOW_GRACE_MS. */
+  slowGraceMs?: number;
+  /** The audio format the file must start like; default: the destination's extension. */
+  format?: string;
+}
+
+export const DEFAULT_MIN_BYTES_PER_SECOND = 16 * 1024;
+export const DEFAULT_SLOW_GRACE_MS = 30_000;
+
+/** Stops an attempt that falls below the minimum pace after the grace period. */
+class PaceGuard {
+  private readonly ac = new AbortController();
+  private readonly started = Date.now();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly onAbort = () => this.ac.abort();
+  received = 0;
+  tooSlow = false;
+
+  constructor(private readonly outer: AbortSignal | undefined, private readonly minBps: number, private readonly graceMs: number) {
+    if (outer?.aborted) this.ac.abort();
+    else outer?.addEventListener('abort', this.onAbort, { once: true });
+    if (minBps > 0) {
+      this.timer = setInterval(() => {
+        const late = Date.now() - this.started - graceMs;
+        if (late > 0 && this.received < (minBps * late) / 1000) {
+          this.tooSlow = true;
+          this.ac.abort();
+        }
+      }, 250);
+      this.timer.unref?.();
+    }
+  }
+
+  get signal(): AbortSignal { return this.ac.signal; }
+
+  error(endpoint: string): AceStepError {
+    const secs = ((Date.now() - this.started) / 1000).toFixed(1);
+    return new AceStepError('timeout', `The download from ${endpoint} is too slow: ${this.received} bytes in ${secs} s, below the minimum of ${this.minBps} bytes/s (after ${Math.round(this.graceMs / 1000)} s of grace; the minimum download speed is a setting).`, { endpoint });
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.outer?.removeEventListener('abort', this.onAbort);
+  }
 }
 
 type Got = { bytes: number; contentType?: string };
@@ -58,26 +112,18 @@ export async function download(t: Transport, ref: ResultItem | string, destPath:
     throw new AceStepError('bad-response', `The result item's download link is not http(s).`, { endpoint: '/v1/audio' });
   }
   const endpoint = url.pathname || '/v1/audio';
-  const part = destPath + '.part';
   try {
     await fsp.mkdir(path.dirname(destPath), { recursive: true });
   } catch (e) {
     throw new AceStepError('disk', `Cannot create the folder ${path.dirname(destPath)}: ${(e as Error).message}`, { endpoint, cause: e });
   }
+  const format = opts.format ?? path.extname(destPath);
   let last: AceStepError | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const r = opts.transport !== 'undici' && url.protocol === 'http:'
-        ? await viaLean(t, url, endpoint, part, opts)
-        : await viaUndici(t, url, endpoint, part, opts);
-      try {
-        await fsp.rename(part, destPath);
-      } catch (e) {
-        throw new AceStepError('disk', `Cannot move the download into place (${destPath}): ${(e as Error).message}`, { endpoint, cause: e });
-      }
+      const r = await attemptOnce(t, url, endpoint, destPath, format, opts);
       return { path: destPath, bytes: r.bytes, contentType: r.contentType, attempts: attempt };
     } catch (e) {
-      await fsp.rm(part, { force: true }).catch(() => undefined);
       last = e instanceof AceStepError ? e : new AceStepError('unreachable', clean(t, String((e as Error)?.message ?? e)), { endpoint, cause: e });
       const retryable = last.kind === 'unreachable' || last.kind === 'timeout';
       if (!retryable || attempt === attempts || opts.signal?.aborted) break;
@@ -94,6 +140,49 @@ export async function download(t: Transport, ref: ResultItem | string, destPath:
     });
   }
   throw last ?? new AceStepError('unreachable', 'The download failed.', { endpoint });
+}
+
+/**
+ * One try: the temp file `<dest>.part` claimed exclusively (a second download to the same name fails instead of
+ * mixing in), the body streamed into it at no less than the minimum pace, checked to be audio, then moved to
+ * `destPath` without replacing anything there. The temp file goes whatever happens.
+ */
+async function attemptOnce(t: Transport, url: URL, endpoint: string, destPath: string, format: string, opts: DownloadOptions): Promise<Got> {
+  const part = destPath + '.part';
+  const pace = new PaceGuard(opts.signal, opts.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND, opts.slowGraceMs ?? DEFAULT_SLOW_GRACE_MS);
+  let created = false;
+  try {
+    try {
+      await (await fsp.open(part, 'wx')).close();
+      created = true;
+    } catch (e) {
+      const inUse = (e as NodeJS.ErrnoException).code === 'EEXIST';
+      throw new AceStepError('disk', inUse ? `${part} is in use by another download: not overwritten.` : `Cannot write ${part}: ${(e as Error).message}`, { endpoint, cause: e });
+    }
+    const paced: DownloadOptions = { ...opts, signal: pace.signal, onProgress: p => { pace.received = p.received; opts.onProgress?.(p); } };
+    let r: Got;
+    try {
+      r = opts.transport !== 'undici' && url.protocol === 'http:'
+        ? await viaLean(t, url, endpoint, part, paced)
+        : await viaUndici(t, url, endpoint, part, paced);
+    } catch (e) {
+      if (pace.tooSlow && !opts.signal?.aborted) throw pace.error(endpoint);
+      throw e;
+    }
+    await checkAudioFile(part, format, endpoint, t.secrets);
+    try {
+      await moveNoReplace(part, destPath);
+    } catch (e) {
+      const taken = (e as NodeJS.ErrnoException).code === 'EEXIST';
+      throw new AceStepError('disk', taken ? `${destPath} already exists: not replaced.` : `Cannot move the download into place (${destPath}): ${(e as Error).message}`, { endpoint, cause: e });
+    }
+    return r;
+  } catch (e) {
+    if (created) await fsp.rm(part, { force: true }).catch(() => undefined);
+    throw e;
+  } finally {
+    pace.dispose();
+  }
 }
 
 /** The plain-http path. Falls back to undici for answers the lean reader does not handle. */
@@ -113,7 +202,7 @@ async function viaLean(t: Transport, url: URL, endpoint: string, part: string, o
     const contentType = r.headers['content-type'] || undefined;
     if (r.body !== undefined) {
       if (r.status >= 200 && r.status < 300) {
-        throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(r.body)}.`, { endpoint, status: r.status });
+        throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(serverText(r.body, t.secrets))}.`, { endpoint, status: r.status });
       }
       throw httpError(t, endpoint, { status: r.status, text: r.body });
     }
@@ -161,7 +250,7 @@ async function viaUndici(t: Transport, url: URL, endpoint: string, part: string,
     }
     if (contentType && /^(text\/html|application\/json)/i.test(contentType)) {
       const text = await readLimited(res.body, 1024 * 1024).catch(() => '');
-      throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(text)}.`, { endpoint, status: res.statusCode });
+      throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(serverText(text, t.secrets))}.`, { endpoint, status: res.statusCode });
     }
     const lenHeader = res.headers['content-length'];
     const len = Number(Array.isArray(lenHeader) ? lenHeader[0] : lenHeader);

@@ -1,12 +1,13 @@
 // A finished job's takes, streamed to disk: named from the song title, time and take number (later jobs in the
-// same minute continue the count), each with its sidecar. If downloading fails the job keeps its result items,
-// so the download can be retried. No vscode import.
+// same minute continue the count; names are claimed exclusively, so runs sharing a folder never share a name),
+// each with its sidecar. At most the takes asked for, a few at a time. If downloading fails the job keeps its
+// result items, so the download can be retried. No vscode import.
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { audioExtension } from '../api/client';
 import { AceStepError } from '../api/errors';
 import type { ResultItem, TaskStatus } from '../api/types';
-import { allocateTakeNumbers, ensureDir, safeExtension, takePrefix, writeJobFile } from './files';
+import { claimTakeNumber, ensureDir, publishClaim, releaseClaim, safeExtension, takePrefix } from './files';
 import type { Servers } from './servers';
 import { buildSidecar, sidecarText } from './sidecar';
 import type { JobStore } from './store';
@@ -21,6 +22,10 @@ export interface DownloaderOptions {
   attempts: number;
   /** Aborted when the manager shuts down. */
   disposed: AbortSignal;
+  /** The slowest pace a take may arrive at, after the grace period (bytes per second; 0: no limit). */
+  minBytesPerSecond?: number;
+  /** How long a take may be slower than that at first (ms). */
+  slowGraceMs?: number;
 }
 
 /** The file extension of a take: from the server's path when it has one, else from the requested format. */
@@ -35,18 +40,52 @@ export function extensionFor(rec: JobRecord, item: ResultItem): string {
 /** `<take>.json` next to `<take>.<ext>`. */
 export const sidecarPathOf = (audioFile: string): string => audioFile.replace(/\.[^.\\/]+$/, '') + '.json';
 
+/** Takes downloaded at once, over all jobs of a manager: a server listing hundreds of items gets a few at a time. */
+export const MAX_PARALLEL_DOWNLOADS = 3;
+
+/** What a server makes when the request names no batch size. */
+export const SERVER_DEFAULT_BATCH_SIZE = 2;
+
+/** How many takes the job asked for (its batch size, else the server's default). */
+export function takesAsked(rec: JobRecord): number {
+  const n = Number(rec.request.params.batch_size);
+  return Number.isInteger(n) && n >= 1 ? n : SERVER_DEFAULT_BATCH_SIZE;
+}
+
+/** A small counting semaphore: `run` waits for one of `size` slots. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) { this.free = size; }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>(resolve => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
 export class Downloader {
-  /** Names handed out but not yet on disk (jobs downloading into one folder at once). */
-  private readonly reserved = new Set<string>();
+  private readonly slots = new Slots(MAX_PARALLEL_DOWNLOADS);
 
   constructor(private readonly o: DownloaderOptions) {}
 
-  /** The server has the job's result: keep it, then download it. */
+  /** The server has the job's result: keep it (no more takes than asked for), then download it. */
   async accept(rec: JobRecord, st: TaskStatus): Promise<void> {
     const { store } = this.o;
     rec.progress = 1;
-    rec.items = st.items;
-    if (!st.items.length) {
+    const asked = takesAsked(rec);
+    rec.items = st.items.slice(0, asked);
+    if (st.items.length > asked) {
+      const extra = st.items.length - asked;
+      rec.warnings = [...(rec.warnings ?? []), `The server listed ${st.items.length} takes where ${asked} ${asked === 1 ? 'was' : 'were'} asked for; downloaded the first ${asked}, left ${extra} on the server.`];
+    }
+    if (!rec.items.length) {
       store.finish(rec, 'failed', { kind: 'bad-response', message: 'The server reports the job done but lists no audio file.', endpoint: '/query_result' });
       return;
     }
@@ -67,25 +106,16 @@ export class Downloader {
     if (missing.length) {
       await ensureDir(rec.outputDir);
       const prefix = takePrefix(rec.title, rec.submittedAt ?? rec.createdAt);
-      const needNumbers = missing.filter(t => t.takeNumber === undefined);
-      const numbers = await allocateTakeNumbers(rec.outputDir, prefix, needNumbers.length, this.reserved);
-      needNumbers.forEach((t, i) => { t.takeNumber = numbers[i]; });
-      const mine: string[] = [];
-      for (const t of missing) {
-        const name = path.join(rec.outputDir, `${prefix}${t.takeNumber}.${extensionFor(rec, items[t.index])}`);
-        this.reserved.add(name);
-        mine.push(name);
-      }
-      try {
-        const received = new Map<number, { received: number; total?: number }>();
-        const outcomes = await Promise.allSettled(missing.map(t => this.downloadTake(rec, items[t.index], t, prefix, signal, received)));
-        outcomes.forEach((o, i) => {
-          if (o.status === 'rejected') missing[i].error = toJobError(o.reason);
-          else delete missing[i].error;
-        });
-      } finally {
-        for (const n of mine) this.reserved.delete(n);
-      }
+      const received = new Map<number, { received: number; total?: number }>();
+      // One at a time per slot, in take order, so take numbers follow the server's order.
+      const outcomes = await Promise.allSettled(missing.map(t => this.slots.run(() => {
+        if (signal.aborted) throw new AceStepError('cancelled', 'The download was cancelled.');
+        return this.downloadTake(rec, items[t.index], t, prefix, signal, received);
+      })));
+      outcomes.forEach((o, i) => {
+        if (o.status === 'rejected') missing[i].error = toJobError(o.reason);
+        else delete missing[i].error;
+      });
     }
     if (signal.aborted && this.o.disposed.aborted) throw new AceStepError('cancelled', 'Shutting down.');
     const failed = takes.filter(t => !t.file);
@@ -105,40 +135,51 @@ export class Downloader {
     });
   }
 
+  /**
+   * One take: claims its number (exclusively, so another run writing into the folder at the same time gets
+   * another), downloads the audio under that name, then publishes the sidecar, which ends the claim.
+   */
   private async downloadTake(
     rec: JobRecord, item: ResultItem, take: TakeRecord, prefix: string, signal: AbortSignal,
     received: Map<number, { received: number; total?: number }>,
   ): Promise<void> {
     const { store } = this.o;
-    const dest = path.join(rec.outputDir, `${prefix}${take.takeNumber}.${extensionFor(rec, item)}`);
-    const result = await this.o.servers.client(rec.serverUrl).download(item, dest, {
-      signal,
-      attempts: this.o.attempts,
-      onProgress: p => {
-        received.set(take.index, p);
-        let got = 0;
-        let total = 0;
-        for (const v of received.values()) { got += v.received; total += v.total ?? 0; }
-        rec.stage = `downloading ${(got / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`;
-        store.changed(rec, 'none');
-      },
-    });
-    const downloadedAt = this.o.clock.now();
-    const sidecar = sidecarPathOf(dest);
-    const content = buildSidecar(rec, item, {
-      index: take.index, takeNumber: take.takeNumber, file: path.basename(dest), bytes: result.bytes,
-      ...(result.contentType !== undefined ? { contentType: result.contentType } : {}), downloadedAt,
-    });
+    const claim = await claimTakeNumber(rec.outputDir, prefix, take.takeNumber);
+    take.takeNumber = claim.number;
+    const dest = path.join(rec.outputDir, `${prefix}${claim.number}.${extensionFor(rec, item)}`);
+    let placed = false;
     try {
-      await writeJobFile(sidecar, sidecarText(content));
+      const result = await this.o.servers.client(rec.serverUrl).download(item, dest, {
+        signal,
+        attempts: this.o.attempts,
+        ...(this.o.minBytesPerSecond !== undefined ? { minBytesPerSecond: this.o.minBytesPerSecond } : {}),
+        ...(this.o.slowGraceMs !== undefined ? { slowGraceMs: this.o.slowGraceMs } : {}),
+        onProgress: p => {
+          received.set(take.index, p);
+          let got = 0;
+          let total = 0;
+          for (const v of received.values()) { got += v.received; total += v.total ?? 0; }
+          rec.stage = `downloading ${(got / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`;
+          store.changed(rec, 'none');
+        },
+      });
+      placed = true;
+      const downloadedAt = this.o.clock.now();
+      const sidecar = sidecarPathOf(dest);
+      const content = buildSidecar(rec, item, {
+        index: take.index, takeNumber: take.takeNumber, file: path.basename(dest), bytes: result.bytes,
+        ...(result.contentType !== undefined ? { contentType: result.contentType } : {}), downloadedAt,
+      });
+      await publishClaim(claim, sidecar, sidecarText(content));
+      take.file = dest;
+      take.sidecar = sidecar;
+      take.bytes = result.bytes;
+      take.downloadedAt = downloadedAt;
+      store.changed(rec, 'now');
     } catch (e) {
-      await fsp.rm(dest, { force: true }).catch(() => undefined);
+      if (placed) await fsp.rm(dest, { force: true }).catch(() => undefined);
+      await releaseClaim(claim);
       throw e;
     }
-    take.file = dest;
-    take.sidecar = sidecar;
-    take.bytes = result.bytes;
-    take.downloadedAt = downloadedAt;
-    store.changed(rec, 'now');
   }
 }

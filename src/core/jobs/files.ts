@@ -2,7 +2,7 @@
 // never from anything the server says (except the audio extension, checked against a short list).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../util/fs-atomic';
+import { moveNoReplace, writeFileAtomic } from '../util/fs-atomic';
 import { AceStepError } from '../api/errors';
 import { errorMessage } from '../util/error-message';
 
@@ -39,23 +39,81 @@ export function safeExtension(ext: string | undefined, fallback = 'mp3'): string
   return SAFE_EXT.has(e) ? e : fallback;
 }
 
-/**
- * Picks the next free take numbers in `dir` for a prefix: takes of later jobs in the same minute
- * continue the count (take3, take4…) instead of overwriting. `reserved` holds names handed out
- * but not yet on disk.
- */
-export async function allocateTakeNumbers(dir: string, prefix: string, count: number, reserved: Set<string>): Promise<number[]> {
-  let highest = 0;
-  let names: string[] = [];
+/** The take number of a file of this prefix (`<prefix>3.mp3`, `<prefix>3.json.part`), if it is one. */
+function numberIn(prefix: string, name: string): number | undefined {
+  if (!name.startsWith(prefix)) return undefined;
+  const m = /^(\d+)\./.exec(name.slice(prefix.length));
+  return m ? Number(m[1]) : undefined;
+}
+
+async function namesIn(dir: string): Promise<string[]> {
   try {
-    names = await fsp.readdir(dir);
-  } catch { /* a new folder */ }
-  const re = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)\\.`);
-  for (const n of [...names, ...[...reserved].map(r => path.basename(r))]) {
-    const m = re.exec(n);
-    if (m) highest = Math.max(highest, Number(m[1]));
+    return await fsp.readdir(dir);
+  } catch {
+    return []; // a new folder
   }
-  return Array.from({ length: count }, (_, i) => highest + 1 + i);
+}
+
+/** A take number this run holds: its claim is the sidecar's temp file, `<prefix>N.json.part`. */
+export interface TakeClaim {
+  number: number;
+  /** Created exclusively; becomes the sidecar (publishClaim) or is removed (releaseClaim). */
+  file: string;
+}
+
+const MAX_CLAIM_TRIES = 10_000;
+
+/**
+ * Claims a free take number in `dir` for a prefix, so that runs writing into one folder at once (two CLI runs,
+ * the editor and the CLI) never share a name: `preferred` first (a retried take keeps its number when it is
+ * still free), else the number after the highest in use. A number is claimed by creating its claim file
+ * exclusively; when another run holds it, or a run that held it left files behind, the next number is tried.
+ * Later jobs in the same minute thus continue the count (take3, take4…) instead of overwriting.
+ */
+export async function claimTakeNumber(dir: string, prefix: string, preferred?: number): Promise<TakeClaim> {
+  let names = await namesIn(dir);
+  const used = (list: string[]) => new Set(list.map(n => numberIn(prefix, n)).filter((n): n is number => n !== undefined));
+  let taken = used(names);
+  let n = preferred !== undefined && !taken.has(preferred) ? preferred : Math.max(0, ...taken) + 1;
+  for (let tries = 0; tries < MAX_CLAIM_TRIES; tries++) {
+    if (taken.has(n)) { n = Math.max(n + 1, Math.max(0, ...taken) + 1); continue; }
+    const file = path.join(dir, `${prefix}${n}.json.part`);
+    try {
+      await (await fsp.open(file, 'wx')).close();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw diskError(`Cannot claim a take name in ${dir}`, e);
+      taken.add(n);
+      continue;
+    }
+    // A run that held this number may have finished between our look and our claim: its files are there now.
+    names = await namesIn(dir);
+    if (!names.some(x => x !== path.basename(file) && numberIn(prefix, x) === n)) return { number: n, file };
+    await fsp.rm(file, { force: true }).catch(() => undefined);
+    taken = used(names);
+  }
+  throw new AceStepError('disk', `Cannot claim a take name in ${dir}: ${MAX_CLAIM_TRIES} names tried.`);
+}
+
+/** Gives a claimed number back (the take was not downloaded). */
+export async function releaseClaim(claim: TakeClaim): Promise<void> {
+  await fsp.rm(claim.file, { force: true }).catch(() => undefined);
+}
+
+/** Writes the take's sidecar through its claim file and publishes it under `sidecar`; the claim ends there. */
+export async function publishClaim(claim: TakeClaim, sidecar: string, data: string): Promise<void> {
+  try {
+    const fh = await fsp.open(claim.file, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await moveNoReplace(claim.file, sidecar);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw diskError(`${sidecar} already exists: not replaced`, e);
+    throw diskError(`Cannot write ${sidecar}`, e);
+  }
 }
 
 function diskError(what: string, e: unknown): AceStepError {

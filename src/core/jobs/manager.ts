@@ -35,6 +35,10 @@ export interface JobManagerOptions {
   queueFullDelaysMs?: number[];
   /** Tries per take download. */
   downloadAttempts?: number;
+  /** The slowest pace a take may arrive at after the grace period (bytes per second; 0: no limit). */
+  downloadMinBytesPerSecond?: number;
+  /** How long a take may arrive slower than that at first (ms). */
+  downloadSlowGraceMs?: number;
   /** Refresh /v1/stats this often while jobs are pending. */
   statsIntervalMs?: number;
   /** Finished jobs kept. */
@@ -90,7 +94,11 @@ export class JobManager {
       // Downloads run on their own: the poll loop keeps serving the server's other jobs.
       onResult: (rec, st) => store.run(rec, () => this.downloader.accept(rec, st)),
     });
-    this.downloader = new Downloader({ store, servers, clock, disposed, attempts: options.downloadAttempts ?? 4 });
+    this.downloader = new Downloader({
+      store, servers, clock, disposed, attempts: options.downloadAttempts ?? 4,
+      ...(options.downloadMinBytesPerSecond !== undefined ? { minBytesPerSecond: options.downloadMinBytesPerSecond } : {}),
+      ...(options.downloadSlowGraceMs !== undefined ? { slowGraceMs: options.downloadSlowGraceMs } : {}),
+    });
     this.submitter = new Submitter({
       store, servers, clock, deadline, poller: this.poller, downloader: this.downloader,
       queueFullDelaysMs: options.queueFullDelaysMs ?? [2_000, 5_000, 10_000],

@@ -5,7 +5,7 @@
 // followed to the file it names (and that file is written), a dangling link, a read-only file or a file with
 // several hard links is refused (writing would replace the link, ignore the protection or split the names),
 // and the new file keeps the old one's mode, owner and group (refused when they cannot be kept).
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -77,4 +77,22 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     await fs.unlink(temp).catch(() => undefined);
     throw e;
   }
+}
+
+/** Link errors that mean "this file system has no hard links", not "this name is taken". */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/**
+ * Moves a finished temp file to its name without ever replacing a file there (rename would): a hard link,
+ * which fails with EEXIST when the name is taken, or where links are not supported an exclusive copy (same
+ * EEXIST); then the temp file goes. The caller turns EEXIST into its own words.
+ */
+export async function moveNoReplace(temp: string, dest: string): Promise<void> {
+  try {
+    await fs.link(temp, dest);
+  } catch (e) {
+    if (!NO_LINKS.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    await fs.copyFile(temp, dest, fsConstants.COPYFILE_EXCL);
+  }
+  await fs.rm(temp, { force: true });
 }

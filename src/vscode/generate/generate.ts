@@ -74,6 +74,8 @@ async function reportOutcome(service: GenerationService, job: JobSnapshot, songU
     const ready = files.length === 1
       ? vscode.l10n.t('"{0}": 1 take ready in {1}.', job.title, job.outputDir)
       : vscode.l10n.t('"{0}": {1} takes ready in {2}.', job.title, files.length, job.outputDir);
+    // What the job warns about (e.g. takes the server listed beyond those asked for) is shown with the result.
+    if (job.warnings?.length) void vscode.window.showWarningMessage(vscode.l10n.t('"{0}": {1}', job.title, job.warnings.join(' ')));
     const openInPlayer = vscode.l10n.t('Open in Player');
     const reveal = vscode.l10n.t('Reveal');
     const choice = await vscode.window.showInformationMessage(ready, openInPlayer, reveal);

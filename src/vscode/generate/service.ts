@@ -65,6 +65,7 @@ export class GenerationService implements vscode.Disposable {
         storage: new MementoJobStorage(this.context.globalState),
         apiKey: url => this.apiKeys.keyFor(url, this.allowedServers()),
         log: message => this.log.debug(message),
+        downloadMinBytesPerSecond: generationSettings().downloadMinBytesPerSecond,
       });
       manager.onDidChange(s => this.changed.fire(s));
       this.manager = manager;

@@ -436,6 +436,7 @@ describe('downloads: answers the lean reader leaves to undici', () => {
   test('a chunked answer without Content-Length still downloads', async t => {
     const dir = tempDir(t);
     const payload = Buffer.from(Array.from({ length: 200_000 }, (_, i) => i % 251));
+    payload.write('ID3', 0, 'latin1'); // a take must start like audio
     const server = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'audio/mpeg' });
       res.write(payload.subarray(0, 70_000));
