@@ -37,6 +37,8 @@ export interface ExtensionApi {
   readonly jobsStatus: { text(): string; shown(): boolean };
   /** The player (tests query its state). Reading it loads the player. */
   readonly player: PlayerHost;
+  /** The Generations view's data (tests click its items). Reading it loads generation. */
+  readonly generationsTree: vscode.TreeDataProvider<unknown>;
   /** The @acestep participant's handler and the tools (tests call them); they load the chat when called. */
   chat: ChatApi;
   /** Server control (tests read the status bar text and the URL generation uses). Reading it loads server control. */
@@ -71,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     get generation() { return generation().service; },
     get jobsStatus() { return generation().statusBar; },
     get player() { return player().host; },
+    get generationsTree() { return generation().tree; },
     get server() { return server().api; },
     chat: chatApi,
   };

@@ -54,9 +54,12 @@ export class Player {
     listed: slot => this.takes.slots.includes(slot),
     queued: slot => slot.setStatus(l10n.t('Computing waveform…')),
     computed: (slot, peaks) => this.reporter.peaks(slot.take.id, peaks),
-    failed: (slot, why) => {
-      slot.setStatus(l10n.t('Could not draw the waveform.'));
+    failed: (slot, why, error) => {
+      // Audio the browser cannot decode cannot be played either: say so and offer no Play.
+      if (error instanceof DOMException && error.name === 'EncodingError') slot.markUnplayable();
+      else slot.setStatus(l10n.t('Could not draw the waveform: {0}', why));
       this.reporter.error(`take ${slot.take.id}: could not compute the waveform: ${why}`);
+      if (slot === this.current()) this.syncControls();
     },
   }, takePeaks, DEFAULT_PEAK_BUCKETS);
   private readonly clock = new Clock({
@@ -216,6 +219,7 @@ export class Player {
     if (event === 'error') {
       const why = slot.audioFailed();
       if (why) this.reporter.error(why);
+      if (slot === this.current()) this.syncControls();
       return;
     }
     if (this.current() !== slot) return;
@@ -326,7 +330,7 @@ export class Player {
 
   private syncControls(): void {
     const m = this.model;
-    this.transport.sync({ playing: this.deck.isPlaying(), loop: m.loop, hasRegion: m.region !== null, rate: m.pickerRate, volume: m.volume, muted: m.muted });
+    this.transport.sync({ playing: this.deck.isPlaying(), playable: !this.current()?.unplayable, loop: m.loop, hasRegion: m.region !== null, rate: m.pickerRate, volume: m.volume, muted: m.muted });
     this.syncTime();
   }
 

@@ -81,7 +81,7 @@ export class Deck {
 
   play(): void {
     const slot = this.current();
-    if (!slot) return;
+    if (!slot || slot.unplayable) return;
     const from = this.model.playFrom({ position: slot.audio.currentTime, duration: this.durationOf(slot), ended: slot.audio.ended });
     if (from !== null) slot.audio.currentTime = from;
     this.start(slot.audio);

@@ -28,7 +28,9 @@ export class TakeDetails {
       this.meta.replaceChildren();
       return;
     }
-    this.actions.replaceChildren(...ACTION_BUTTONS.map(a => {
+    // Only the actions that work for this take (the host says which).
+    const offered = take.actions ? ACTION_BUTTONS.filter(a => take.actions!.includes(a.action)) : ACTION_BUTTONS;
+    this.actions.replaceChildren(...offered.map(a => {
       const b = h('button', { type: 'button', class: `action ${a.cls ?? ''}`.trim(), 'data-action': a.action, 'aria-label': a.label(take.label) }, a.text());
       b.addEventListener('click', () => this.onAction(a.action));
       return b;

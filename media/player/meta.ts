@@ -17,7 +17,7 @@ function facts(job: JobView, take: TakeView): HTMLElement {
     [l10n.t('LM model'), m.lmModel],
     [l10n.t('Generation time'), m.generationSeconds !== undefined ? formatSeconds(m.generationSeconds) : undefined],
     [l10n.t('Server'), m.server ?? (job.server || undefined)],
-    [l10n.t('Flavour'), m.flavour],
+    [l10n.t('Server kind'), m.serverKind],
     [l10n.t('File'), `${take.format.toUpperCase()} · ${formatBytes(take.sizeBytes)}`],
     [l10n.t('Created'), formatDate(job.createdAt) || undefined],
   ];
@@ -60,6 +60,13 @@ function textSection(title: string, used: string, userText: string | undefined, 
 }
 
 export function renderMeta(job: JobView, take: TakeView): HTMLElement {
+  if (take.meta.unknown) {
+    // An audio file without a sidecar: say so, rather than show a made-up seed or "instrumental".
+    return h('div', { class: 'meta-body' },
+      h('h2', { class: 'meta-title' }, `${job.title || l10n.t('Untitled')} — ${take.label}`),
+      facts(job, take),
+      h('p', { class: 'muted unknown-origin' }, l10n.t('No sidecar beside this file, so how it was made is unknown: no caption, lyrics or settings to show or reuse.')));
+  }
   return h('div', { class: 'meta-body' },
     h('h2', { class: 'meta-title' }, `${job.title || l10n.t('Untitled')} — ${take.label}`),
     facts(job, take),

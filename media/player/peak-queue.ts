@@ -25,7 +25,8 @@ export interface PeakSink<T extends PeakTarget> {
   queued(target: T): void;
   /** The peaks are computed and shown. */
   computed(target: T, peaks: number[]): void;
-  failed(target: T, why: string): void;
+  /** `error` is what the decoder threw (a DOMException named EncodingError: the audio cannot be decoded). */
+  failed(target: T, why: string, error: unknown): void;
 }
 
 export type Decode = (take: Pick<TakeView, 'src' | 'format'>, buckets: number, signal: AbortSignal) => Promise<number[]>;
@@ -87,7 +88,7 @@ export class PeakQueue<T extends PeakTarget> {
       if (ctrl.signal.aborted) return;
       target.decoding = null;
       target.failed = true;
-      this.sink.failed(target, errorMessage(e));
+      this.sink.failed(target, errorMessage(e), e);
     }
   }
 }

@@ -35,6 +35,8 @@ export class TakeSlot implements PeakTarget {
   private readonly status = h('span', { class: 'take-status', role: 'status' });
   decoding: AbortController | null = null;
   failed = false;
+  /** Why this take cannot be played (shown in its row; Play is not offered), or null. */
+  unplayable: string | null = null;
 
   constructor(take: TakeView, events: SlotEvents) {
     this.key = takeKey(take);
@@ -80,10 +82,17 @@ export class TakeSlot implements PeakTarget {
 
   /** The audio did not load: returns what to report, the first time only (null after, or after failed peaks). */
   audioFailed(): string | null {
-    if (this.failed) return null;
-    this.failed = true;
-    this.setStatus(l10n.t('Cannot play this file.'));
+    if (this.unplayable) return null;
+    this.markUnplayable();
     return `take ${this.take.id}: the audio did not load (media error ${this.audio.error?.code ?? 0})`;
+  }
+
+  /** The audio cannot be decoded: say so in the row, draw no waveform, and let the page offer no Play. */
+  markUnplayable(): void {
+    this.failed = true;
+    this.unplayable = l10n.t('Cannot play this file: the player cannot decode it (the file is damaged, empty or not in an audio format it reads).');
+    this.item.classList.add('unplayable');
+    this.setStatus(this.unplayable);
   }
 
   setStatus(text: string): void {

@@ -9,6 +9,8 @@ import { RATES } from './model';
 
 export interface TransportView {
   playing: boolean;
+  /** False when the current take cannot be played: the playback buttons are disabled. */
+  playable: boolean;
   loop: LoopMode;
   hasRegion: boolean;
   /** One of RATES. */
@@ -63,6 +65,7 @@ export class TransportBar {
   }
 
   sync(v: TransportView): void {
+    for (const b of [this.playButton, this.startButton, this.backButton, this.forwardButton]) b.disabled = !v.playable && !v.playing;
     const wantIcon = v.playing ? 'pause' : 'play';
     if (this.playButton.dataset.icon !== wantIcon) {
       this.playButton.dataset.icon = wantIcon;

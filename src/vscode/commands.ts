@@ -51,6 +51,8 @@ export const INTERNAL_COMMANDS = {
   chatDismissAction: 'acestep.chat.dismissAction',
   /** /improve's "Apply" button. */
   chatApplyProposal: 'acestep.chat.applyProposal',
+  /** "Format Song with the LM": apply (`true`) or discard (`false`) a proposal by id, as its notification's buttons do. */
+  formatProposalAnswer: 'acestep.formatProposalAnswer',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS] | (typeof INTERNAL_COMMANDS)[keyof typeof INTERNAL_COMMANDS];

@@ -16,6 +16,15 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
       return openNewSong(text);
     }),
     vscode.commands.registerCommand(COMMANDS.tryChat, async () => {
+      // VS Code hands a chat request to a participant only once a chat model is available: without one it answers
+      // "Language model unavailable" itself, before @acestep sees the request (even /status). Say so first.
+      if (!(await hasChatModel())) {
+        const open = vscode.l10n.t('Open the Chat');
+        const check = vscode.l10n.t('Check Server');
+        const choice = await vscode.window.showInformationMessage(noChatModelText(), open, check);
+        if (choice === check) { await vscode.commands.executeCommand(COMMANDS.checkServer); return; }
+        if (choice !== open) return;
+      }
       try {
         await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@acestep /write ', isPartialQuery: true });
       } catch {
@@ -23,4 +32,15 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
       }
     }),
   );
+}
+
+/** Whether VS Code has any chat model (a model picked, or one a provider such as Copilot offers). */
+async function hasChatModel(): Promise<boolean> {
+  const lm = (vscode as { lm?: typeof vscode.lm }).lm;
+  if (typeof lm?.selectChatModels !== 'function') return false;
+  try { return (await lm.selectChatModels()).length > 0; } catch { return false; }
+}
+
+function noChatModelText(): string {
+  return vscode.l10n.t('No chat model is available yet, and VS Code passes a request to @acestep only when there is one (without it VS Code itself answers "Language model unavailable", even for /status). Sign in to a model provider such as GitHub Copilot, or pick a model in the chat view. Everything else works without one: Check Server, Switch Server Mode, New Song, Generate Song and the player.');
 }

@@ -44,7 +44,7 @@ const META = {
   userCaption: 'synth pop, female vocal',
   userLyrics: '[verse]\nLights along the harbor\nHumming in the rain\n[chorus]\nHold the night',
   bpm: 92, key: 'A minor', timeSignature: '4/4', duration: 4, seed: 1234, ditModel: 'acestep-v15-turbo', lmModel: 'acestep-5Hz-lm-1.7B',
-  generationSeconds: 8.4, server: 'local GPU', flavour: 'turbo',
+  generationSeconds: 8.4, server: 'local GPU', serverKind: 'upstream standalone API (current)',
 };
 
 function take(id: string, file: string, label: string, withPeaks: boolean, extra: Partial<TakeView> = {}): TakeView {
@@ -399,6 +399,7 @@ test('details show the LM rewrite as a line diff; actions post the current take'
     assert.equal(facts.Seed, '1234');
     assert.equal(facts['LM model'], 'acestep-5Hz-lm-1.7B');
     assert.equal(facts['Generation time'], '8.4 s');
+    assert.equal(facts['Server kind'], 'upstream standalone API (current)');
     assert.equal(facts.Created, 'Jun 1, 2025, 02:30 PM');
 
     await page.keyboard.press('2');

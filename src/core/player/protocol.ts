@@ -53,7 +53,10 @@ export interface TakeMeta {
   /** Wall-clock seconds the server spent generating. */
   generationSeconds?: number;
   server?: string;
-  flavour?: string;
+  /** The kind of server in words ("upstream standalone API (current)"), never the one-letter tag. */
+  serverKind?: string;
+  /** Nothing is known of how the take was made (an audio file without a sidecar): no caption, lyrics or settings. */
+  unknown?: boolean;
 }
 
 export interface TakeView {
@@ -70,6 +73,8 @@ export interface TakeView {
   /** Min/max pairs (see the file header). Absent: the webview decodes the audio and posts them back. */
   peaks?: number[];
   meta: TakeMeta;
+  /** The actions that work for this take (absent: all of them). */
+  actions?: PlayerAction[];
 }
 
 export interface JobView {
@@ -235,7 +240,8 @@ function takeMeta(x: unknown): TakeMeta {
   put(m, 'lmModel', optional(o, 'lmModel', (v, w) => str(v, LIMITS.shortString, w)));
   put(m, 'generationSeconds', optional(o, 'generationSeconds', (v, w) => num(v, w, 0, 1e7)));
   put(m, 'server', optional(o, 'server', (v, w) => str(v, LIMITS.shortString, w)));
-  put(m, 'flavour', optional(o, 'flavour', (v, w) => str(v, LIMITS.shortString, w)));
+  put(m, 'serverKind', optional(o, 'serverKind', (v, w) => str(v, LIMITS.shortString, w)));
+  put(m, 'unknown', optional(o, 'unknown', bool));
   return m;
 }
 
@@ -251,6 +257,7 @@ function takeView(x: unknown): TakeView {
   };
   put(t, 'durationSec', optional(o, 'durationSec', (v, w) => num(v, w, 0, 86_400)));
   put(t, 'peaks', optional(o, 'peaks', peaksArray));
+  put(t, 'actions', optional(o, 'actions', (v, w) => array(v, ACTIONS.length, w).map(a => oneOf(a, ACTIONS, w))));
   return t;
 }
 

@@ -48,9 +48,11 @@ export class ProposalStore implements vscode.TextDocumentContentProvider {
     return this.proposals.get(id);
   }
 
-  /** Forgets a proposal that was not taken. */
-  discard(id: string): void {
+  /** Forgets a proposal that was not taken, and closes its diff. */
+  async discard(id: string): Promise<void> {
+    const p = this.proposals.get(id);
     this.proposals.delete(id);
+    if (p) await closeProposalTabs(p.uri);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -76,10 +78,21 @@ export class ProposalStore implements vscode.TextDocumentContentProvider {
     const ok = await vscode.workspace.applyEdit(edit);
     if (ok) {
       this.proposals.delete(id);
+      // Nothing of the proposal stays behind: its diff closes, the song is shown.
+      await closeProposalTabs(p.uri);
       await vscode.window.showTextDocument(doc, { preview: false });
     }
     return ok;
   }
+}
+
+/** Closes every tab that shows a proposal (its diff, or the proposal on its own). */
+async function closeProposalTabs(uri: vscode.Uri): Promise<void> {
+  const key = uri.toString();
+  const tabs = vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t =>
+    (t.input instanceof vscode.TabInputTextDiff && (t.input.modified.toString() === key || t.input.original.toString() === key))
+    || (t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+  if (tabs.length) await vscode.window.tabGroups.close(tabs).then(undefined, () => false);
 }
 
 export function registerProposals(context: vscode.ExtensionContext): ProposalStore {

@@ -64,7 +64,8 @@ class GenerationsTree implements vscode.TreeDataProvider<Node> {
     item.iconPath = new vscode.ThemeIcon(take.file ? 'file-media' : 'warning');
     if (take.file) {
       item.resourceUri = vscode.Uri.file(take.file);
-      item.command = { title: vscode.l10n.t('Open'), command: COMMANDS.openTakes, arguments: [job.id] };
+      // Opens the player on this take (not the job's first).
+      item.command = { title: vscode.l10n.t('Open'), command: COMMANDS.openTakes, arguments: [job.id, take.index] };
     }
     item.contextValue = take.file ? 'acestep.take' : 'acestep.take.missing';
     return item;

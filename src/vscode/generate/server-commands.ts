@@ -3,11 +3,12 @@ import * as vscode from 'vscode';
 import { serverKindLabel } from '../../core/api';
 import { adviceFor, adviceText } from '../../core/jobs/advice';
 import { parseSong, replaceBody, setFrontmatterValues } from '../../core/song';
+import { applyFormatResult } from '../../core/ai/format-merge';
 import { isSong } from '../song/analyzer';
 import { openNewSong } from '../song/new-song';
 import { ProposalStore } from '../chat/proposals';
 import { showErrorWithAdvice } from './advice-buttons';
-import { COMMANDS } from '../commands';
+import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 import type { GenerationService } from './service';
 import { errorMessage } from '../../core/util/error-message';
 
@@ -28,8 +29,17 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
     gone: vscode.l10n.t('This proposal is no longer available: run Format Song with the LM again.'),
     changed: vscode.l10n.t('The song changed since the LM proposed this edit. Apply the proposal anyway? Your changes since then are replaced (Undo brings them back).'),
   });
+  /** Apply or discard a proposal that is still open (a second answer to the same proposal does nothing). */
+  const answer = async (id: string, apply: boolean): Promise<boolean> => {
+    if (!proposals.get(id)) return false;
+    if (apply) return proposals.apply(id);
+    await proposals.discard(id);
+    return false;
+  };
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.formatProposalAnswer, (id: unknown, apply: unknown) =>
+      typeof id === 'string' ? answer(id, apply === true) : false),
 
     vscode.commands.registerCommand(COMMANDS.checkServer, async () => {
       const url = service.serverUrl();
@@ -67,7 +77,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
     vscode.commands.registerCommand(COMMANDS.formatSong, async () => {
       const editor = vscode.window.activeTextEditor;
       const doc = editor?.document;
-      if (!isSong(doc)) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a .song file to format it.')); return; }
+      if (!isSong(doc)) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a .song file to format it.')); return undefined; }
       const parsed = parseSong(doc.getText());
       const p = parsed.params;
       const url = service.serverUrl();
@@ -85,21 +95,28 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
             }, { flavour });
           } finally { void client.close(); }
         });
-        let proposal = setFrontmatterValues(doc.getText(), {
+        // Only what the LM changed: values it gave back as they were, comments and the user's layout stay.
+        const proposal = applyFormatResult(doc.getText(), {
           caption: result.caption,
           ...(result.bpm ? { bpm: result.bpm } : {}), ...(result.keyScale ? { key: result.keyScale } : {}),
           ...(result.timeSignature ? { time_signature: result.timeSignature } : {}), ...(result.duration ? { duration: Math.round(result.duration) } : {}),
           ...(result.vocalLanguage ? { language: result.vocalLanguage } : {}),
-        });
-        if (result.lyrics.trim()) proposal = replaceBody(proposal, result.lyrics);
+        }, result.lyrics);
+        if (proposal === doc.getText()) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('The LM proposes no changes to this song.'));
+          return undefined;
+        }
         const proposed = proposals.create(doc, proposal);
         await vscode.commands.executeCommand('vscode.diff', doc.uri, proposed.uri, vscode.l10n.t('{0} ↔ LM proposal', doc.fileName.split(/[\\/]/).pop() ?? ''));
+        // The question does not hold the command: it answers the proposal's id at once (the same answer is
+        // given through INTERNAL_COMMANDS.formatProposalAnswer, which the tests use).
         const apply = vscode.l10n.t('Apply');
-        const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Apply the LM\'s proposal to the song? (Undo works as usual.)'), apply, vscode.l10n.t('Discard'));
-        if (choice === apply) await proposals.apply(proposed.id);
-        else proposals.discard(proposed.id);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Apply the LM\'s proposal to the song? (Undo works as usual.)'), apply, vscode.l10n.t('Discard'))
+          .then(choice => answer(proposed.id, choice === apply));
+        return proposed.id;
       } catch (e) {
         void showServerError(e, vscode.l10n.t('Format Song'), url);
+        return undefined;
       }
     }),
 

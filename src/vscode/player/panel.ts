@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { computeWavPeaks } from '../../core/player/peaks';
 import { createNonce, playerHtml } from '../../core/player/html';
 import { parseFromWebview, type PlayerState, type ToWebview } from '../../core/player/protocol';
-import { setFrontmatterValues } from '../../core/song';
+import { replaceBody, setFrontmatterValues, type ParamKey } from '../../core/song';
+import { openNewSong } from '../song/new-song';
+import { pickSongFor, songCheck } from './song-pick';
 import type { GenerationService } from '../generate/service';
 import { fileSource, jobSource, toJobView, type JobSource, type TakeSource } from './views';
 import { COMMANDS } from '../commands';
@@ -125,9 +127,11 @@ class PlayerView implements vscode.Disposable {
       case 'useSettings': await this.host.useSettings(take); return;
       case 'regenerate': {
         const job = take.jobId ? this.host.generation.jobs().get(take.jobId) : undefined;
-        if (job) this.host.generation.resubmit(job);
-        else if (take.songPath) await vscode.commands.executeCommand(COMMANDS.generateSong, vscode.Uri.file(take.songPath));
-        else void vscode.window.showInformationMessage(vscode.l10n.t('No song is known for this take, so it cannot be generated again.'));
+        if (job) { this.host.generation.resubmit(job); return; }
+        // Only the song that made the take is generated unasked; otherwise the user picks one.
+        const song = take.songPath ? vscode.Uri.file(take.songPath) : await pickSongFor(take);
+        if (song === 'new') await this.host.newSongFrom(take);
+        else if (song) await vscode.commands.executeCommand(COMMANDS.generateSong, song);
         return;
       }
       case 'deleteTake': {
@@ -155,20 +159,22 @@ export class PlayerHost implements vscode.Disposable {
   constructor(readonly extensionUri: vscode.Uri, readonly generation: GenerationService, readonly log: vscode.LogOutputChannel) {}
 
   /** Opens (or reuses) the player panel on a job: all jobs of its song are listed, this one selected. */
-  async openJob(jobId: string): Promise<void> {
+  async openJob(jobId: string, takeIndex?: number): Promise<void> {
     const job = this.generation.jobs().get(jobId);
     if (!job) return;
     const sameSong = () => this.generation.list()
       .filter(j => j.state === 'succeeded' && (j.songPath ? j.songPath === job.songPath : j.title === job.title))
       .sort((a, b) => b.createdAt - a.createdAt);
-    await this.openPanel(async () => (await Promise.all(sameSong().map(jobSource))).filter(j => j.takes.length), { jobId });
+    // The take clicked (take ids are `<job>:<index>`, see jobSource), else the job's first.
+    const takeId = takeIndex !== undefined ? `${jobId}:${takeIndex}` : undefined;
+    await this.openPanel(async () => (await Promise.all(sameSong().map(jobSource))).filter(j => j.takes.length), { jobId, ...(takeId ? { takeId } : {}) });
   }
 
   async openFile(file: string): Promise<void> {
-    await this.openPanel(async () => [await fileSource(file)]);
+    await this.openPanel(async () => [await fileSource(file, songCheck)]);
   }
 
-  private async openPanel(load: () => Promise<JobSource[]>, select?: { jobId?: string }): Promise<void> {
+  private async openPanel(load: () => Promise<JobSource[]>, select?: { jobId?: string; takeId?: string }): Promise<void> {
     if (!this.view) {
       const panel = vscode.window.createWebviewPanel('acestep.player', 'ACE-Step Player', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
         { enableScripts: true, retainContextWhenHidden: true });
@@ -186,16 +192,16 @@ export class PlayerHost implements vscode.Disposable {
   state(): PlayerState | undefined { return this.view?.state; }
   isOpen(): boolean { return !!this.view; }
 
-  /** "Use these settings": seed, bpm, key, time signature and the caption as sung go back into the .song, as one undoable edit. */
+  /**
+   * "Use these settings": seed, bpm, key, time signature and the caption as sung go back into the .song, as one
+   * undoable edit: into the song that made the take, else into the song the user picks (or a new one).
+   */
   async useSettings(take: TakeSource): Promise<boolean> {
-    if (!take.songPath) { void vscode.window.showInformationMessage(vscode.l10n.t('No song is known for this take.')); return false; }
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(take.songPath));
-    const m = take.meta;
-    const ts = m.timeSignature?.replace(/\/.*$/, '');
-    const next = setFrontmatterValues(doc.getText(), {
-      ...(m.seed !== undefined ? { seed: m.seed } : {}), ...(m.bpm ? { bpm: m.bpm } : {}), ...(m.key ? { key: m.key } : {}),
-      ...(ts && ['2', '3', '4', '6'].includes(ts) ? { time_signature: Number(ts) } : {}), ...(m.caption ? { caption: m.caption } : {}),
-    });
+    const target = take.songPath ? vscode.Uri.file(take.songPath) : await pickSongFor(take);
+    if (!target) return false;
+    if (target === 'new') return this.newSongFrom(take);
+    const doc = await vscode.workspace.openTextDocument(target);
+    const next = setFrontmatterValues(doc.getText(), takeValues(take));
     if (next === doc.getText()) return true;
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), next);
@@ -204,12 +210,19 @@ export class PlayerHost implements vscode.Disposable {
     return ok;
   }
 
+  /** A new untitled song with the take's settings and lyrics. */
+  async newSongFrom(take: TakeSource): Promise<boolean> {
+    const header = `---\ntitle: ${JSON.stringify(path.basename(take.file, path.extname(take.file)))}\n---\n`;
+    await openNewSong(setFrontmatterValues(replaceBody(header, take.meta.lyrics), takeValues(take)));
+    return true;
+  }
+
   /** The custom editor for audio files ("Open With… ACE-Step Player"). */
   customEditor(): vscode.CustomReadonlyEditorProvider {
     return {
       openCustomDocument: uri => ({ uri, dispose: () => undefined }),
       resolveCustomEditor: async (document, panel) => {
-        const view = new PlayerView(panel, this, async () => [await fileSource(document.uri.fsPath)]);
+        const view = new PlayerView(panel, this, async () => [await fileSource(document.uri.fsPath, songCheck)]);
         panel.onDidDispose(() => view.dispose());
         await view.show();
       },
@@ -222,12 +235,23 @@ export class PlayerHost implements vscode.Disposable {
   }
 }
 
+/** The values "Use These Settings" writes: what is known of the take. */
+function takeValues(take: TakeSource): Partial<Record<ParamKey, string | number>> {
+  const m = take.meta;
+  const ts = m.timeSignature?.replace(/\/.*$/, '');
+  return {
+    ...(m.seed !== undefined ? { seed: m.seed } : {}), ...(m.bpm ? { bpm: m.bpm } : {}), ...(m.key ? { key: m.key } : {}),
+    ...(ts && ['2', '3', '4', '6'].includes(ts) ? { time_signature: Number(ts) } : {}), ...(m.caption ? { caption: m.caption } : {}),
+  };
+}
+
 /** The player's commands; its custom editor is registered at activation (src/vscode/player/index.ts). */
 export function registerPlayer(context: vscode.ExtensionContext, generation: GenerationService, log: vscode.LogOutputChannel): PlayerHost {
   const host = new PlayerHost(context.extensionUri, generation, log);
   context.subscriptions.push(
     host,
-    vscode.commands.registerCommand(COMMANDS.openTakes, (jobId: string) => host.openJob(jobId)),
+    vscode.commands.registerCommand(COMMANDS.openTakes, (jobId: string, takeIndex?: unknown) =>
+      host.openJob(jobId, typeof takeIndex === 'number' && Number.isInteger(takeIndex) && takeIndex >= 0 ? takeIndex : undefined)),
     vscode.commands.registerCommand(COMMANDS.openPlayer, async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (target?.scheme === 'file' && /\.(mp3|wav|flac)$/i.test(target.fsPath)) await host.openFile(target.fsPath);

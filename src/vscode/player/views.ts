@@ -1,10 +1,13 @@
 // Builds what the player shows (JobView/TakeView) from job records, or from an audio file and its sidecar.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { serverKindLabel } from '../../core/api/capabilities';
 import { parseSeeds } from '../../core/api/parse';
 import type { ResultItem, ResultMetas } from '../../core/api/types';
 import { readSidecar, type JobSnapshot, type SidecarResult, type TakeRecord } from '../../core/jobs';
-import type { JobView, TakeMeta, TakeView } from '../../core/player/protocol';
+import { takeSong, type TakeSongInput } from '../../core/jobs/take-song';
+import type { Flavour } from '../../core/api/types';
+import { ACTIONS, type JobView, type PlayerAction, type TakeMeta, type TakeView } from '../../core/player/protocol';
 
 /** Where a take's audio lives and what the player needs to know about it, before webview URIs exist. */
 export interface TakeSource {
@@ -16,7 +19,12 @@ export interface TakeSource {
   meta: TakeMeta;
   jobId?: string;
   sidecar?: string;
+  /** The song that made the take: the job's own, or a sidecar's that passed `takeSong`. */
   songPath?: string;
+  /** A song a sidecar names but that did not pass `takeSong` (never edited without asking). */
+  claimedSong?: string;
+  /** The actions that work for this take (absent: all). */
+  actions?: PlayerAction[];
 }
 
 export interface JobSource {
@@ -108,7 +116,8 @@ export async function jobSource(job: JobSnapshot): Promise<JobSource> {
       label: present.length > 1 ? String.fromCharCode(65 + i) : 'Take',
       format: formatOf(take.file),
       sizeBytes: bytes,
-      meta: metaFromResult(fromItem(job.items?.[take.index]), job.request.params, clean({ server: job.serverUrl, flavour: job.flavour, generationSeconds })),
+      meta: metaFromResult(fromItem(job.items?.[take.index]), job.request.params, clean({ server: job.serverUrl, serverKind: kind(job.flavour), generationSeconds })),
+      actions: ACTIONS.filter(a => a !== 'openSidecar' || take.sidecar),
       jobId: job.id,
       sidecar: take.sidecar,
       songPath: job.songPath,
@@ -117,8 +126,16 @@ export async function jobSource(job: JobSnapshot): Promise<JobSource> {
   return clean({ id: job.id, title: job.title, createdAt: job.createdAt, server: job.serverUrl, songPath: job.songPath, takes });
 }
 
-/** An audio file opened from the explorer: its sidecar (`<name>.json`), when there is one, supplies the metadata. */
-export async function fileSource(file: string): Promise<JobSource> {
+const kind = (flavour: string | undefined) => (flavour ? serverKindLabel(flavour as Flavour) : undefined);
+
+/** What a sidecar's song is checked against (see `takeSong`), for the song it names. */
+export type SongCheck = (claimed: string | undefined) => Omit<TakeSongInput, 'takeFile' | 'claimed'>;
+
+/**
+ * An audio file opened from the explorer: its sidecar (`<name>.json`), when there is one, supplies the
+ * metadata; the song it names is believed only when `takeSong` says that song made this take.
+ */
+export async function fileSource(file: string, check: SongCheck): Promise<JobSource> {
   const sidecarPath = file.replace(/\.[^.\\/]+$/, '.json');
   let json: unknown;
   try { json = JSON.parse(await fs.readFile(sidecarPath, 'utf8')); } catch { json = undefined; }
@@ -127,18 +144,26 @@ export async function fileSource(file: string): Promise<JobSource> {
   const stat = await fs.stat(file);
   const title = str(sidecar?.title) ?? path.basename(file, path.extname(file));
   const serverUrl = str(sidecar?.server.url) ?? '';
-  const song = str(sidecar?.song);
+  const claimed = str(sidecar?.song);
+  const song = takeSong({ ...check(claimed), takeFile: file, claimed });
+  const songPath = song.trusted ? song.songPath : undefined;
+  // Without a sidecar nothing is known of the take: no settings to use, nothing to generate again.
+  const actions: PlayerAction[] = sidecar ? [...ACTIONS] : ['reveal', 'copyPath', 'deleteTake'];
   return {
     id: `file:${file}`,
     title,
     createdAt: stat.mtimeMs,
     server: serverUrl,
-    ...(song ? { songPath: song } : {}),
+    ...(songPath ? { songPath } : {}),
     takes: [clean({
       id: `file:${file}`, file, label: 'Take', format: formatOf(file), sizeBytes: stat.size,
-      meta: metaFromResult(fromSidecar(sidecar?.result), sidecar?.request.params ?? {}, clean({ server: serverUrl || undefined, flavour: str(sidecar?.server.flavour) })),
+      meta: sidecar
+        ? metaFromResult(fromSidecar(sidecar.result), sidecar.request.params ?? {}, clean({ server: serverUrl || undefined, serverKind: kind(str(sidecar.server.flavour)) }))
+        : { caption: '', lyrics: '', unknown: true },
       sidecar: json ? sidecarPath : undefined,
-      songPath: song,
+      songPath,
+      claimedSong: song.trusted ? undefined : song.claimed,
+      actions,
     })],
   };
 }
@@ -149,7 +174,7 @@ export function toJobView(job: JobSource, src: (file: string) => string, peaks: 
     id: job.id, title: job.title.slice(0, 500), createdAt: Math.round(job.createdAt), server: job.server,
     takes: job.takes.map((t): TakeView => {
       const p = peaks(t);
-      return clean({ id: t.id, label: t.label, src: src(t.file), format: t.format, sizeBytes: t.sizeBytes, peaks: p?.peaks, durationSec: p?.durationSec, meta: t.meta });
+      return clean({ id: t.id, label: t.label, src: src(t.file), format: t.format, sizeBytes: t.sizeBytes, peaks: p?.peaks, durationSec: p?.durationSec, meta: t.meta, actions: t.actions });
     }),
   };
 }

@@ -11,7 +11,8 @@ export function registerDiagnostics(context: vscode.ExtensionContext, analyzer: 
   const timers = new Map<string, NodeJS.Timeout>();
 
   const refresh = (doc: vscode.TextDocument) => {
-    if (!isSong(doc)) return;
+    // Documents of our own `acestep-…` schemes (an LM's proposal in a diff) are not the user's files: no problems.
+    if (!isSong(doc) || doc.uri.scheme.startsWith('acestep-')) return;
     const diagnostics = analyzer.analyze(doc).diagnostics.map(d => {
       const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, toSeverity(d.severity));
       diagnostic.code = d.code;

@@ -281,6 +281,9 @@ suite('chat: the @acestep participant', function () {
     assert.ok(apply, 'an Apply button');
     assert.equal(await vscode.commands.executeCommand(apply.command, ...(apply.arguments ?? [])), true);
     assert.equal(doc.getText(), better);
+    // Nothing of the proposal stays: its diff closes, and it never had problems in the Problems panel.
+    await waitFor(() => !vscode.window.tabGroups.all.flatMap(g => g.tabs).some(t => t.input instanceof vscode.TabInputTextDiff) || undefined, 'the diff to close');
+    assert.deepEqual(vscode.languages.getDiagnostics(input.modified), []);
   });
 
   test('/status: the server and the last job', async () => {
@@ -289,6 +292,25 @@ suite('chat: the @acestep participant', function () {
     assert.equal(result.metadata?.ok, true, rec.text());
     assert.match(rec.text(), /\*\*Server:\*\* http:\/\/127\.0\.0\.1:\d+: .*standalone API/);
     assert.match(rec.text(), /\*\*Last job:\*\* "Sunny Side Bakery"/);
+  });
+
+  test('/status and /mode never use the chat model: they answer even when the model fails', async () => {
+    let used = 0;
+    const broken = {
+      id: 'broken', name: 'broken', vendor: 'none', family: 'none', version: '0', maxInputTokens: 1000,
+      sendRequest: () => { used++; return Promise.reject(vscode.LanguageModelError.NotFound('no such model')); },
+      countTokens: () => { used++; return Promise.resolve(0); },
+    } as unknown as vscode.LanguageModelChat;
+    const status = ask('', 'status', undefined, [], broken);
+    const result = await status.done;
+    assert.equal(result.metadata?.ok, true, status.rec.text());
+    assert.match(status.rec.text(), /\*\*Server:\*\*/);
+    const mode = ask('', 'mode', undefined, [], broken);
+    await waitFor(() => mode.rec.markdown.length || undefined, 'the /mode answer');
+    const dismiss = mode.rec.button('acestep.chat.dismissAction');
+    if (dismiss) await vscode.commands.executeCommand(dismiss.command, ...(dismiss.arguments ?? []));
+    await mode.done;
+    assert.equal(used, 0, 'the model was not asked');
   });
 
   test('/status: an unreachable server is said plainly', async () => {

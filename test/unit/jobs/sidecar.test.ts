@@ -146,30 +146,51 @@ describe('sidecar', () => {
       if (sidecar !== undefined) writeFileSync(path.join(dir, `${name}.json`), sidecar);
       return f;
     };
-    const old = await fileSource(audio('old', JSON.stringify(legacy)));
+    // The sidecar's song is believed here: it is in the workspace and the takes' folder is its output folder.
+    const check = () => ({ workspaceFolders: [path.resolve('/songs')], outputTemplate: dir });
+    const old = await fileSource(audio('old', JSON.stringify(legacy)), check);
     assert.equal(old.title, 'Tempest of the Night');
     assert.equal(old.server, 'http://127.0.0.1:8001');
     assert.equal(old.songPath, '/songs/tempest.song');
     assert.equal(old.takes[0].meta.caption, 'symphonic metal, choir');
     assert.equal(old.takes[0].meta.bpm, 160);
     assert.equal(old.takes[0].meta.seed, 77);
-    assert.equal(old.takes[0].meta.flavour, 'W');
+    assert.equal(old.takes[0].meta.serverKind, 'standalone API (Docker wrapper)', 'the server kind in words, not the letter');
     assert.equal(old.takes[0].sidecar, path.join(dir, 'old.json'));
 
-    const fresh = await fileSource(audio('new', sidecarText(buildSidecar(rec, item, take))));
+    const fresh = await fileSource(audio('new', sidecarText(buildSidecar(rec, item, take))), check);
     assert.equal(fresh.title, 'Tempest of the Night');
     assert.equal(fresh.takes[0].meta.seed, 1235, "this take's own seed (the batch's second), not the batch's first");
     assert.equal(fresh.takes[0].meta.ditModel, 'acestep-v15-turbo');
-    assert.equal(fresh.takes[0].meta.flavour, 'S');
+    assert.equal(fresh.takes[0].meta.serverKind, 'upstream standalone API (early 2026)');
 
-    const junk = await fileSource(audio('junk', '{"title": 5, "server": "x"}'));
+    const junk = await fileSource(audio('junk', '{"title": 5, "server": "x"}'), check);
     assert.equal(junk.title, 'junk');
     assert.equal(junk.server, '');
     assert.equal(junk.songPath, undefined);
     assert.equal(junk.takes[0].sidecar, path.join(dir, 'junk.json'), 'the file can still be opened');
 
-    const none = await fileSource(audio('none', undefined));
+    const none = await fileSource(audio('none', undefined), check);
     assert.equal(none.title, 'none');
     assert.equal(none.takes[0].sidecar, undefined);
+    // Nothing is known of a file without a sidecar: shown as unknown (no seed 0, no "instrumental"), and only
+    // the actions that work are offered.
+    assert.deepEqual(none.takes[0].meta, { caption: '', lyrics: '', unknown: true });
+    assert.deepEqual(none.takes[0].actions, ['reveal', 'copyPath', 'deleteTake']);
+    assert.equal(junk.takes[0].meta.unknown, true);
+    assert.deepEqual(old.takes[0].actions, ['reveal', 'copyPath', 'openSidecar', 'useSettings', 'regenerate', 'deleteTake']);
+  });
+
+  test('a sidecar naming a song that did not make the take (outside the workspace, or another folder) is not believed', async t => {
+    const dir = tempDir(t);
+    const f = path.join(dir, 'stray.mp3');
+    writeFileSync(f, Buffer.alloc(10));
+    writeFileSync(path.join(dir, 'stray.json'), JSON.stringify(legacy));
+    const outside = await fileSource(f, () => ({ workspaceFolders: [path.resolve('/elsewhere')], outputTemplate: dir }));
+    assert.equal(outside.songPath, undefined);
+    assert.equal(outside.takes[0].songPath, undefined);
+    assert.equal(outside.takes[0].claimedSong, '/songs/tempest.song');
+    const otherFolder = await fileSource(f, () => ({ workspaceFolders: [path.resolve('/songs')], outputTemplate: '' }));
+    assert.equal(otherFolder.takes[0].songPath, undefined, 'the take is not in acestep-output/tempest beside the song');
   });
 });

@@ -21,7 +21,8 @@ test('a full load message passes and comes back as a clean copy', () => {
     jobs: [job('j1', [take('a', {
       durationSec: 3.5, peaks: [-0.5, 0.5, -1, 1], extra: 'dropped',
       meta: { caption: 'c', lyrics: 'l', userCaption: 'uc', userLyrics: 'ul', bpm: 120, key: 'C major', timeSignature: '4/4', duration: 4,
-        seed: 42, ditModel: 'dit', lmModel: 'lm', generationSeconds: 12.5, server: 'gpu', flavour: 'turbo', other: 1 },
+        seed: 42, ditModel: 'dit', lmModel: 'lm', generationSeconds: 12.5, server: 'gpu', serverKind: 'Gradio UI with its API', unknown: false, other: 1 },
+      actions: ['reveal', 'deleteTake'],
     }), take('b')])],
   };
   const parsed = parseToWebview(msg);
@@ -29,7 +30,9 @@ test('a full load message passes and comes back as a clean copy', () => {
   assert.equal(parsed.jobs[0].takes[0].peaks?.length, 4);
   assert.equal((parsed.jobs[0].takes[0] as unknown as Record<string, unknown>).extra, undefined);
   assert.equal((parsed.jobs[0].takes[0].meta as unknown as Record<string, unknown>).other, undefined);
-  assert.equal(parsed.jobs[0].takes[0].meta.flavour, 'turbo');
+  assert.equal(parsed.jobs[0].takes[0].meta.serverKind, 'Gradio UI with its API');
+  assert.equal(parsed.jobs[0].takes[0].meta.unknown, false);
+  assert.deepEqual(parsed.jobs[0].takes[0].actions, ['reveal', 'deleteTake']);
   assert.ok(!('peaks' in parsed.jobs[0].takes[1]), 'absent optional fields stay absent');
   assert.notEqual(parsed.jobs[0].takes[0].peaks, msg.jobs[0].takes[0].peaks, 'arrays are copied');
   assert.deepEqual(parseToWebview({ type: 'load', jobs: [], selectedJobId: null, selectedTake: null }),
@@ -49,6 +52,9 @@ test('malformed host messages are rejected', () => {
     { type: 'load', jobs: [job('j', [take('a', { meta: { caption: 1, lyrics: '' } })])] },
     { type: 'load', jobs: [job('j', [take('a', { meta: { caption: '', lyrics: '', bpm: 'fast' } })])] },
     { type: 'load', jobs: [job('j', [take('a'), take('a')])] },
+    { type: 'load', jobs: [job('j', [take('a', { actions: ['reveal', 'format disk'] })])] },
+    { type: 'load', jobs: [job('j', [take('a', { actions: 'reveal' })])] },
+    { type: 'load', jobs: [job('j', [take('a', { meta: { caption: '', lyrics: '', unknown: 'yes' } })])] },
     { type: 'load', jobs: [job('j'), job('j')] },
     { type: 'load', jobs: [job('j', [take('')])] },
     { type: 'load', jobs: [job('j', [take('a', { src: 'x'.repeat(LIMITS.uri + 1) })])] },
