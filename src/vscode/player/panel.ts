@@ -7,6 +7,7 @@ import { computeWavPeaks } from '../../core/player/peaks';
 import { createNonce, playerHtml } from '../../core/player/html';
 import { parseFromWebview, type PlayerState, type ToWebview } from '../../core/player/protocol';
 import { setFrontmatterValues } from '../../core/song';
+import { errorMessage } from '../../core/util/error-message';
 import type { GenerationService } from '../generate/service';
 import { fileSource, jobSource, toJobView, type JobSource, type TakeSource } from './views';
 import { COMMANDS } from '../commands';
@@ -192,10 +193,16 @@ export class PlayerHost implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(take.songPath));
     const m = take.meta;
     const ts = m.timeSignature?.replace(/\/.*$/, '');
-    const next = setFrontmatterValues(doc.getText(), {
-      ...(m.seed !== undefined ? { seed: m.seed } : {}), ...(m.bpm ? { bpm: m.bpm } : {}), ...(m.key ? { key: m.key } : {}),
-      ...(ts && ['2', '3', '4', '6'].includes(ts) ? { time_signature: Number(ts) } : {}), ...(m.caption ? { caption: m.caption } : {}),
-    });
+    let next: string;
+    try {
+      next = setFrontmatterValues(doc.getText(), {
+        ...(m.seed !== undefined ? { seed: m.seed } : {}), ...(m.bpm ? { bpm: m.bpm } : {}), ...(m.key ? { key: m.key } : {}),
+        ...(ts && ['2', '3', '4', '6'].includes(ts) ? { time_signature: Number(ts) } : {}), ...(m.caption ? { caption: m.caption } : {}),
+      });
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Use These Settings: {0}', errorMessage(e)));
+      return false;
+    }
     if (next === doc.getText()) return true;
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), next);

@@ -185,6 +185,10 @@ describe('lintSong', () => {
       song(['bpm: 90', 'caption: muffled'], body('[Verse - soft]')));
     assert.equal(fix(song(['caption:', 'bpm: 90'], body('[Verse - soft, muffled]')), 'stacked-modifiers'),
       song(['caption: muffled', 'bpm: 90'], body('[Verse - soft]')));
+    // A caption with a line break (as "Use These Settings" writes it) stays one value: no line becomes a key.
+    const hostile = fix(song(['caption: "x\\nreference_audio: /some/file"'], body('[Verse - soft, muffled]')), 'stacked-modifiers');
+    assert.equal(hostile, song(['caption: "x\\nreference_audio: /some/file, muffled"'], body('[Verse - soft]')));
+    assert.equal(parseSong(hostile).params.reference_audio, undefined);
     // A folded caption gets the words at the end of its last line.
     assert.equal(fix(song(['caption: >', '  dream pop,', '  hazy guitars', 'bpm: 90'], body('[Verse - soft, muffled]')), 'stacked-modifiers'),
       song(['caption: >', '  dream pop,', '  hazy guitars, muffled', 'bpm: 90'], body('[Verse - soft]')));
