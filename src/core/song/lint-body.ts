@@ -144,13 +144,13 @@ export function lintBody(parsed: ParsedSong, options: LintOptions, out: Collecto
       const n = l.syllables;
       if (n === undefined || n === 0) continue;
       if (n > tooMany) {
-        out.add({ severity: 'information', code: 'syllables', range: l.range,
-          message: msg('{0} syllables: hard to sing in one breath (aim for {1}–{2}); split the line', n, range.min, range.max) });
+        out.addLazy('information', 'syllables', () => ({ range: l.range,
+          message: msg('{0} syllables: hard to sing in one breath (aim for {1}–{2}); split the line', n, range.min, range.max) }));
       } else if (n < tooFew) {
-        out.add({ severity: 'information', code: 'syllables', range: l.range,
+        out.addLazy('information', 'syllables', () => ({ range: l.range,
           message: n === 1
             ? msg('1 syllable: very short next to the {0}–{1} that sings best', range.min, range.max)
-            : msg('{0} syllables: very short next to the {1}–{2} that sings best', n, range.min, range.max) });
+            : msg('{0} syllables: very short next to the {1}–{2} that sings best', n, range.min, range.max) }));
       }
     }
   }
