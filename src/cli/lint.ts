@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { analyzeSong, type SongDiagnostic } from '../core/song';
+import { analyzeSong, type Severity, type SongDiagnostic } from '../core/song';
 import type { CliIO } from './io';
 import { errorMessage } from '../core/util/error-message';
 
@@ -13,7 +13,10 @@ const USAGE = 'usage: acestep-song lint FILE... [--json] [--disable CODE[,CODE..
 
 interface FileReport {
   file: string;
+  /** At most MAX_DIAGNOSTICS (then one `more-diagnostics` summary first). */
   diagnostics: Pick<SongDiagnostic, 'severity' | 'code' | 'message' | 'range'>[];
+  /** Found but not listed, by severity (only when the cap was reached). */
+  notListed?: Record<Severity, number>;
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -46,9 +49,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const { diagnostics } = analyzeSong(text, { disabled, baseDir: path.dirname(abs), fileExists: p => existsSync(p) });
     if (diagnostics.some(d => d.severity === 'error')) exit = 1;
+    const notListed = diagnostics.find(d => d.notListed)?.notListed;
     reports.push({
       file,
       diagnostics: diagnostics.map(d => ({ severity: d.severity, code: d.code, message: d.message, range: d.range })),
+      ...(notListed ? { notListed } : {}),
     });
     if (!json) {
       for (const d of diagnostics) {
@@ -58,7 +63,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (json) io.out(JSON.stringify(reports, null, 2));
   else if (!unreadable) {
-    const count = (s: string) => reports.reduce((n, r) => n + r.diagnostics.filter(d => d.severity === s).length, 0);
+    // The summary diagnostic stands for the ones not listed: count those instead of it.
+    const count = (s: Severity) => reports.reduce((n, r) =>
+      n + r.diagnostics.filter(d => d.severity === s && d.code !== 'more-diagnostics').length + (r.notListed?.[s] ?? 0), 0);
     const errors = count('error');
     const warnings = count('warning');
     if (errors || warnings) io.err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);

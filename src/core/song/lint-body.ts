@@ -3,7 +3,7 @@
 import { findEntry, insertFrontmatterLine, type Collector, type LintOptions } from './lint-support';
 import { isDescriptiveTag, PERFORMANCE_TAG_LIST, SECTION_NAME_LIST } from './tags';
 import { didYouMean, lineRange } from './text';
-import { stringify } from 'yaml';
+import { yamlValue } from './yaml-value';
 import { msg, orList } from '../l10n';
 import { normaliseKeyName, normaliseTimeSignature } from './values';
 import type { FrontmatterEntry, ParsedSong, Position, Range, SongFix, TagInfo, TextEdit } from './types';
@@ -144,13 +144,13 @@ export function lintBody(parsed: ParsedSong, options: LintOptions, out: Collecto
       const n = l.syllables;
       if (n === undefined || n === 0) continue;
       if (n > tooMany) {
-        out.add({ severity: 'information', code: 'syllables', range: l.range,
-          message: msg('{0} syllables: hard to sing in one breath (aim for {1}–{2}); split the line', n, range.min, range.max) });
+        out.addLazy('information', 'syllables', () => ({ range: l.range,
+          message: msg('{0} syllables: hard to sing in one breath (aim for {1}–{2}); split the line', n, range.min, range.max) }));
       } else if (n < tooFew) {
-        out.add({ severity: 'information', code: 'syllables', range: l.range,
+        out.addLazy('information', 'syllables', () => ({ range: l.range,
           message: n === 1
             ? msg('1 syllable: very short next to the {0}–{1} that sings best', range.min, range.max)
-            : msg('{0} syllables: very short next to the {1}–{2} that sings best', n, range.min, range.max) });
+            : msg('{0} syllables: very short next to the {1}–{2} that sings best', n, range.min, range.max) }));
       }
     }
   }
@@ -192,9 +192,6 @@ function lintTag(parsed: ParsedSong, tag: TagInfo, unknown: boolean, out: Collec
   }
 }
 
-/** YAML for one string, quoted only when it has to be. */
-const yamlString = (s: string) => stringify(s, { lineWidth: 0 }).trimEnd();
-
 /** Edits that add `words` (those not in it yet) to the end of the caption, creating the caption if needed. */
 export function appendToCaption(parsed: ParsedSong, words: readonly string[]): TextEdit[] {
   const entry = findEntry(parsed, 'caption');
@@ -202,11 +199,11 @@ export function appendToCaption(parsed: ParsedSong, words: readonly string[]): T
   const lower = current.toLowerCase();
   const add = [...new Set(words.map(w => w.trim()).filter(w => w !== '' && !lower.includes(w.toLowerCase())))];
   if (!add.length) return [];
-  if (!entry) return [insertFrontmatterLine(parsed, `caption: ${yamlString(add.join(', '))}`)];
+  if (!entry) return [insertFrontmatterLine(parsed, `caption: ${yamlValue(add.join(', '))}`)];
   const r = entry.valueRange;
-  if (current === '') return [{ range: r, newText: (entry.rawText === '' ? ' ' : '') + yamlString(add.join(', ')) }];
+  if (current === '') return [{ range: r, newText: (entry.rawText === '' ? ' ' : '') + yamlValue(add.join(', ')) }];
   const endLine = r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line;
-  if (endLine === r.start.line) return [{ range: r, newText: yamlString(`${current}, ${add.join(', ')}`) }];
+  if (endLine === r.start.line) return [{ range: r, newText: yamlValue(`${current}, ${add.join(', ')}`) }];
   // A block scalar (`caption: >` and indented lines): the words go at the end of its last line.
   let last = endLine;
   while (last > r.start.line && parsed.lines[last].trim() === '') last--;

@@ -1,6 +1,7 @@
 // What the lint modules share: the options, the table of codes, the diagnostic collector and
 // the edits that add a line to the frontmatter.
 import { lineRange } from './text';
+import { msg } from '../l10n';
 import type { DurationEstimate, FrontmatterEntry, ParsedSong, Severity, SongDiagnostic, TextEdit } from './types';
 
 export interface LintOptions {
@@ -14,7 +15,12 @@ export interface LintOptions {
   baseDir?: string;
   /** A ready estimate, to avoid computing it twice. */
   estimate?: DurationEstimate;
+  /** At most this many diagnostics are listed (default MAX_DIAGNOSTICS); `more-diagnostics` counts the rest. */
+  maxDiagnostics?: number;
 }
+
+/** Diagnostics listed per song; a huge song of short lines would otherwise make millions of them. */
+export const MAX_DIAGNOSTICS = 1000;
 
 export interface LintCodeInfo {
   code: string;
@@ -52,22 +58,48 @@ export const LINT_CODES: readonly LintCodeInfo[] = [
   { code: 'unclosed-tag', severity: 'warning', description: 'A tag line without its closing `]`.', fix: 'add the `]`' },
   { code: 'stacked-modifiers', severity: 'information', description: 'More than one modifier in a tag (`[Chorus - anthemic, powerful]`); warning from three on.', fix: 'keep the first, move the rest to the caption' },
   { code: 'syllables', severity: 'information', description: 'A sung line far outside the syllable range (default 6–10: fewer than 3 or more than 15).' },
+  { code: 'more-diagnostics', severity: 'information', description: 'Only the first 1,000 diagnostics are listed; this one counts the rest (and is an error or warning when one of them is). Cannot be disabled.' },
 ];
 
 export const LINT_CODE_SET: ReadonlySet<string> = new Set(LINT_CODES.map(c => c.code));
 
 /** Collects diagnostics, dropping disabled codes. */
+const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+
+/** Collects diagnostics: the first `max` are kept, the rest only counted (by severity), so memory stays bounded. */
 export class Collector {
   readonly list: SongDiagnostic[] = [];
+  /** How many more were found beyond the cap, by severity. */
+  readonly more: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   private readonly off: Set<string>;
-  constructor(disabled: Iterable<string> | undefined) {
+  constructor(disabled: Iterable<string> | undefined, private readonly max = MAX_DIAGNOSTICS) {
     this.off = new Set(disabled ?? []);
   }
   enabled(code: string): boolean {
     return !this.off.has(code);
   }
   add(d: SongDiagnostic): void {
-    if (!this.off.has(d.code)) this.list.push(d);
+    if (this.off.has(d.code)) return;
+    if (this.list.length < this.max) this.list.push(d);
+    else this.more[d.severity]++;
+  }
+  /** As add, for lints that run once per line: past the cap the diagnostic is only counted, never made. */
+  addLazy(severity: Severity, code: string, make: () => Omit<SongDiagnostic, 'severity' | 'code'>): void {
+    if (this.off.has(code)) return;
+    if (this.list.length < this.max) this.list.push({ severity, code, ...make() });
+    else this.more[severity]++;
+  }
+  /** The summary of what was not kept, or undefined when everything was. */
+  summary(): SongDiagnostic | undefined {
+    const m = this.more;
+    const total = m.error + m.warning + m.information + m.hint;
+    if (!total) return undefined;
+    const severity = (Object.keys(m) as Severity[]).filter(s => m[s] > 0).sort((a, b) => RANK[b] - RANK[a])[0];
+    return {
+      severity, code: 'more-diagnostics', range: lineRange(0, 0, 0), notListed: { ...m },
+      message: msg('{0} more diagnostics are not listed (only the first {1} are): {2} errors, {3} warnings, {4} others',
+        total, this.max, m.error, m.warning, m.information + m.hint),
+    };
   }
 }
 

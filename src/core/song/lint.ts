@@ -12,7 +12,7 @@ import { msg, orList, text } from '../l10n';
 export type { LintOptions } from './lint-support';
 
 export function lintSong(parsed: ParsedSong, options: LintOptions = {}): SongDiagnostic[] {
-  const out = new Collector(options.disabled);
+  const out = new Collector(options.disabled, options.maxDiagnostics);
   try {
     lintFrontmatter(parsed, out);
     lintSemantics(parsed, options, out);
@@ -22,7 +22,9 @@ export function lintSong(parsed: ParsedSong, options: LintOptions = {}): SongDia
   } catch {
     // A lint bug must not hide the other diagnostics.
   }
-  return out.list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const list = out.list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const summary = out.summary();
+  return summary ? [summary, ...list] : list;
 }
 
 function lintFrontmatter(parsed: ParsedSong, out: Collector): void {

@@ -4,7 +4,7 @@
 import { parseFrontmatter } from './frontmatter';
 import { lookupPerformanceTag, lookupSection, parseTagLine } from './tags';
 import { countSyllables, firstNonSpace, lineRange, splitLines } from './text';
-import type { LineKind, ParsedSong, Section, SongLine, TagInfo } from './types';
+import type { LineKind, ParsedSong, Range, Section, SongLine, TagInfo } from './types';
 
 /** What the server reads as "no vocals". */
 const INSTRUMENTAL_BODIES = /^\[(instrumental|inst)\]$/i;
@@ -87,6 +87,18 @@ function newSection(tag: TagInfo | undefined, line: number, lineLength: number):
   };
 }
 
+/**
+ * A body line. One exists per line of the song, so it is kept small (a huge song has millions): the range is
+ * made when asked for, from the line and the two columns.
+ */
+class BodyLine implements SongLine {
+  constructor(
+    readonly line: number, readonly kind: LineKind, readonly text: string,
+    private readonly start: number, private readonly end: number, readonly syllables?: number,
+  ) {}
+  get range(): Range { return lineRange(this.line, this.start, this.end); }
+}
+
 function parseUnsafe(text: string): ParsedSong {
   const lines = splitLines(text);
   const hasBom = text.charCodeAt(0) === 0xfeff;
@@ -108,7 +120,7 @@ function parseUnsafe(text: string): ParsedSong {
     const raw = lines[i];
     const start = firstNonSpace(raw);
     if (start < 0) {
-      if (current) current.lines.push({ line: i, kind: 'blank', text: '', range: lineRange(i, 0, raw.length) });
+      if (current) current.lines.push(new BodyLine(i, 'blank', '', 0, raw.length));
       submitted.push('');
       continue;
     }
@@ -129,7 +141,7 @@ function parseUnsafe(text: string): ParsedSong {
       }
       tags.push({ line: i, tag });
       if (!current) { current = newSection(undefined, i, raw.length); sections.push(current); }
-      current.lines.push({ line: i, kind: 'tag', text: trimmed, range: lineRange(i, start, trimmedEnd.length) });
+      current.lines.push(new BodyLine(i, 'tag', trimmed, start, trimmedEnd.length));
       lastContentLine = i;
       continue;
     }
@@ -140,8 +152,8 @@ function parseUnsafe(text: string): ParsedSong {
       current = newSection(undefined, i, raw.length);
       sections.push(current);
     }
-    const line: SongLine = { line: i, kind, text: trimmed, range: lineRange(i, start, trimmedEnd.length) };
-    if (kind === 'lyric' || kind === 'uppercase') line.syllables = countSyllables(trimmed);
+    const line: SongLine = new BodyLine(i, kind, trimmed, start, trimmedEnd.length,
+      kind === 'lyric' || kind === 'uppercase' ? countSyllables(trimmed) : undefined);
     if (kind === 'lyric' || kind === 'uppercase' || kind === 'backing') sung++;
     current.lines.push(line);
     if (kind !== 'comment') lastContentLine = i;

@@ -35,6 +35,8 @@ export interface SongDiagnostic {
   message: string;
   range: Range;
   fixes?: SongFix[];
+  /** Only on `more-diagnostics`: how many diagnostics were found but not listed, by severity. */
+  notListed?: Record<Severity, number>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { computeWavPeaks } from '../../core/player/peaks';
 import { createNonce, playerHtml } from '../../core/player/html';
 import { parseFromWebview, type PlayerState, type ToWebview } from '../../core/player/protocol';
 import { replaceBody, setFrontmatterValues, type ParamKey } from '../../core/song';
+import { errorMessage } from '../../core/util/error-message';
 import { openNewSong } from '../song/new-song';
 import { pickSongFor, songCheck } from './song-pick';
 import type { GenerationService } from '../generate/service';
@@ -201,7 +202,13 @@ export class PlayerHost implements vscode.Disposable {
     if (!target) return false;
     if (target === 'new') return this.newSongFrom(take);
     const doc = await vscode.workspace.openTextDocument(target);
-    const next = setFrontmatterValues(doc.getText(), takeValues(take));
+    let next: string;
+    try {
+      next = setFrontmatterValues(doc.getText(), takeValues(take));
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Use These Settings: {0}', errorMessage(e)));
+      return false;
+    }
     if (next === doc.getText()) return true;
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), next);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { JobSnapshot } from '../../../src/core/jobs';
+import { parseSong } from '../../../src/core/song';
 import { startFakeAceStep, type FakeServer } from '../../server/fake-acestep';
 import { activateExtension, closeAllEditors, waitFor, workspaceDir } from './helpers';
 import { fileSource } from '../../../src/vscode/player/views';
@@ -55,6 +56,18 @@ suite('the player after a generation', function () {
     assert.match(doc.getText(), /key: G major/);
     assert.match(doc.getText(), /caption: sung caption/);
     assert.ok(doc.isDirty, 'an edit in the editor (undoable), not a silent write');
+    await vscode.commands.executeCommand('undo');
+
+    // A caption from the server is data: its second line must not become a key (issue 12, case 1).
+    const before = doc.getText();
+    const hostile = 'x\nreference_audio: /some/file\n# not a comment: "quoted" \\ tab\there';
+    assert.ok(await api.player.useSettings({ ...take, meta: { caption: hostile, lyrics: '' } }));
+    const parsed = parseSong(doc.getText());
+    assert.deepEqual(parsed.frontmatter?.errors, []);
+    assert.equal(parsed.params.caption, hostile);
+    assert.equal(parsed.params.reference_audio, undefined);
+    assert.deepEqual(parsed.frontmatter?.entries.map(e => e.key), ['title', 'caption', 'duration', 'batch_size', 'audio_format', 'language']);
+    assert.equal(doc.getText().replace(/^caption: .*$/m, ''), before.replace(/^caption: .*$/m, ''), 'only the caption line changed');
     await vscode.commands.executeCommand('undo');
   });
 

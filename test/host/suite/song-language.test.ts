@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, waitFor } from './helpers';
+import { activateExtension, closeAllEditors, waitFor, workspaceDir } from './helpers';
 
 const SONG = [
   '---',                                    // 0
@@ -47,6 +49,27 @@ suite('the .song language in the editor', () => {
     await editor.edit(b => b.replace(bpm.range, '120'));
     await waitFor(() => diagnosticsOf(doc, 'out-of-range').length === 0, 'the bpm diagnostic to clear');
     assert.ok(diagnosticsOf(doc, 'unknown-section').length === 1, 'other diagnostics stay');
+  });
+
+  test('a huge song gets at most 1,000 diagnostics and one that counts the rest, also after an edit', async function () {
+    this.timeout(60_000);
+    // Issue 12, case 11: every short line is a syllables hint; a million of them used to reach the editor.
+    const lines = ['---', 'caption: rock', '---', '[Verse]'];
+    while (lines.length < 400_000) lines.push('la', 'oh no');
+    // A file of its own (an untitled document's name is reused by the next test's document).
+    const file = path.join(workspaceDir(), 'huge-song-test.song');
+    fs.writeFileSync(file, lines.join('\n'));
+    const doc = await vscode.workspace.openTextDocument(file);
+    const editor = await vscode.window.showTextDocument(doc);
+    const summary = await waitFor(() => diagnosticsOf(doc, 'more-diagnostics')[0], 'the summary diagnostic', 30_000);
+    const short = lines.length - 4;
+    assert.ok(summary.message.startsWith(`${short - 1000} more diagnostics are not listed`), summary.message);
+    assert.equal(diagnosticsOf(doc).length, 1001);
+    await editor.edit(b => b.insert(new vscode.Position(doc.lineCount - 1, 0), 'la\n'));
+    await waitFor(() => diagnosticsOf(doc, 'more-diagnostics')[0]?.message.startsWith(`${short + 1 - 1000} more`), 'the count after an edit', 30_000);
+    assert.equal(diagnosticsOf(doc).length, 1001);
+    await closeAllEditors();
+    fs.rmSync(file, { force: true });
   });
 
   test('a quick fix rewrites the key name', async () => {

@@ -125,3 +125,32 @@ describe('acestep-song estimate', () => {
     assert.match(l.stdout, /bad\.song:3:6 error out-of-range/);
   });
 });
+
+// Issue 12, case 11: a 52 MB song of short lines made 8.7 million diagnostics and ran out of memory.
+describe('acestep-song lint on a huge song', () => {
+  test('lists at most 1,000 diagnostics plus one that counts the rest, within a small heap', () => {
+    const big = path.join(dir, 'huge.song');
+    const lines = ['---', 'title: Huge', 'caption: rock', 'bpm: 400', '---', '[Verse]'];
+    while (lines.length < 1_000_000) lines.push('la', 'oh no');
+    lines.push('[Chorus', 'la');
+    writeFileSync(big, lines.join('\n')); // about 5 MB
+    const r = spawnSync(process.execPath, ['--max-old-space-size=320', path.resolve('dist/cli.js'), 'lint', '--json', 'huge.song'],
+      { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(r.status, 1, `exit ${r.status} ${r.signal ?? ''}: ${r.stderr.slice(0, 500)}`); // bpm 400 is an error
+    const [report] = JSON.parse(r.stdout) as { diagnostics: { code: string; severity: string; message: string }[]; notListed: Record<string, number> }[];
+    assert.equal(report.diagnostics.length, 1001);
+    assert.equal(report.diagnostics[0].code, 'more-diagnostics');
+    // The unclosed tag near the end is past the cap, so the summary is a warning and says so.
+    assert.equal(report.diagnostics[0].severity, 'warning');
+    assert.equal(report.notListed.warning, 1);
+    // One syllables hint per short line (999,995 of them); 999 are listed after the bpm error.
+    assert.equal(report.notListed.information, 999_995 - 999);
+    assert.match(report.diagnostics[0].message, /^\d+ more diagnostics are not listed \(only the first 1000 are\)/);
+    assert.ok(report.diagnostics.some(d => d.code === 'out-of-range'), 'the error in the frontmatter is listed');
+    // The text form counts what is not listed too.
+    const t = spawnSync(process.execPath, ['--max-old-space-size=320', path.resolve('dist/cli.js'), 'lint', 'huge.song'],
+      { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(t.stdout.trim().split('\n').length, 1001);
+    assert.match(t.stderr, /^1 error, \d+ warnings?$/m);
+  });
+});

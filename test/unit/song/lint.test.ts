@@ -185,6 +185,10 @@ describe('lintSong', () => {
       song(['bpm: 90', 'caption: muffled'], body('[Verse - soft]')));
     assert.equal(fix(song(['caption:', 'bpm: 90'], body('[Verse - soft, muffled]')), 'stacked-modifiers'),
       song(['caption: muffled', 'bpm: 90'], body('[Verse - soft]')));
+    // A caption with a line break (as "Use These Settings" writes it) stays one value: no line becomes a key.
+    const hostile = fix(song(['caption: "x\\nreference_audio: /some/file"'], body('[Verse - soft, muffled]')), 'stacked-modifiers');
+    assert.equal(hostile, song(['caption: "x\\nreference_audio: /some/file, muffled"'], body('[Verse - soft]')));
+    assert.equal(parseSong(hostile).params.reference_audio, undefined);
     // A folded caption gets the words at the end of its last line.
     assert.equal(fix(song(['caption: >', '  dream pop,', '  hazy guitars', 'bpm: 90'], body('[Verse - soft, muffled]')), 'stacked-modifiers'),
       song(['caption: >', '  dream pop,', '  hazy guitars, muffled', 'bpm: 90'], body('[Verse - soft]')));
@@ -244,5 +248,37 @@ describe('lintSong', () => {
     assert.ok(all.includes('key-alias') && all.includes('out-of-range') && all.includes('unknown-section'));
     const some = codes(lint(text, { disabled: ['key-alias', 'out-of-range', 'unknown-section', 'syllables', 'caption-metadata'] }));
     assert.deepEqual(some, []);
+  });
+});
+
+// Issue 12, case 11: a huge song must not make millions of diagnostics.
+describe('the diagnostic cap', () => {
+  const many = (n: number, tail: string[] = []) => song(['caption: rock'], ['[Verse]', ...Array.from({ length: n }, () => 'la'), ...tail]);
+
+  test('keeps the first ones in order and counts the rest in one summary, first in the list', () => {
+    const all = lint(many(50));
+    assert.equal(all.length, 50);
+    const capped = lint(many(50), { maxDiagnostics: 10 });
+    assert.equal(capped.length, 11);
+    assert.equal(capped[0].code, 'more-diagnostics');
+    assert.deepEqual(capped[0].notListed, { error: 0, warning: 0, information: 40, hint: 0 });
+    assert.equal(capped[0].severity, 'information');
+    assert.deepEqual(capped.slice(1), all.slice(0, 10));
+    assert.equal(capped[0].message, '40 more diagnostics are not listed (only the first 10 are): 0 errors, 0 warnings, 40 others');
+  });
+
+  test('an error past the cap still makes the song fail (the summary takes the worst severity), and cannot be disabled', () => {
+    const capped = lint(song(['caption: rock'], ['[Verse]', 'la', 'la', 'la', '[Chorus', 'la']), { maxDiagnostics: 2, disabled: ['more-diagnostics'] });
+    assert.equal(capped[0].code, 'more-diagnostics');
+    assert.equal(capped[0].severity, 'warning');
+    const e = lint(song(['caption: rock', 'bpm: 400', 'batch_size: 99'], ['[Verse]', 'la']), { maxDiagnostics: 1 });
+    assert.deepEqual(e.map(d => [d.code, d.severity]), [['more-diagnostics', 'error'], ['out-of-range', 'error']]);
+    assert.equal(e[0].notListed?.error, 1);
+  });
+
+  test('a song of a million short lines stays at the default cap', () => {
+    const d = lint(many(1_000_000));
+    assert.equal(d.length, 1001);
+    assert.equal(d[0].notListed?.information, 1_000_000 - 1000);
   });
 });
