@@ -13,9 +13,9 @@ import { planJob } from '../core/jobs/plan';
 import { progressLine } from '../core/jobs/progress';
 import { lintSong, parseSong } from '../core/song';
 import type { CliIO } from './io';
+import { serverUrlFor } from './server-url';
 
 const USAGE = 'usage: acestep-song generate FILE [--server URL] [--out DIR] [--json]';
-export const DEFAULT_SERVER = 'http://localhost:8501';
 
 interface Options {
   file?: string;
@@ -67,7 +67,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`acestep-song generate: ${errors.length} error(s) in ${o.file}; fix them first (see acestep-song lint).`);
     return 2;
   }
-  const serverUrl = o.server ?? io.env.ACESTEP_URL ?? DEFAULT_SERVER;
+  const serverUrl = serverUrlFor(o.server, io, 'generate');
   const plan = planJob({ song: parsed, songPath, serverUrl, cwd: io.cwd, ...(o.out ? { outputDir: o.out } : {}) });
   const { title, outputDir } = plan;
   const apiKey = io.env.ACESTEP_API_KEY || undefined;

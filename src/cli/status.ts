@@ -4,7 +4,7 @@
 // the key from $ACESTEP_API_KEY. Exit: 0 reachable, 1 not reachable / error, 2 usage error.
 import { AceStepClient, AceStepError, capabilitiesOf, serverKindLabel, type ServerInfo, type ServerStats } from '../core/api';
 import type { CliIO } from './io';
-import { DEFAULT_SERVER } from './generate';
+import { serverUrlFor } from './server-url';
 
 const USAGE = 'usage: acestep-song status [--server URL] [--json]';
 
@@ -20,7 +20,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       if (!server) { io.err(`acestep-song status: --server needs a URL\n${USAGE}`); return 2; }
     } else { io.err(`acestep-song status: unexpected ${a}\n${USAGE}`); return 2; }
   }
-  const url = server ?? io.env.ACESTEP_URL ?? DEFAULT_SERVER;
+  const url = serverUrlFor(server, io, 'status');
   let client: AceStepClient;
   try {
     client = new AceStepClient({ baseUrl: url, apiKey: io.env.ACESTEP_API_KEY || undefined });

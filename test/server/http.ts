@@ -99,6 +99,7 @@ export class FakeHttpServer {
     const { opts, scheduler } = this;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
+    this.faults.authorization = req.headers.authorization;
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, body: raw.toString('utf8'), at: now() });
     if (opts.latencyMs > 0) await sleep(opts.latencyMs);
     const wait = scheduler.blockedUntil - now();
@@ -108,7 +109,7 @@ export class FakeHttpServer {
     const endpoint = url.pathname;
     try {
       switch (route) {
-        case 'GET /health': return this.send(res, endpoint, 200, healthBody(opts, behaviour, scheduler));
+        case 'GET /health': return this.send(res, endpoint, 200, healthBody(opts, behaviour, scheduler, this.faults));
         case 'POST /release_task': return await this.releaseTask(req, res, raw);
         case 'POST /query_result': return this.queryResult(req, res, raw);
         case 'GET /v1/audio': return this.audio(req, res, url);
@@ -182,7 +183,7 @@ export class FakeHttpServer {
     const behaviour = behaviourOf(opts);
     const data = behaviour.blockingRelease
       ? list.map(id => blockingResultEntry(behaviour, scheduler, id))
-      : list.map(id => queuedResultEntry(opts, behaviour, scheduler, id));
+      : list.map(id => queuedResultEntry(opts, behaviour, scheduler, this.faults, id));
     this.send(res, '/query_result', 200, wrap(data));
   }
 

@@ -2,7 +2,14 @@
 import { behaviourOf } from './flavours';
 
 export type Flavour = 'W' | 'S' | 'U' | 'G';
-export type GarbageKind = 'html' | 'truncated' | 'wrong-types';
+/** 'echo': a 200 plain-text body that is not JSON and repeats the request's Authorization header. */
+export type GarbageKind = 'html' | 'truncated' | 'wrong-types' | 'echo';
+/**
+ * A hostile server's texts (progress text, stage, a failed job's error, result fields, the service name):
+ * 'echo-key' repeats the request's Authorization header in them, 'escapes' adds terminal escape sequences
+ * (a window title, a screen clear, a link, colours, a carriage return).
+ */
+export type HostileKind = 'echo-key' | 'escapes';
 
 export interface GarbageOption {
   kind: GarbageKind;
@@ -34,6 +41,7 @@ export interface FakeOptions {
   /** /release_task answers HTTP 500 with a plain-text body (what an invalid enum value does). */
   plainText500: boolean;
   garbage: GarbageKind | GarbageOption | null;
+  hostile: HostileKind[];
   /** Drop the connection in the middle of /v1/audio bodies: a number means once. */
   cutDownloadAt: number | CutOption | null;
   /** Size in bytes of each generated audio file. */
@@ -69,6 +77,7 @@ export const DEFAULT_OPTIONS: Readonly<FakeOptions> = {
   queueFull: false,
   plainText500: false,
   garbage: null,
+  hostile: [],
   cutDownloadAt: null,
   audioBytes: 64 * 1024,
   lmLoaded: true,

@@ -113,7 +113,7 @@ async function viaLean(t: Transport, url: URL, endpoint: string, part: string, o
     const contentType = r.headers['content-type'] || undefined;
     if (r.body !== undefined) {
       if (r.status >= 200 && r.status < 300) {
-        throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(r.body)}.`, { endpoint, status: r.status });
+        throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(clean(t, r.body))}.`, { endpoint, status: r.status });
       }
       throw httpError(t, endpoint, { status: r.status, text: r.body });
     }
@@ -161,7 +161,7 @@ async function viaUndici(t: Transport, url: URL, endpoint: string, part: string,
     }
     if (contentType && /^(text\/html|application\/json)/i.test(contentType)) {
       const text = await readLimited(res.body, 1024 * 1024).catch(() => '');
-      throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(text)}.`, { endpoint, status: res.statusCode });
+      throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(clean(t, text))}.`, { endpoint, status: res.statusCode });
     }
     const lenHeader = res.headers['content-length'];
     const len = Number(Array.isArray(lenHeader) ? lenHeader[0] : lenHeader);

@@ -19,6 +19,7 @@ import { JobStore } from './store';
 import { blocksOnRelease, Submitter } from './submit';
 import { isTerminal, systemClock, type Clock, type Event, type JobRecord, type JobSnapshot, type JobStorage } from './types';
 import { DEFAULT_DEADLINE, type DeadlineConfig } from './verdict';
+import { withoutCredentials } from '../util/server-text';
 
 export { DEFAULT_DEADLINE, type DeadlineConfig } from './verdict';
 
@@ -119,7 +120,8 @@ export class JobManager {
     const outputDir = input.outputDir;
     const rec: JobRecord = {
       id: randomUUID(),
-      serverUrl: input.serverUrl.replace(/\/+$/, ''),
+      // Credentials in a URL are never stored (records, sidecars): the key lives in its setting.
+      serverUrl: withoutCredentials(input.serverUrl).replace(/\/+$/, ''),
       title: input.title,
       outputDir,
       request: { params: { ...input.request.params }, files: { ...input.request.files } },

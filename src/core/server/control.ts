@@ -16,6 +16,7 @@ import { formatDuration, httpFetchHealth, parseHealth, waitForHealth, type Fetch
 import { portForMode, resolvePorts, serverUrlForMode, type AcestepPorts, type ResolvedPorts } from './ports';
 import { containerStateFromPs, probeServerState, type ContainerState, type ServerState } from './server-state';
 import { MODE_KEY, modeLabel, type AcestepMode } from './types';
+import { stripControl } from '../util/server-text';
 
 export interface ServerControlContext {
   runner: ProcessRunner;
@@ -125,7 +126,8 @@ async function containerState(ctx: ServerControlContext, compose: ComposeCommand
 export async function containerLogLines(ctx: ServerControlContext, compose: ComposeCommand, tail: number): Promise<string[]> {
   const inv = composeLogsArgv(compose, { follow: false, tail });
   const r = await ctx.runner.run(inv.cmd, inv.args, { cwd: ctx.composeDir });
-  return `${r.stdout}`.split(/\r?\n/).map(l => l.replace(/^[\w.-]+\s+\|\s?/, '')).filter(l => l.trim() !== '');
+  // The server's own output: colours and other escapes are removed before anything shows it.
+  return `${r.stdout}`.split(/\r?\n/).map(l => stripControl(l).replace(/^[\w.-]+\s+\|\s?/, '')).filter(l => l.trim() !== '');
 }
 
 async function composeUp(ctx: ServerControlContext, project: Project, forceRecreate: boolean): Promise<ControlProblem | undefined> {
