@@ -3,15 +3,15 @@
 // sidecar each) into DIR (default: <song dir>/acestep-output/<song name>/). Progress goes to stderr;
 // stdout gets the audio paths, or with --json {task_id, status, files, sidecars[, error]}.
 // The server comes from --server, else $ACESTEP_URL, else http://localhost:8501; the key from $ACESTEP_API_KEY.
-// Exit: 0 all takes downloaded, 1 the job failed (or was lost/cancelled), 2 usage error, unreadable file or lint errors.
+// Exit: 0 all takes downloaded, 1 the job failed (or was lost/cancelled), 2 usage error, unreadable file or lint errors,
+// 130 stopped with Ctrl-C. A failed download is fetched again with `acestep-song download TASK_ID`.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { JobManager, MemoryJobStorage, type JobSnapshot } from '../core/jobs';
-import { adviceFor, adviceText } from '../core/jobs/advice';
 import { planJob } from '../core/jobs/plan';
-import { progressLine } from '../core/jobs/progress';
 import { lintSong, parseSong } from '../core/song';
+import { cleanStaleTemps, printProgress, report, waitWithSignals } from './follow';
 import type { CliIO } from './io';
 import { serverUrlFor } from './server-url';
 
@@ -72,18 +72,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const { title, outputDir } = plan;
   const apiKey = io.env.ACESTEP_API_KEY || undefined;
 
+  await cleanStaleTemps(io, 'generate', outputDir, title);
+
   const manager = new JobManager({ storage: new MemoryJobStorage(), apiKey });
-  let lastLine = '';
-  let lastAt = 0;
-  const sub = manager.onDidChange(s => {
-    const line = progressLine(s);
-    const now = Date.now();
-    const sameKind = line.replace(/\d+/g, '#') === lastLine.replace(/\d+/g, '#');
-    if (line === lastLine || (sameKind && now - lastAt < 2000)) return;
-    lastLine = line;
-    lastAt = now;
-    io.err(`acestep-song generate: ${line}`);
-  });
+  const sub = printProgress(manager, io, 'generate');
   let job: JobSnapshot;
   try {
     job = manager.submit(plan);
@@ -93,42 +85,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`acestep-song generate: ${(e as Error).message}`);
     return 2;
   }
-  io.err(`acestep-song generate: "${title}" → ${serverUrl}`);
-  const onSigint = () => { manager.cancel(job.id); };
-  process.once('SIGINT', onSigint);
-  let done: JobSnapshot;
+  io.err(`acestep-song generate: "${title}" → ${job.serverUrl}`);
   try {
-    done = await manager.waitFor(job.id);
+    const { done, interrupted } = await waitWithSignals(manager, job.id, io, 'generate');
+    return report(done, io, { command: 'generate', json: o.json, interrupted });
   } finally {
-    process.removeListener('SIGINT', onSigint);
     sub.dispose();
-    await manager.dispose();
   }
-  for (const w of done.warnings ?? []) io.err(`acestep-song generate: warning: ${w}`);
-  const files = (done.takes ?? []).filter(t => t.file).map(t => t.file!);
-  const sidecars = (done.takes ?? []).filter(t => t.sidecar).map(t => t.sidecar!);
-  if (o.json) {
-    io.out(JSON.stringify({
-      task_id: done.taskId ?? null,
-      status: done.state,
-      server: serverUrl,
-      flavour: done.flavour ?? null,
-      files,
-      sidecars,
-      ...(done.error ? { error: done.error } : {}),
-    }, null, 2));
-  } else {
-    for (const f of files) io.out(f);
-  }
-  if (done.state === 'succeeded') {
-    io.err(`acestep-song generate: done, ${files.length} take(s) in ${outputDir}`);
-    return 0;
-  }
-  io.err(`acestep-song generate: ${done.state}: ${done.error?.message ?? 'no details'}`);
-  if (done.error?.serverMessage && done.error.serverMessage !== done.error.message) {
-    io.err(`acestep-song generate: the server said: ${done.error.serverMessage.trim()}`);
-  }
-  const advice = adviceText(adviceFor(done, { surface: 'terminal' }));
-  if (advice) io.err(`acestep-song generate: ${advice}`);
-  return 1;
 }

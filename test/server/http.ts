@@ -208,7 +208,7 @@ export class FakeHttpServer {
       'last-modified': new Date(scheduler.jobs[0]?.submittedAt ?? now()).toUTCString(),
       etag: `"${hash32(path).toString(16)}-${spec.size}"`,
     });
-    streamPayload(res, spec, this.faults.takeCut());
+    streamPayload(res, spec, this.faults.takeCut(), opts.downloadChunkDelayMs);
   }
 
   private formatInput(req: http.IncomingMessage, res: Res, raw: Buffer): void {
@@ -235,8 +235,8 @@ export class FakeHttpServer {
 }
 
 /** Sends a file's bytes in chunks; at `cutAt` the connection drops after the partial body went out. */
-function streamPayload(res: Res, spec: PayloadSpec, cutAt: number): void {
-  const CHUNK = 256 * 1024;
+function streamPayload(res: Res, spec: PayloadSpec, cutAt: number, chunkDelayMs = 0): void {
+  const CHUNK = chunkDelayMs > 0 ? 16 * 1024 : 256 * 1024;
   let offset = 0;
   const pump = () => {
     while (offset < spec.size) {
@@ -253,7 +253,12 @@ function streamPayload(res: Res, spec: PayloadSpec, cutAt: number): void {
         res.write(buf, () => res.socket?.destroy());
         return;
       }
-      if (!res.write(buf)) {
+      const flowing = res.write(buf);
+      if (chunkDelayMs > 0 && offset < spec.size) {
+        setTimeout(() => { if (!res.destroyed) pump(); }, chunkDelayMs);
+        return;
+      }
+      if (!flowing) {
         res.once('drain', pump);
         return;
       }

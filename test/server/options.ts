@@ -44,6 +44,8 @@ export interface FakeOptions {
   hostile: HostileKind[];
   /** Drop the connection in the middle of /v1/audio bodies: a number means once. */
   cutDownloadAt: number | CutOption | null;
+  /** A slow download: 16 KB, then this pause, and so on (0: as fast as the socket takes it). */
+  downloadChunkDelayMs: number;
   /** Size in bytes of each generated audio file. */
   audioBytes: number;
   /** Whether the 5 Hz LM is loaded (thinking / format / sample need it). */
@@ -79,6 +81,7 @@ export const DEFAULT_OPTIONS: Readonly<FakeOptions> = {
   garbage: null,
   hostile: [],
   cutDownloadAt: null,
+  downloadChunkDelayMs: 0,
   audioBytes: 64 * 1024,
   lmLoaded: true,
   modelLoadMs: 0,

@@ -14,6 +14,7 @@ import { describeBody } from './parse';
 import { CallSignal, readLimited, type Transport } from './transport';
 import type { DownloadProgress, DownloadResult, ResultItem } from './types';
 import { sleep } from '../util/sleep';
+import { trackTemp, untrackTemp } from '../util/temp-files';
 
 export interface DownloadOptions {
   signal?: AbortSignal;
@@ -64,6 +65,18 @@ export async function download(t: Transport, ref: ResultItem | string, destPath:
   } catch (e) {
     throw new AceStepError('disk', `Cannot create the folder ${path.dirname(destPath)}: ${(e as Error).message}`, { endpoint, cause: e });
   }
+  trackTemp(part);
+  try {
+    return await attemptAll(t, url, endpoint, part, destPath, attempts, delay, opts);
+  } finally {
+    untrackTemp(part);
+  }
+}
+
+async function attemptAll(
+  t: Transport, url: URL, endpoint: string, part: string, destPath: string, attempts: number,
+  delay: (attempt: number) => number, opts: DownloadOptions,
+): Promise<DownloadResult> {
   let last: AceStepError | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
