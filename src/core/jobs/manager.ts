@@ -136,6 +136,30 @@ export class JobManager {
     return this.store.snapshot(rec);
   }
 
+  /**
+   * Follows a job submitted elsewhere (an earlier run, the editor) by its server task id; once the server has
+   * its result the takes are downloaded like any job's, with sidecars. What was asked is unknown here.
+   */
+  adopt(input: Omit<SubmitInput, 'request' | 'flavour'> & { taskId: string }): JobSnapshot {
+    const now = this.clock.now();
+    const rec: JobRecord = {
+      id: randomUUID(),
+      serverUrl: withoutCredentials(input.serverUrl).replace(/\/+$/, ''),
+      title: input.title,
+      outputDir: input.outputDir,
+      request: { params: {}, files: {} },
+      state: 'queued',
+      taskId: input.taskId,
+      createdAt: now,
+      submittedAt: now,
+    };
+    if (input.songPath) rec.songPath = input.songPath;
+    this.store.add(rec);
+    this.store.changed(rec, 'now');
+    this.poller.track(rec);
+    return this.store.snapshot(rec);
+  }
+
   /** Resolves when the job reaches succeeded, failed, lost or cancelled. */
   waitFor(id: string): Promise<JobSnapshot> {
     return this.store.waitFor(id);
