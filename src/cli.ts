@@ -21,6 +21,7 @@ const commands: Record<string, Command> = {
 function usage(io: CliIO): void {
   io.err('usage: acestep-song <command> [options]\n\ncommands:');
   for (const [name, c] of Object.entries(commands)) io.err(`  ${name.padEnd(10)} ${c.summary}`);
+  io.err('\nacestep-song COMMAND --help: its options, their defaults and an example');
 }
 
 export async function main(argv: string[], io: CliIO = realIO()): Promise<number> {

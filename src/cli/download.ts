@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { AceStepClient, AceStepError } from '../core/api';
 import { JobManager, MemoryJobStorage } from '../core/jobs';
 import { cleanStaleTemps, defaultDownloadDir, printProgress, report, waitWithSignals } from './follow';
-import type { CliIO } from './io';
+import { usageLine, type CliIO } from './io';
 import { serverUrlFor } from './server-url';
 
 export const USAGE = `usage: acestep-song download TASK_ID [--server URL] [--out DIR] [--title TITLE] [--json]
@@ -46,8 +46,8 @@ function parseArgs(args: string[]): Options | string {
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
   const o = parseArgs(args);
-  if (typeof o === 'string') { io.err(`acestep-song download: ${o}\n${USAGE}`); return 2; }
-  if (!o.taskId) { io.err(USAGE); return 2; }
+  if (typeof o === 'string') { io.err(`acestep-song download: ${o}\n${usageLine(USAGE)}`); return 2; }
+  if (!o.taskId) { io.err(usageLine(USAGE)); return 2; }
   const taskId = o.taskId;
   const serverUrl = serverUrlFor(o.server, io, 'download');
   const apiKey = io.env.ACESTEP_API_KEY || undefined;

@@ -12,10 +12,21 @@ import { JobManager, MemoryJobStorage, type JobSnapshot } from '../core/jobs';
 import { planJob } from '../core/jobs/plan';
 import { lintSong, parseSong } from '../core/song';
 import { cleanStaleTemps, printProgress, report, waitWithSignals } from './follow';
-import type { CliIO } from './io';
+import { usageLine, type CliIO } from './io';
 import { serverUrlFor } from './server-url';
 
-const USAGE = 'usage: acestep-song generate FILE [--server URL] [--out DIR] [--json]';
+const USAGE = `usage: acestep-song generate FILE [--server URL] [--out DIR] [--json]
+
+Generates a .song file on an ACE-Step server and downloads every take with a .json sidecar. Progress goes to
+stderr; stdout gets the audio paths. Ctrl-C stops following the job (the server may still finish it).
+
+options:
+  --server URL   the server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY
+  --out DIR      where the takes go (default: acestep-output/<song name>/ beside the song)
+  --json         print {task_id, status, server, flavour, files, sidecars[, error]} on stdout instead of the paths
+
+example:
+  acestep-song generate my.song --server http://localhost:8501 --json`;
 
 interface Options {
   file?: string;
@@ -48,8 +59,8 @@ function parseArgs(args: string[]): Options | string {
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
   const o = parseArgs(args);
-  if (typeof o === 'string') { io.err(`acestep-song generate: ${o}\n${USAGE}`); return 2; }
-  if (!o.file) { io.err(USAGE); return 2; }
+  if (typeof o === 'string') { io.err(`acestep-song generate: ${o}\n${usageLine(USAGE)}`); return 2; }
+  if (!o.file) { io.err(usageLine(USAGE)); return 2; }
   const songPath = path.resolve(io.cwd, o.file);
   let text: string;
   try {

@@ -14,3 +14,10 @@ export function realIO(): CliIO {
     cwd: process.cwd(),
   };
 }
+
+/** The first line of a command's help (its usage line) and where the rest is: what a usage error prints. */
+export function usageLine(help: string): string {
+  const first = help.split('\n')[0]!;
+  const command = /acestep-song (\w+)/.exec(first)?.[1];
+  return command ? `${first}\n(acestep-song ${command} --help: the options, their defaults and an example)` : first;
+}

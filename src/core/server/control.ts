@@ -33,6 +33,8 @@ export interface ServerControlContext {
   /** Every raw line docker prints, for a log. */
   onOutput?: (line: string) => void;
   signal?: AbortSignal;
+  /** Where problems are read (their next step names the editor's commands or the CLI's flags); default editor. */
+  surface?: 'editor' | 'terminal';
 }
 
 export type ControlProblemKind = DockerProblemKind | 'server-exited' | 'health-timeout' | 'aborted' | 'port-not-published' | 'mode-not-from-env' | 'env-not-written';
@@ -83,12 +85,12 @@ async function readText(file: string): Promise<string | undefined> {
 /** Checks the compose project on disk, then finds how to call compose. */
 async function openProject(ctx: ServerControlContext): Promise<Project | ControlProblem> {
   const composeFile = await findComposeFile(ctx.composeDir);
-  if (!composeFile) return problemFor('no-compose-file', '', { composeDir: ctx.composeDir });
+  if (!composeFile) return problemFor('no-compose-file', '', { composeDir: ctx.composeDir, surface: ctx.surface });
   const text = (await readText(composeFile)) ?? '';
   try { parseYaml(text); } catch (e) {
     return problemFor('invalid-compose-file', `${path.basename(composeFile)}: ${errorMessage(e)}`);
   }
-  if (!hasAcestepService(text)) return problemFor('no-acestep-service', path.basename(composeFile));
+  if (!hasAcestepService(text)) return problemFor('no-acestep-service', path.basename(composeFile), { surface: ctx.surface });
   try {
     return { composeFile, compose: await resolveCompose(ctx.runner, ctx.dockerPath, { signal: ctx.signal }) };
   } catch (e) {

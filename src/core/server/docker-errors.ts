@@ -41,6 +41,8 @@ export interface ClassifyContext {
   composeDir?: string;
   /** Program that was run, for messages. */
   program?: string;
+  /** Where the next step is read: the editor (its commands) or a terminal (the CLI's flags). */
+  surface?: 'editor' | 'terminal';
 }
 
 export class DockerError extends Error {
@@ -90,7 +92,9 @@ const RULES: Rule[] = [
     kind: 'no-compose-file',
     test: /no configuration file provided|Can't find a suitable configuration file|no such file or directory[^\n]*compose\.ya?ml/i,
     message: (_m, c) => `No compose file was found${c.composeDir ? ` in ${c.composeDir}` : ''}.`,
-    nextStep: () => 'Point the extension at the folder of your ACE-Step Docker setup, or create one with "ACE-Step: Create Docker Setup".',
+    nextStep: (_m, ctx) => ctx.surface === 'terminal'
+      ? 'Run this in the folder of your ACE-Step Docker setup, or pass --compose-dir DIR (or set ACESTEP_COMPOSE_DIR).'
+      : 'Point the extension at the folder of your ACE-Step Docker setup, or create one with "ACE-Step: Create Docker Setup".',
   },
   {
     kind: 'env-file-missing',
@@ -102,7 +106,9 @@ const RULES: Rule[] = [
     kind: 'no-acestep-service',
     test: /no such service:?\s*"?acestep|No such service: acestep/i,
     message: () => 'The compose file has no service named "acestep".',
-    nextStep: () => 'The extension drives the service "acestep": rename your service, or create a setup with "ACE-Step: Create Docker Setup".',
+    nextStep: (_m, ctx) => ctx.surface === 'terminal'
+      ? 'acestep-song drives the service "acestep": rename your service, or pass --compose-dir with the folder of an ACE-Step setup.'
+      : 'The extension drives the service "acestep": rename your service, or create a setup with "ACE-Step: Create Docker Setup".',
   },
   {
     kind: 'nvidia-runtime-missing',
