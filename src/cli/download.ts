@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { AceStepClient, AceStepError } from '../core/api';
 import { JobManager, MemoryJobStorage } from '../core/jobs';
+import { parseArgs } from './args';
 import { cleanStaleTemps, defaultDownloadDir, printProgress, report, waitWithSignals } from './follow';
 import { usageLine, type CliIO } from './io';
 import { serverUrlFor } from './server-url';
@@ -24,29 +25,12 @@ options:
 example:
   acestep-song download 3f2b9c1e-5d7a-4e8b-9c0d-1a2b3c4d5e6f --server http://localhost:8501 --out takes`;
 
-interface Options { taskId?: string; server?: string; out?: string; title?: string; json: boolean }
-
-function parseArgs(args: string[]): Options | string {
-  const o: Options = { json: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string | undefined => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i]);
-    const flag = (name: string) => a === `--${name}` || a.startsWith(`--${name}=`);
-    if (a === '--json') o.json = true;
-    else if (flag('server')) { const v = value(); if (!v) return '--server needs a URL'; o.server = v; }
-    else if (flag('out')) { const v = value(); if (!v) return '--out needs a folder'; o.out = v; }
-    else if (flag('title')) { const v = value(); if (!v) return '--title needs a name'; o.title = v; }
-    else if (a.startsWith('-')) return `unknown option ${a}`;
-    else if (o.taskId) return 'only one TASK_ID at a time';
-    else o.taskId = a;
-  }
-  return o;
-}
-
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
-  const o = parseArgs(args);
-  if (typeof o === 'string') { io.err(`acestep-song download: ${o}\n${usageLine(USAGE)}`); return 2; }
+  const p = parseArgs(args, ['json'], { server: 'a URL', out: 'a folder', title: 'a name' });
+  const problem = typeof p === 'string' ? p : p.words.length > 1 ? 'only one TASK_ID at a time' : undefined;
+  if (typeof p === 'string' || problem) { io.err(`acestep-song download: ${problem}\n${usageLine(USAGE)}`); return 2; }
+  const o = { taskId: p.words[0], server: p.values.server, out: p.values.out, title: p.values.title, json: p.flags.has('json') };
   if (!o.taskId) { io.err(usageLine(USAGE)); return 2; }
   const taskId = o.taskId;
   const serverUrl = serverUrlFor(o.server, io, 'download');

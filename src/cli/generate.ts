@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { JobManager, MemoryJobStorage, type JobSnapshot } from '../core/jobs';
 import { planJob } from '../core/jobs/plan';
 import { lintSong, parseSong } from '../core/song';
+import { parseArgs } from './args';
 import { cleanStaleTemps, printProgress, report, waitWithSignals } from './follow';
 import { usageLine, type CliIO } from './io';
 import { serverUrlFor } from './server-url';
@@ -28,38 +29,12 @@ options:
 example:
   acestep-song generate my.song --server http://localhost:8501 --json`;
 
-interface Options {
-  file?: string;
-  server?: string;
-  out?: string;
-  json: boolean;
-}
-
-function parseArgs(args: string[]): Options | string {
-  const o: Options = { json: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = (): string | undefined => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i]);
-    if (a === '--json') o.json = true;
-    else if (a === '--server' || a.startsWith('--server=')) {
-      const v = value();
-      if (!v) return '--server needs a URL';
-      o.server = v;
-    } else if (a === '--out' || a.startsWith('--out=')) {
-      const v = value();
-      if (!v) return '--out needs a folder';
-      o.out = v;
-    } else if (a.startsWith('-')) return `unknown option ${a}`;
-    else if (o.file) return 'only one FILE at a time';
-    else o.file = a;
-  }
-  return o;
-}
-
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
-  const o = parseArgs(args);
-  if (typeof o === 'string') { io.err(`acestep-song generate: ${o}\n${usageLine(USAGE)}`); return 2; }
+  const p = parseArgs(args, ['json'], { server: 'a URL', out: 'a folder' });
+  const problem = typeof p === 'string' ? p : p.words.length > 1 ? 'only one FILE at a time' : undefined;
+  if (typeof p === 'string' || problem) { io.err(`acestep-song generate: ${problem}\n${usageLine(USAGE)}`); return 2; }
+  const o = { file: p.words[0], server: p.values.server, out: p.values.out, json: p.flags.has('json') };
   if (!o.file) { io.err(usageLine(USAGE)); return 2; }
   const songPath = path.resolve(io.cwd, o.file);
   let text: string;

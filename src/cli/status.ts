@@ -4,6 +4,7 @@
 // the key from $ACESTEP_API_KEY. Exit: 0 reachable, 1 not reachable / error, 2 usage error.
 import { AceStepClient, AceStepError, capabilitiesOf, serverKindLabel, type ServerInfo, type ServerStats } from '../core/api';
 import { usageLine, type CliIO } from './io';
+import { parseArgs } from './args';
 import { serverUrlFor } from './server-url';
 
 const USAGE = `usage: acestep-song status [--server URL] [--json]
@@ -19,17 +20,12 @@ example:
   acestep-song status --server http://localhost:8501 --json`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let json = false;
-  let server: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') json = true;
-    else if (a === '--help' || a === '-h') { io.out(USAGE); return 0; }
-    else if (a === '--server' || a.startsWith('--server=')) {
-      server = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
-      if (!server) { io.err(`acestep-song status: --server needs a URL\n${usageLine(USAGE)}`); return 2; }
-    } else { io.err(`acestep-song status: unexpected ${a}\n${usageLine(USAGE)}`); return 2; }
-  }
+  if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
+  const p = parseArgs(args, ['json'], { server: 'a URL' });
+  const problem = typeof p === 'string' ? p : p.words.length ? `unexpected ${p.words[0]}` : undefined;
+  if (typeof p === 'string' || problem) { io.err(`acestep-song status: ${problem}\n${usageLine(USAGE)}`); return 2; }
+  const json = p.flags.has('json');
+  const server = p.values.server;
   const url = serverUrlFor(server, io, 'status');
   let client: AceStepClient;
   try {

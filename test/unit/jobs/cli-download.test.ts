@@ -5,17 +5,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { run as download } from '../../../src/cli/download';
 import { run as generate } from '../../../src/cli/generate';
-import type { CliIO } from '../../../src/cli/io';
+import { cliIO as io } from './cli-io';
 import { fake, listFiles, tempDir } from '../api/helpers';
 
 const SONG = ['---', 'title: Second Chance', 'caption: lo-fi', 'duration: 30', 'batch_size: 2', '---', '[Verse]', 'la', ''].join('\n');
 
-function io(cwd: string, env: Record<string, string | undefined> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const cli: CliIO = { out: t => out.push(t), err: t => err.push(t), env, cwd };
-  return { cli, out, err, all: () => [...out, ...err].join('\n') };
-}
 
 /** The words of a command line as a shell splits them (plain words and single quotes). */
 const shellWords = (line: string): string[] => [...line.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map(m => m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!);

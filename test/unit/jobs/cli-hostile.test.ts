@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { run as generate } from '../../../src/cli/generate';
 import { run as status } from '../../../src/cli/status';
-import type { CliIO } from '../../../src/cli/io';
+import { cliIO as io } from './cli-io';
 import { fake, listFiles, tempDir } from '../api/helpers';
 
 const KEY = 'sk-hostile-secret-4711';
@@ -23,12 +23,6 @@ const SONG = [
   '',
 ].join('\n');
 
-function io(cwd: string, env: Record<string, string | undefined> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const cli: CliIO = { out: t => out.push(t), err: t => err.push(t), env, cwd };
-  return { cli, out, err, all: () => [...out, ...err].join('\n') };
-}
 
 /** Every control character a terminal acts on (tab and line feed are text). */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
