@@ -37,6 +37,9 @@ test('serverText strips first, then redacts: a key split by escapes is still fou
 test('serverValue cleans every string of a parsed answer, keys too, and keeps its shape, numbers and line feeds', () => {
   const v = serverValue({ a: ['x\x1b[2J', 1, null, { 'k\x07': 'KEY-1234 said\n\tok' }], n: 3, b: true }, ['KEY-1234']);
   assert.deepEqual(v, { a: ['x', 1, null, { k: '*** said\n\tok' }], n: 3, b: true });
+  const proto = serverValue(JSON.parse('{"__proto__": {"file": "x"}}')) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(proto), Object.prototype);
+  assert.deepEqual(Object.keys(proto), ['__proto__']);
 });
 
 test('the Docker server health answer and container log lines lose their escapes', async () => {

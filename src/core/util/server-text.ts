@@ -65,7 +65,10 @@ export function serverValue<T>(value: T, secrets: readonly (string | undefined)[
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[serverText(k, secrets)] = walk(x);
+      // Defined, not assigned: a "__proto__" key stays a plain own property, as JSON.parse made it.
+      for (const [k, x] of Object.entries(v)) {
+        Object.defineProperty(out, serverText(k, secrets), { value: walk(x), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     return v;

@@ -61,8 +61,10 @@ describe('acestep-song download', () => {
   test('no progress from the server: past the expected time the CLI says "waiting for the server", not "about 0:01 left"', async t => {
     const dir = tempDir(t);
     writeFileSync(path.join(dir, 'chance.song'), SONG);
-    // W reports no progress; its average job time starts at 5 s, this job takes longer.
-    const server = await fake(t, { flavour: 'W', generationMs: 6_500 });
+    writeFileSync(path.join(dir, 'quick.song'), SONG.replace('batch_size: 2', 'batch_size: 1'));
+    // W reports no progress. A quick job first sets the server's average job time (0.3 s); the next takes 2.5 s.
+    const server = await fake(t, { flavour: 'W', generationMs: p => (Number(p.batch_size) === 1 ? 300 : 2_500) });
+    assert.equal(await generate(['quick.song', '--server', server.url], io(dir).cli), 0);
     const g = io(dir);
     assert.equal(await generate(['chance.song', '--server', server.url], g.cli), 0, g.all());
     const lines = g.err.filter(l => /generating/.test(l));
