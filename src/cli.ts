@@ -14,12 +14,14 @@ const commands: Record<string, Command> = {
   mode: { summary: 'switch the Docker server to api or gradio mode and wait until ready', load: () => import('./cli/mode') },
   server: { summary: 'start, stop or show the status of the ACE-Step Docker server', load: () => import('./cli/server') },
   generate: { summary: 'generate a .song file on an ACE-Step server and download the takes', load: () => import('./cli/generate') },
+  download: { summary: 'fetch the takes of a finished job by its task id (after a failed download)', load: () => import('./cli/download') },
   status: { summary: 'show what the ACE-Step server is: flavour, models, LM, queue, avg job time', load: () => import('./cli/status') },
 };
 
 function usage(io: CliIO): void {
   io.err('usage: acestep-song <command> [options]\n\ncommands:');
   for (const [name, c] of Object.entries(commands)) io.err(`  ${name.padEnd(10)} ${c.summary}`);
+  io.err('\nacestep-song COMMAND --help: its options, their defaults and an example');
 }
 
 export async function main(argv: string[], io: CliIO = realIO()): Promise<number> {

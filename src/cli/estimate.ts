@@ -4,18 +4,26 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { estimateDuration, formatSeconds, parseSong } from '../core/song';
-import type { CliIO } from './io';
+import { usageLine, type CliIO } from './io';
 import { errorMessage } from '../core/util/error-message';
 
-const USAGE = 'usage: acestep-song estimate FILE [--json]';
+const USAGE = `usage: acestep-song estimate FILE [--json]
+
+How long a .song file's lyrics need: a table per section and the total with its range.
+
+options:
+  --json   print {seconds, min, max, sections: [{name, seconds}]} instead of the table
+
+example:
+  acestep-song estimate examples/lofi-study.song`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const json = args.includes('--json');
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
   const unknown = args.find(a => a.startsWith('--') && a !== '--json');
-  if (unknown) { io.err(`acestep-song estimate: unknown option ${unknown}\n${USAGE}`); return 2; }
+  if (unknown) { io.err(`acestep-song estimate: unknown option ${unknown}\n${usageLine(USAGE)}`); return 2; }
   const files = args.filter(a => !a.startsWith('--'));
-  if (files.length !== 1) { io.err(USAGE); return 2; }
+  if (files.length !== 1) { io.err(usageLine(USAGE)); return 2; }
   const file = files[0];
   let text: string;
   try {

@@ -4,53 +4,39 @@
 // stdout gets the audio paths, or with --json {task_id, status, files, sidecars[, error]}.
 // The server comes from --server, else $ACESTEP_URL, else http://localhost:8501; the key from $ACESTEP_API_KEY;
 // the slowest download pace allowed (bytes/s after a grace period, 0: no limit) from $ACESTEP_DOWNLOAD_MIN_BYTES_PER_SECOND.
-// Exit: 0 all takes downloaded, 1 the job failed (or was lost/cancelled), 2 usage error, unreadable file or lint errors.
+// Exit: 0 all takes downloaded, 1 the job failed (or was lost/cancelled), 2 usage error, unreadable file or lint errors,
+// 130 stopped with Ctrl-C. A failed download is fetched again with `acestep-song download TASK_ID`.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { JobManager, MemoryJobStorage, type JobSnapshot } from '../core/jobs';
-import { adviceFor, adviceText } from '../core/jobs/advice';
 import { planJob } from '../core/jobs/plan';
-import { progressLine } from '../core/jobs/progress';
 import { lintSong, parseSong } from '../core/song';
-import type { CliIO } from './io';
+import { parseArgs } from './args';
+import { cleanStaleTemps, printProgress, report, waitWithSignals } from './follow';
+import { downloadPaceOption, usageLine, type CliIO } from './io';
+import { serverUrlFor } from './server-url';
 
-const USAGE = 'usage: acestep-song generate FILE [--server URL] [--out DIR] [--json]';
-export const DEFAULT_SERVER = 'http://localhost:8501';
+const USAGE = `usage: acestep-song generate FILE [--server URL] [--out DIR] [--json]
 
-interface Options {
-  file?: string;
-  server?: string;
-  out?: string;
-  json: boolean;
-}
+Generates a .song file on an ACE-Step server and downloads every take with a .json sidecar. Progress goes to
+stderr; stdout gets the audio paths. Ctrl-C stops following the job (the server may still finish it).
 
-function parseArgs(args: string[]): Options | string {
-  const o: Options = { json: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = (): string | undefined => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i]);
-    if (a === '--json') o.json = true;
-    else if (a === '--server' || a.startsWith('--server=')) {
-      const v = value();
-      if (!v) return '--server needs a URL';
-      o.server = v;
-    } else if (a === '--out' || a.startsWith('--out=')) {
-      const v = value();
-      if (!v) return '--out needs a folder';
-      o.out = v;
-    } else if (a.startsWith('-')) return `unknown option ${a}`;
-    else if (o.file) return 'only one FILE at a time';
-    else o.file = a;
-  }
-  return o;
-}
+options:
+  --server URL   the server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY
+  --out DIR      where the takes go (default: acestep-output/<song name>/ beside the song)
+  --json         print {task_id, status, server, flavour, files, sidecars[, error]} on stdout instead of the paths
+
+example:
+  acestep-song generate my.song --server http://localhost:8501 --json`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
-  const o = parseArgs(args);
-  if (typeof o === 'string') { io.err(`acestep-song generate: ${o}\n${USAGE}`); return 2; }
-  if (!o.file) { io.err(USAGE); return 2; }
+  const p = parseArgs(args, ['json'], { server: 'a URL', out: 'a folder' });
+  const problem = typeof p === 'string' ? p : p.words.length > 1 ? 'only one FILE at a time' : undefined;
+  if (typeof p === 'string' || problem) { io.err(`acestep-song generate: ${problem}\n${usageLine(USAGE)}`); return 2; }
+  const o = { file: p.words[0], server: p.values.server, out: p.values.out, json: p.flags.has('json') };
+  if (!o.file) { io.err(usageLine(USAGE)); return 2; }
   const songPath = path.resolve(io.cwd, o.file);
   let text: string;
   try {
@@ -68,27 +54,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`acestep-song generate: ${errors.length} error(s) in ${o.file}; fix them first (see acestep-song lint).`);
     return 2;
   }
-  const serverUrl = o.server ?? io.env.ACESTEP_URL ?? DEFAULT_SERVER;
+  const serverUrl = serverUrlFor(o.server, io, 'generate');
   const plan = planJob({ song: parsed, songPath, serverUrl, cwd: io.cwd, ...(o.out ? { outputDir: o.out } : {}) });
   const { title, outputDir } = plan;
   const apiKey = io.env.ACESTEP_API_KEY || undefined;
 
-  const minPace = Number(io.env.ACESTEP_DOWNLOAD_MIN_BYTES_PER_SECOND);
-  const manager = new JobManager({
-    storage: new MemoryJobStorage(), apiKey,
-    ...(io.env.ACESTEP_DOWNLOAD_MIN_BYTES_PER_SECOND && Number.isFinite(minPace) && minPace >= 0 ? { downloadMinBytesPerSecond: minPace } : {}),
-  });
-  let lastLine = '';
-  let lastAt = 0;
-  const sub = manager.onDidChange(s => {
-    const line = progressLine(s);
-    const now = Date.now();
-    const sameKind = line.replace(/\d+/g, '#') === lastLine.replace(/\d+/g, '#');
-    if (line === lastLine || (sameKind && now - lastAt < 2000)) return;
-    lastLine = line;
-    lastAt = now;
-    io.err(`acestep-song generate: ${line}`);
-  });
+  await cleanStaleTemps(io, 'generate', outputDir, title);
+
+  const manager = new JobManager({ storage: new MemoryJobStorage(), apiKey, ...downloadPaceOption(io) });
+  const sub = printProgress(manager, io, 'generate');
   let job: JobSnapshot;
   try {
     job = manager.submit(plan);
@@ -98,42 +72,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`acestep-song generate: ${(e as Error).message}`);
     return 2;
   }
-  io.err(`acestep-song generate: "${title}" → ${serverUrl}`);
-  const onSigint = () => { manager.cancel(job.id); };
-  process.once('SIGINT', onSigint);
-  let done: JobSnapshot;
+  io.err(`acestep-song generate: "${title}" → ${job.serverUrl}`);
   try {
-    done = await manager.waitFor(job.id);
+    const { done, interrupted } = await waitWithSignals(manager, job.id, io, 'generate');
+    return report(done, io, { command: 'generate', json: o.json, interrupted });
   } finally {
-    process.removeListener('SIGINT', onSigint);
     sub.dispose();
-    await manager.dispose();
   }
-  for (const w of done.warnings ?? []) io.err(`acestep-song generate: warning: ${w}`);
-  const files = (done.takes ?? []).filter(t => t.file).map(t => t.file!);
-  const sidecars = (done.takes ?? []).filter(t => t.sidecar).map(t => t.sidecar!);
-  if (o.json) {
-    io.out(JSON.stringify({
-      task_id: done.taskId ?? null,
-      status: done.state,
-      server: serverUrl,
-      flavour: done.flavour ?? null,
-      files,
-      sidecars,
-      ...(done.error ? { error: done.error } : {}),
-    }, null, 2));
-  } else {
-    for (const f of files) io.out(f);
-  }
-  if (done.state === 'succeeded') {
-    io.err(`acestep-song generate: done, ${files.length} take(s) in ${outputDir}`);
-    return 0;
-  }
-  io.err(`acestep-song generate: ${done.state}: ${done.error?.message ?? 'no details'}`);
-  if (done.error?.serverMessage && done.error.serverMessage !== done.error.message) {
-    io.err(`acestep-song generate: the server said: ${done.error.serverMessage.trim()}`);
-  }
-  const advice = adviceText(adviceFor(done, { surface: 'terminal' }));
-  if (advice) io.err(`acestep-song generate: ${advice}`);
-  return 1;
 }

@@ -6,10 +6,20 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeSong, type Severity, type SongDiagnostic } from '../core/song';
-import type { CliIO } from './io';
+import { usageLine, type CliIO } from './io';
 import { errorMessage } from '../core/util/error-message';
 
-const USAGE = 'usage: acestep-song lint FILE... [--json] [--disable CODE[,CODE...]]';
+const USAGE = `usage: acestep-song lint FILE... [--json] [--disable CODE[,CODE...]]
+
+Checks .song files: every diagnostic as "file:line:col severity code message". Exit 1 when there is an error
+(warnings alone exit 0), 2 when a file cannot be read.
+
+options:
+  --json                     print the diagnostics as JSON (0-based ranges)
+  --disable CODE[,CODE...]   leave these diagnostic codes out (default: none)
+
+example:
+  acestep-song lint examples/*.song --disable syllables`;
 
 interface FileReport {
   file: string;
@@ -29,10 +39,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     else if (a === '--disable') disabled.push(...(args[++i] ?? '').split(',').filter(Boolean));
     else if (a.startsWith('--disable=')) disabled.push(...a.slice(10).split(',').filter(Boolean));
     else if (a === '--help' || a === '-h') { io.out(USAGE); return 0; }
-    else if (a.startsWith('--')) { io.err(`acestep-song lint: unknown option ${a}\n${USAGE}`); return 2; }
+    else if (a.startsWith('--')) { io.err(`acestep-song lint: unknown option ${a}\n${usageLine(USAGE)}`); return 2; }
     else files.push(a);
   }
-  if (files.length === 0) { io.err(USAGE); return 2; }
+  if (files.length === 0) { io.err(usageLine(USAGE)); return 2; }
 
   let exit = 0;
   let unreadable = false;

@@ -5,17 +5,29 @@
 // Exit: 0 ready (or started, with --no-wait), 1 failed, 2 usage error, 130 interrupted while waiting.
 import { switchMode } from '../core/server/control';
 import { isAcestepMode } from '../core/server/types';
-import type { CliIO } from './io';
+import { usageLine, type CliIO } from './io';
 import { cliContext, exitCodeOf, parseCommon, printProblem, printReady, withInterrupt } from './server';
 
-const USAGE = 'usage: acestep-song mode api|gradio [--compose-dir DIR] [--no-wait] [--timeout SECONDS]';
+const USAGE = `usage: acestep-song mode api|gradio [--compose-dir DIR] [--no-wait] [--timeout SECONDS]
+
+Sets ACESTEP_MODE in the setup's .env (nothing else in the file changes), recreates the "acestep" container and
+waits until the server answers /health. api: the standalone REST API (port 8501); gradio: the Gradio UI with its
+API (port 8500).
+
+options:
+  --compose-dir DIR    the folder with the compose file and .env (default: $ACESTEP_COMPOSE_DIR, else the current folder)
+  --no-wait            do not wait for /health
+  --timeout SECONDS    how long to wait for /health (default: 1800; the first start downloads the models)
+
+example:
+  acestep-song mode api --compose-dir ~/ace-step`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
   const o = parseCommon(args);
-  if (typeof o === 'string') { io.err(`acestep-song mode: ${o}\n${USAGE}`); return 2; }
+  if (typeof o === 'string') { io.err(`acestep-song mode: ${o}\n${usageLine(USAGE)}`); return 2; }
   const [mode, ...extra] = o.rest;
-  if (!isAcestepMode(mode) || extra.length) { io.err(USAGE); return 2; }
+  if (!isAcestepMode(mode) || extra.length) { io.err(usageLine(USAGE)); return 2; }
   const r = await withInterrupt(signal => switchMode(cliContext(io, o.composeDir, signal), mode, { wait: o.wait, timeoutMs: o.timeoutMs }));
   if (!r.ok) { printProblem(io, 'mode', r.problem); return exitCodeOf(r.problem); }
   if (r.envChanged) io.err(`.env: ACESTEP_MODE=${mode}`);

@@ -3,14 +3,30 @@
 // (default "docker"); the setup folder from --compose-dir, else $ACESTEP_COMPOSE_DIR, else the current folder.
 // Exit: 0 done (status: the server is up), 1 failed, 2 usage error, 3 status: the server is not up.
 import * as path from 'node:path';
-import { NodeProcessRunner } from '../core/server/compose';
+import { findComposeFile, NodeProcessRunner } from '../core/server/compose';
 import {
   serverStatus, startServer, stopServer, type ControlProblem, type ControlResult, type ServerControlContext,
 } from '../core/server/control';
 import { modeLabel } from '../core/server/types';
-import type { CliIO } from './io';
+import { usageLine, type CliIO } from './io';
 
-const USAGE = 'usage: acestep-song server start|stop|status [--compose-dir DIR] [--no-wait] [--timeout SECONDS] [--json]';
+const USAGE = `usage: acestep-song server start|stop|status [--compose-dir DIR] [--no-wait] [--timeout SECONDS] [--json]
+
+Drives the "acestep" service of an ACE-Step Docker Compose setup.
+  start    start the container in the mode .env selects and wait until /health answers
+  stop     stop the container
+  status   the mode .env asks for, the container, and which server answers (exit 3 when none is up)
+
+options:
+  --compose-dir DIR    the folder with the compose file and .env (default: $ACESTEP_COMPOSE_DIR, else the current folder)
+  --no-wait            start: do not wait for /health
+  --timeout SECONDS    start: how long to wait for /health (default: 1800; the first start downloads the models)
+  --json               status: print the state as JSON
+The docker program comes from $ACESTEP_DOCKER (default: docker).
+
+examples:
+  acestep-song server start --compose-dir ~/ace-step
+  acestep-song server status --json`;
 
 export interface CommonOptions {
   composeDir?: string;
@@ -51,6 +67,7 @@ export function cliContext(io: CliIO, composeDir: string | undefined, signal?: A
     env: io.env,
     onProgress: text => io.err(text),
     signal,
+    surface: 'terminal',
   };
 }
 
@@ -86,12 +103,21 @@ export function printReady(io: CliIO, r: Extract<ControlResult, { ok: true }>): 
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
   const o = parseCommon(args);
-  if (typeof o === 'string') { io.err(`acestep-song server: ${o}\n${USAGE}`); return 2; }
+  if (typeof o === 'string') { io.err(`acestep-song server: ${o}\n${usageLine(USAGE)}`); return 2; }
   const [action, ...extra] = o.rest;
-  if (!action || extra.length || !['start', 'stop', 'status'].includes(action)) { io.err(USAGE); return 2; }
+  if (!action || extra.length || !['start', 'stop', 'status'].includes(action)) { io.err(usageLine(USAGE)); return 2; }
 
   if (action === 'status') {
-    const { state, problem } = await serverStatus(cliContext(io, o.composeDir));
+    const ctx = cliContext(io, o.composeDir);
+    // Without a compose file there is no setup to report on: no mode, no ports; say how to point at one.
+    if (!(await findComposeFile(ctx.composeDir))) {
+      const why = `no Docker setup here: ${ctx.composeDir} has no compose file.`;
+      const next = 'Run this in the folder of your ACE-Step Docker setup or pass --compose-dir DIR (or set ACESTEP_COMPOSE_DIR); to ask a server directly: acestep-song status --server URL.';
+      if (o.json) io.out(JSON.stringify({ composeDir: ctx.composeDir, composeFile: null, state: 'no-setup', message: why, nextStep: next }, null, 2));
+      io.err(`acestep-song server status: ${why}\n${next}`);
+      return 3;
+    }
+    const { state, problem } = await serverStatus(ctx);
     if (o.json) {
       io.out(JSON.stringify({ ...state, health: state.health ? { service: state.health.service, version: state.health.version } : undefined, dockerProblem: problem }, null, 2));
     } else {

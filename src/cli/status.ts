@@ -3,24 +3,30 @@
 // average job time. The server comes from --server, else $ACESTEP_URL, else http://localhost:8501;
 // the key from $ACESTEP_API_KEY. Exit: 0 reachable, 1 not reachable / error, 2 usage error.
 import { AceStepClient, AceStepError, capabilitiesOf, serverKindLabel, type ServerInfo, type ServerStats } from '../core/api';
-import type { CliIO } from './io';
-import { DEFAULT_SERVER } from './generate';
+import { usageLine, type CliIO } from './io';
+import { parseArgs } from './args';
+import { serverUrlFor } from './server-url';
 
-const USAGE = 'usage: acestep-song status [--server URL] [--json]';
+const USAGE = `usage: acestep-song status [--server URL] [--json]
+
+What the ACE-Step server is: its generation (flavour), version, models, whether the 5 Hz LM is loaded, the queue
+and the average job time. Exit 1 when it does not answer.
+
+options:
+  --server URL   the server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY
+  --json         print it as JSON
+
+example:
+  acestep-song status --server http://localhost:8501 --json`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let json = false;
-  let server: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') json = true;
-    else if (a === '--help' || a === '-h') { io.out(USAGE); return 0; }
-    else if (a === '--server' || a.startsWith('--server=')) {
-      server = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
-      if (!server) { io.err(`acestep-song status: --server needs a URL\n${USAGE}`); return 2; }
-    } else { io.err(`acestep-song status: unexpected ${a}\n${USAGE}`); return 2; }
-  }
-  const url = server ?? io.env.ACESTEP_URL ?? DEFAULT_SERVER;
+  if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
+  const p = parseArgs(args, ['json'], { server: 'a URL' });
+  const problem = typeof p === 'string' ? p : p.words.length ? `unexpected ${p.words[0]}` : undefined;
+  if (typeof p === 'string' || problem) { io.err(`acestep-song status: ${problem}\n${usageLine(USAGE)}`); return 2; }
+  const json = p.flags.has('json');
+  const server = p.values.server;
+  const url = serverUrlFor(server, io, 'status');
   let client: AceStepClient;
   try {
     client = new AceStepClient({ baseUrl: url, apiKey: io.env.ACESTEP_API_KEY || undefined });

@@ -7,6 +7,12 @@ import { PyFloat } from './pyjson';
 /** What a 'html' garbage answer is: some other web server's welcome page. */
 export const NOT_THE_API_HTML = '<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><h1>It works!</h1><p>This is not the API you are looking for.</p></body></html>\n';
 
+/** The escape sequences a hostile server puts in its texts. */
+export const HOSTILE_ESCAPES = '\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x1b[0m \x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\\r\u009b1A';
+
+/** What an 'echo' garbage answer is: a debugging page that repeats the request's headers. */
+export const echoBody = (authorization: string | undefined) => `Unhandled request. Headers: authorization: ${authorization ?? '(none)'}\n`;
+
 /** Turns every value into one of the wrong type (for the 'wrong-types' garbage). */
 export function wrongTypes(v: unknown): unknown {
   if (v === null || v === undefined) return 17;
@@ -37,6 +43,8 @@ export function spoilText(kind: GarbageKind | null, text: string): string {
 /** The faults that count: how many garbage answers went out, which download is cut, which job fails. */
 export class Faults {
   private garbageUsed = 0;
+  /** The Authorization header of the request being answered (what 'echo' and 'echo-key' repeat). */
+  authorization: string | undefined;
 
   constructor(private readonly opts: FakeOptions) {}
 
@@ -49,6 +57,15 @@ export class Faults {
     if (spec.times !== undefined && this.garbageUsed >= spec.times) return null;
     this.garbageUsed++;
     return spec.kind;
+  }
+
+  /** A text the server sends, as a hostile server spoils it. */
+  hostileText(text: string): string {
+    const h = this.opts.hostile ?? [];
+    let out = text;
+    if (h.includes('escapes')) out += HOSTILE_ESCAPES;
+    if (h.includes('echo-key')) out += ` [debug: authorization=${this.authorization ?? '(none)'}]`;
+    return out;
   }
 
   /** A new garbage option starts its count again. */

@@ -101,6 +101,7 @@ export class FakeHttpServer {
     const { opts, scheduler } = this;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
+    this.faults.authorization = req.headers.authorization;
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, body: raw.toString('utf8'), at: now() });
     if (opts.latencyMs > 0) await sleep(opts.latencyMs);
     const wait = scheduler.blockedUntil - now();
@@ -110,7 +111,7 @@ export class FakeHttpServer {
     const endpoint = url.pathname;
     try {
       switch (route) {
-        case 'GET /health': return this.send(res, endpoint, 200, healthBody(opts, behaviour, scheduler));
+        case 'GET /health': return this.send(res, endpoint, 200, healthBody(opts, behaviour, scheduler, this.faults));
         case 'POST /release_task': return await this.releaseTask(req, res, raw);
         case 'POST /query_result': return await this.queryResult(req, res, raw);
         case 'GET /v1/audio': return await this.audio(req, res, url);
@@ -186,7 +187,7 @@ export class FakeHttpServer {
     const behaviour = behaviourOf(opts);
     const data = behaviour.blockingRelease
       ? list.map(id => blockingResultEntry(behaviour, scheduler, id))
-      : list.map(id => queuedResultEntry(opts, behaviour, scheduler, id));
+      : list.map(id => queuedResultEntry(opts, behaviour, scheduler, this.faults, id));
     this.send(res, '/query_result', 200, wrap(data));
   }
 
@@ -232,7 +233,7 @@ export class FakeHttpServer {
     });
     const trickle = this.faults.takeTrickle();
     if (trickle) trickleDownload(res, spec, trickle);
-    else streamPayload(res, spec, this.faults.takeCut());
+    else streamPayload(res, spec, this.faults.takeCut(), this.opts.downloadChunkDelayMs);
   }
 
   private formatInput(req: http.IncomingMessage, res: Res, raw: Buffer): void {
@@ -259,8 +260,8 @@ export class FakeHttpServer {
 }
 
 /** Sends a file's bytes in chunks; at `cutAt` the connection drops after the partial body went out. */
-function streamPayload(res: Res, spec: PayloadSpec, cutAt: number): void {
-  const CHUNK = 256 * 1024;
+function streamPayload(res: Res, spec: PayloadSpec, cutAt: number, chunkDelayMs = 0): void {
+  const CHUNK = chunkDelayMs > 0 ? 16 * 1024 : 256 * 1024;
   let offset = 0;
   const pump = () => {
     while (offset < spec.size) {
@@ -277,7 +278,12 @@ function streamPayload(res: Res, spec: PayloadSpec, cutAt: number): void {
         res.write(buf, () => res.socket?.destroy());
         return;
       }
-      if (!res.write(buf)) {
+      const flowing = res.write(buf);
+      if (chunkDelayMs > 0 && offset < spec.size) {
+        setTimeout(() => { if (!res.destroyed) pump(); }, chunkDelayMs);
+        return;
+      }
+      if (!flowing) {
         res.once('drain', pump);
         return;
       }

@@ -2,7 +2,14 @@
 import { behaviourOf } from './flavours';
 
 export type Flavour = 'W' | 'S' | 'U' | 'G';
-export type GarbageKind = 'html' | 'truncated' | 'wrong-types';
+/** 'echo': a 200 plain-text body that is not JSON and repeats the request's Authorization header. */
+export type GarbageKind = 'html' | 'truncated' | 'wrong-types' | 'echo';
+/**
+ * A hostile server's texts (progress text, stage, a failed job's error, result fields, the service name):
+ * 'echo-key' repeats the request's Authorization header in them, 'escapes' adds terminal escape sequences
+ * (a window title, a screen clear, a link, colours, a carriage return).
+ */
+export type HostileKind = 'echo-key' | 'escapes';
 
 export interface GarbageOption {
   kind: GarbageKind;
@@ -49,6 +56,7 @@ export interface FakeOptions {
   /** /release_task answers HTTP 500 with a plain-text body (what an invalid enum value does). */
   plainText500: boolean;
   garbage: GarbageKind | GarbageOption | null;
+  hostile: HostileKind[];
   /** Drop the connection in the middle of /v1/audio bodies: a number means once. */
   cutDownloadAt: number | CutOption | null;
   /** Send /v1/audio bodies one byte at a time (the idle timer never fires). */
@@ -62,6 +70,8 @@ export interface FakeOptions {
   /** Every job ends at this time (ms since epoch; not before it starts), and /query_result holds its answers
    *  until then: jobs finishing together, every client hearing of it at the same moment. */
   finishAt: number | null;
+  /** A slow download: 16 KB, then this pause, and so on (0: as fast as the socket takes it). */
+  downloadChunkDelayMs: number;
   /** Size in bytes of each generated audio file. */
   audioBytes: number;
   /** Whether the 5 Hz LM is loaded (thinking / format / sample need it). */
@@ -95,12 +105,14 @@ export const DEFAULT_OPTIONS: Readonly<FakeOptions> = {
   queueFull: false,
   plainText500: false,
   garbage: null,
+  hostile: [],
   cutDownloadAt: null,
   trickleDownloads: null,
   notAudio: null,
   downloadDelayMs: 0,
   resultItems: null,
   finishAt: null,
+  downloadChunkDelayMs: 0,
   audioBytes: 64 * 1024,
   lmLoaded: true,
   modelLoadMs: 0,

@@ -1,7 +1,7 @@
 // What the server says: FastAPI's envelope and error bodies, Python's json.dumps inside `result` strings,
 // and every endpoint's body. Which shape a flavour answers with comes from its behaviour table.
 import type http from 'node:http';
-import { spoilText, spoilValue, NOT_THE_API_HTML, type Faults } from './faults';
+import { echoBody, spoilText, spoilValue, NOT_THE_API_HTML, type Faults } from './faults';
 import type { FlavourBehaviour } from './flavours';
 import type { FakeOptions } from './options';
 import { Params } from './params';
@@ -44,6 +44,10 @@ export function sendJson(res: http.ServerResponse, faults: Faults, endpoint: str
     sendRaw(res, 200, NOT_THE_API_HTML, 'text/html; charset=utf-8');
     return;
   }
+  if (kind === 'echo') {
+    sendRaw(res, 200, echoBody(faults.authorization), 'text/plain; charset=utf-8');
+    return;
+  }
   sendRaw(res, status, spoilText(kind, pyDumps(spoilValue(kind, value), true)), 'application/json');
 }
 
@@ -55,8 +59,8 @@ export function audioLink(path: string, style: FlavourBehaviour['audioLink']): s
 
 // ---- endpoint bodies ----------------------------------------------------------------------------
 
-export function healthBody(opts: FakeOptions, behaviour: FlavourBehaviour, scheduler: Scheduler) {
-  const data: Record<string, unknown> = { status: 'ok', service: behaviour.service, version: '1.0' };
+export function healthBody(opts: FakeOptions, behaviour: FlavourBehaviour, scheduler: Scheduler, faults: Faults) {
+  const data: Record<string, unknown> = { status: 'ok', service: faults.hostileText(behaviour.service), version: '1.0' };
   if (behaviour.healthDetails) {
     Object.assign(data, {
       models_initialized: scheduler.modelsReady(),
@@ -165,18 +169,19 @@ function generationInfo(job: FakeJob): string {
     `**⏱️ Time Costs:**\n  - DiT: ${(job.generationMs / 1000).toFixed(2)}s\n\n**🎲 Seeds:** ${job.seeds.join(',')}\n**🔢 Steps:** ${new Params(job.params).int('inference_steps') ?? 8}`;
 }
 
-function successItems(opts: FakeOptions, behaviour: FlavourBehaviour, job: FakeJob) {
+function successItems(opts: FakeOptions, behaviour: FlavourBehaviour, job: FakeJob, faults: Faults) {
   const p = new Params(job.params);
   const lm = p.bool('thinking') && opts.lmLoaded;
   const prompt = p.str('prompt');
+  const h = (text: string) => faults.hostileText(text);
   const common = {
-    prompt: lm && prompt ? `${prompt}, polished mix, wide stereo` : prompt,
-    lyrics: p.str('lyrics'),
+    prompt: h(lm && prompt ? `${prompt}, polished mix, wide stereo` : prompt),
+    lyrics: h(p.str('lyrics')),
     metas: metasOf(opts, job),
-    generation_info: generationInfo(job),
+    generation_info: h(generationInfo(job)),
     seed_value: job.seeds.join(','),
-    lm_model: opts.lmModel,
-    dit_model: opts.models.includes(p.str('model')) ? p.str('model') : opts.models[0],
+    lm_model: h(opts.lmModel),
+    dit_model: h(opts.models.includes(p.str('model')) ? p.str('model') : opts.models[0]),
   };
   const createTime = Math.floor(job.submittedAt / 1000);
   return job.files.map(path => ({
@@ -187,7 +192,7 @@ function successItems(opts: FakeOptions, behaviour: FlavourBehaviour, job: FakeJ
 }
 
 /** One `/query_result` entry of a queued (status 0) server: items in `result`, a job at a time. */
-export function queuedResultEntry(opts: FakeOptions, behaviour: FlavourBehaviour, scheduler: Scheduler, id: string) {
+export function queuedResultEntry(opts: FakeOptions, behaviour: FlavourBehaviour, scheduler: Scheduler, faults: Faults, id: string) {
   const job = scheduler.find(id);
   if (!job) return { task_id: id, result: '[]', status: 0 };
   const t = Date.now();
@@ -196,10 +201,10 @@ export function queuedResultEntry(opts: FakeOptions, behaviour: FlavourBehaviour
   let items: unknown[];
   let status: number;
   switch (scheduler.stateOf(job, t)) {
-    case 'succeeded': status = 1; items = successItems(opts, behaviour, job); break;
+    case 'succeeded': status = 1; items = successItems(opts, behaviour, job, faults); break;
     case 'failed': {
       status = 2;
-      const error = behaviour.failureError === 'traceback' ? { error: job.failReason } : behaviour.failureError === 'null' ? { error: null } : {};
+      const error = behaviour.failureError === 'traceback' ? { error: faults.hostileText(job.failReason.trimEnd()) + '\n' } : behaviour.failureError === 'null' ? { error: null } : {};
       items = [{ ...base, status: 2, ...(behaviour.progress ? { progress: f(0), stage: 'failed' } : {}), ...error }];
       break;
     }
@@ -207,7 +212,7 @@ export function queuedResultEntry(opts: FakeOptions, behaviour: FlavourBehaviour
       status = 0;
       if (behaviour.progress) {
         const { progress, stage } = scheduler.stageAt(job, t);
-        items = [{ ...base, progress: f(progress), stage }];
+        items = [{ ...base, progress: f(progress), stage: faults.hostileText(stage) }];
         break;
       }
       items = [{ ...base, ...waiting, error: null }];
@@ -217,7 +222,7 @@ export function queuedResultEntry(opts: FakeOptions, behaviour: FlavourBehaviour
       items = [behaviour.progress ? { ...base, ...waiting, progress: f(0), stage: 'queued', error: null } : { ...base, ...waiting, error: null }];
   }
   const entry: Record<string, unknown> = { task_id: id, result: pyDumps(items), status };
-  if (behaviour.progress) entry.progress_text = scheduler.progressText(t);
+  if (behaviour.progress) entry.progress_text = faults.hostileText(scheduler.progressText(t));
   return entry;
 }
 

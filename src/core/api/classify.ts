@@ -1,8 +1,9 @@
 // Error classification: whatever went wrong (a socket code, a timeout, the local disk, an HTTP status, a soft
 // `{code, error}` answer) becomes one AceStepError with a kind the UI can act on. No I/O here.
-import { AceStepError, kindForStatus, redact, type AceStepErrorKind } from './errors';
+import { AceStepError, kindForStatus, type AceStepErrorKind } from './errors';
 import { serverWords } from './parse';
 import { errorMessage } from '../util/error-message';
+import { serverText, serverValue } from '../util/server-text';
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -48,7 +49,15 @@ export interface CallEnd {
   timedOut: boolean;
 }
 
-export const clean = (ctx: ClassifyContext, text: string): string => redact(text, ctx.secrets);
+/**
+ * Text that came from a server, made safe to print, log or store: escapes and control characters removed, the
+ * key and URL credentials redacted (src/core/util/server-text.ts). Every server text enters through here or
+ * through cleanValue (the JSON answers, in transport.ts).
+ */
+export const clean = (ctx: Pick<ClassifyContext, 'secrets'>, text: string): string => serverText(text, ctx.secrets);
+
+/** A parsed JSON answer with every string in it cleaned. */
+export const cleanValue = <T>(ctx: Pick<ClassifyContext, 'secrets'>, value: T): T => serverValue(value, ctx.secrets);
 
 /** A failure without an HTTP answer: cancelled, timed out, or the server not reachable. */
 export function networkError(
@@ -71,7 +80,8 @@ export function networkError(
 
 /** A non-2xx answer, with the server's own words. */
 export function httpError(ctx: ClassifyContext, endpoint: string, ans: { status: number; text: string }): AceStepError {
-  const words = clean(ctx, serverWords(ans.text));
+  // Cleaned before (a key cut in half by the length limit) and after (escapes written as \u001b in JSON).
+  const words = clean(ctx, serverWords(clean(ctx, ans.text)));
   const kind: AceStepErrorKind = kindForStatus(ans.status, words);
   const lead: Record<string, string> = {
     auth: ans.status === 403 ? 'The server refused access' : 'The server needs a valid API key (set ACESTEP_API_KEY / the API key setting)',

@@ -10,7 +10,7 @@ import { openAsBlob } from 'node:fs';
 import * as path from 'node:path';
 import { FormData } from 'undici';
 import { capabilitiesOf } from './capabilities';
-import { softError } from './classify';
+import { cleanValue, softError } from './classify';
 import { detectFlavour, health, listModels, modelInventory } from './detect';
 import { download, linkUrl, type DownloadOptions } from './downloads';
 import { AceStepError } from './errors';
@@ -120,7 +120,8 @@ export class AceStepClient {
     if (!ids.length) return [];
     const env = await this.t.enveloped('POST', '/query_result', opts, this.timeouts.requestMs, { json: { task_id_list: ids } }, true);
     if (env.code !== 200) throw softError(this.t, '/query_result', env);
-    return parseQueryResult(env.data);
+    // `result` is JSON inside a JSON string: its texts are cleaned once more after that inner parse.
+    return cleanValue(this.t, parseQueryResult(env.data));
   }
 
   // ---- the LM -------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import { CallSignal, readLimited, type Transport } from './transport';
 import type { DownloadProgress, DownloadResult, ResultItem } from './types';
 import { sleep } from '../util/sleep';
 import { moveNoReplace } from '../util/fs-atomic';
-import { serverText } from '../util/server-text';
+import { trackTemp, untrackTemp } from '../util/temp-files';
 import { checkAudioFile } from './audio-check';
 
 export interface DownloadOptions {
@@ -155,6 +155,7 @@ async function attemptOnce(t: Transport, url: URL, endpoint: string, destPath: s
     try {
       await (await fsp.open(part, 'wx')).close();
       created = true;
+      trackTemp(part);
     } catch (e) {
       const inUse = (e as NodeJS.ErrnoException).code === 'EEXIST';
       throw new AceStepError('disk', inUse ? `${part} is in use by another download: not overwritten.` : `Cannot write ${part}: ${(e as Error).message}`, { endpoint, cause: e });
@@ -181,6 +182,7 @@ async function attemptOnce(t: Transport, url: URL, endpoint: string, destPath: s
     if (created) await fsp.rm(part, { force: true }).catch(() => undefined);
     throw e;
   } finally {
+    if (created) untrackTemp(part);
     pace.dispose();
   }
 }
@@ -202,7 +204,7 @@ async function viaLean(t: Transport, url: URL, endpoint: string, part: string, o
     const contentType = r.headers['content-type'] || undefined;
     if (r.body !== undefined) {
       if (r.status >= 200 && r.status < 300) {
-        throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(serverText(r.body, t.secrets))}.`, { endpoint, status: r.status });
+        throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(clean(t, r.body))}.`, { endpoint, status: r.status });
       }
       throw httpError(t, endpoint, { status: r.status, text: r.body });
     }
@@ -250,7 +252,7 @@ async function viaUndici(t: Transport, url: URL, endpoint: string, part: string,
     }
     if (contentType && /^(text\/html|application\/json)/i.test(contentType)) {
       const text = await readLimited(res.body, 1024 * 1024).catch(() => '');
-      throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(serverText(text, t.secrets))}.`, { endpoint, status: res.statusCode });
+      throw new AceStepError('bad-response', `The server's answer to ${endpoint} is not audio: ${describeBody(clean(t, text))}.`, { endpoint, status: res.statusCode });
     }
     const lenHeader = res.headers['content-length'];
     const len = Number(Array.isArray(lenHeader) ? lenHeader[0] : lenHeader);

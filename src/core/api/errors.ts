@@ -1,6 +1,7 @@
 // The one error type the ACE-Step client throws. Every failure, whatever its origin (network, HTTP status,
 // a body that is not what the API promises, the local disk), ends up as an AceStepError with a `kind`
-// the UI can act on and a message a person can read. Messages never contain the API key.
+// the UI can act on and a message a person can read. Messages never contain the API key nor a raw control character: server text
+// reaches them through `clean` (classify.ts), the one door.
 
 export type AceStepErrorKind =
   | 'unreachable' // no connection (refused, DNS, reset, dropped mid-body)
@@ -44,15 +45,6 @@ export class AceStepError extends Error {
 
 export function isAceStepError(e: unknown): e is AceStepError {
   return e instanceof AceStepError;
-}
-
-/** Replaces every occurrence of the secrets in a text (keys, URL credentials). */
-export function redact(text: string, secrets: (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 1) out = out.split(s).join('***');
-  }
-  return out;
 }
 
 /** The kind an HTTP error status maps to. */

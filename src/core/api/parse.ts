@@ -29,13 +29,14 @@ export function describeBody(text: string): string {
   return `"${oneLine.length > 120 ? oneLine.slice(0, 117) + '...' : oneLine}"`;
 }
 
-export function parseJsonText(text: string, endpoint: string): unknown {
+/** `clean` makes the server's text safe to show (classify.ts); the body is quoted in the error only through it. */
+export function parseJsonText(text: string, endpoint: string, clean: (text: string) => string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     const t = text.trim();
     if (/^[[{]/.test(t)) throw bad(endpoint, `the JSON is cut off or malformed (${t.length} characters)`);
-    throw bad(endpoint, `expected JSON, got ${describeBody(text)}`);
+    throw bad(endpoint, `expected JSON, got ${describeBody(clean(text))}`);
   }
 }
 

@@ -1,9 +1,10 @@
 // The HTTP exchange with one ACE-Step server: one keep-alive undici Agent, the headers (the Bearer key only
 // for the configured origin), a signal and a timeout per call, and the `{data, code, error}` envelope.
 import { Agent, type FormData, request, type Dispatcher } from 'undici';
-import { httpError, networkError, type ClassifyContext } from './classify';
+import { clean, cleanValue, httpError, networkError, type ClassifyContext } from './classify';
 import { AceStepError } from './errors';
 import { parseEnvelope, parseJsonText, type Envelope } from './parse';
+import { withoutCredentials } from '../util/server-text';
 
 export interface ClientTimeouts {
   /** TCP connect. */
@@ -79,6 +80,8 @@ export class Transport implements ClassifyContext {
   readonly timeouts: ClientTimeouts;
   readonly dispatcher: Dispatcher;
   private readonly apiKey?: string;
+  /** A user and password written into the server URL: never sent, printed or stored (ACE-Step takes a key). */
+  private readonly urlCredentials: string[];
   private readonly ownsDispatcher: boolean;
   private readonly origin: string;
 
@@ -87,11 +90,12 @@ export class Transport implements ClassifyContext {
     try {
       u = new URL(options.baseUrl);
     } catch {
-      throw new AceStepError('bad-request', `"${options.baseUrl}" is not a valid server URL (expected e.g. http://localhost:8001).`);
+      throw new AceStepError('bad-request', `"${withoutCredentials(options.baseUrl)}" is not a valid server URL (expected e.g. http://localhost:8001).`);
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') {
       throw new AceStepError('bad-request', `The server URL must start with http:// or https:// (got ${u.protocol}).`);
     }
+    this.urlCredentials = [u.username, u.password].flatMap(c => (c ? [c, safeDecode(c)] : []));
     u.username = '';
     u.password = '';
     u.search = '';
@@ -116,7 +120,7 @@ export class Transport implements ClassifyContext {
 
   /** What never appears in a message (ClassifyContext). */
   get secrets(): (string | undefined)[] {
-    return [this.apiKey];
+    return [this.apiKey, ...this.urlCredentials];
   }
 
   /** Closes the keep-alive connections (only those of a dispatcher created here). */
@@ -176,7 +180,7 @@ export class Transport implements ClassifyContext {
   async json(method: 'GET' | 'POST', endpoint: string, opts: CallOptions, timeout: number, idempotent = method === 'GET'): Promise<unknown> {
     const ans = await this.exchange(method, endpoint, opts, timeout, undefined, idempotent);
     if (ans.status < 200 || ans.status >= 300) throw httpError(this, endpoint, ans);
-    return parseJsonText(ans.text, endpoint);
+    return cleanValue(this, parseJsonText(ans.text, endpoint, t => clean(this, t)));
   }
 
   /** JSON endpoint answering the `{data, code, error}` envelope. */
@@ -186,8 +190,12 @@ export class Transport implements ClassifyContext {
   ): Promise<Envelope> {
     const ans = await this.exchange(method, endpoint, opts, timeout, body, idempotent);
     if (ans.status < 200 || ans.status >= 300) throw httpError(this, endpoint, ans);
-    return parseEnvelope(parseJsonText(ans.text, endpoint), endpoint);
+    return parseEnvelope(cleanValue(this, parseJsonText(ans.text, endpoint, t => clean(this, t))), endpoint);
   }
+}
+
+function safeDecode(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
 }
 
 /** A body as text, at most `limit` bytes (the rest is not read). */

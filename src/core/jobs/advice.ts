@@ -29,7 +29,7 @@ export interface AdviceOptions {
   surface?: 'editor' | 'terminal';
 }
 
-type Failure = Pick<JobSnapshot, 'state' | 'error' | 'items' | 'serverUrl'>;
+type Failure = Pick<JobSnapshot, 'state' | 'error' | 'items' | 'serverUrl'> & Partial<Pick<JobSnapshot, 'taskId' | 'outputDir'>>;
 
 function isJob(subject: unknown): subject is Failure {
   return typeof subject === 'object' && subject !== null && 'state' in subject && 'serverUrl' in subject;
@@ -60,6 +60,16 @@ export function adviceText(advice: readonly Advice[]): string {
 }
 
 function jobAdvice(job: Failure, options: AdviceOptions, terminal: boolean): Advice[] {
+  // In a terminal a job whose takes the server made (only the download failed) is fetched by its task id,
+  // whatever broke the download (the key aside, which the fetch needs too).
+  if (terminal && job.state === 'failed' && job.items?.length && job.taskId) {
+    const out = job.outputDir ? ` --out ${shellWord(job.outputDir)}` : '';
+    const fetch: Advice = {
+      id: 'retry-download',
+      text: msg('The server made the takes but not all of them were downloaded: fetch them with {0}', `acestep-song download ${shellWord(job.taskId)} --server ${shellWord(options.serverUrl ?? '')}${out}`),
+    };
+    return job.error?.kind === 'auth' ? [setApiKey(true), fetch] : [fetch];
+  }
   switch (job.error?.kind) {
     case 'unreachable': return unreachable(options, terminal);
     case 'auth': return [setApiKey(terminal)];
@@ -73,6 +83,7 @@ function jobAdvice(job: Failure, options: AdviceOptions, terminal: boolean): Adv
       if (job.items?.length && !terminal) {
         return [{ id: 'retry-download', label: msg('Retry Download'), text: msg('The server made the takes but not all of them were downloaded: retry the download.') }];
       }
+
       if (job.state === 'lost') {
         return [{ id: 'try-again', label: msg('Try Again'), text: msg('The server no longer knows this job (it was restarted?): generate again.') }];
       }
@@ -106,4 +117,9 @@ function setApiKey(terminal: boolean): Advice {
   return terminal
     ? { id: 'set-api-key', text: msg('The server wants an API key: set ACESTEP_API_KEY.') }
     : { id: 'set-api-key', label: msg('Set API Key'), text: msg('The server wants an API key: run ACE-Step: Set API Key.') };
+}
+
+/** A word for a shell command line: as it is when it is plain, else in single quotes. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

@@ -3,6 +3,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { moveNoReplace, writeFileAtomic } from '../util/fs-atomic';
+import { trackTemp, untrackTemp } from '../util/temp-files';
 import { AceStepError } from '../api/errors';
 import { errorMessage } from '../util/error-message';
 
@@ -80,6 +81,7 @@ export async function claimTakeNumber(dir: string, prefix: string, preferred?: n
     const file = path.join(dir, `${prefix}${n}.json.part`);
     try {
       await (await fsp.open(file, 'wx')).close();
+      trackTemp(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw diskError(`Cannot claim a take name in ${dir}`, e);
       taken.add(n);
@@ -89,6 +91,7 @@ export async function claimTakeNumber(dir: string, prefix: string, preferred?: n
     names = await namesIn(dir);
     if (!names.some(x => x !== path.basename(file) && numberIn(prefix, x) === n)) return { number: n, file };
     await fsp.rm(file, { force: true }).catch(() => undefined);
+    untrackTemp(file);
     taken = used(names);
   }
   throw new AceStepError('disk', `Cannot claim a take name in ${dir}: ${MAX_CLAIM_TRIES} names tried.`);
@@ -97,6 +100,7 @@ export async function claimTakeNumber(dir: string, prefix: string, preferred?: n
 /** Gives a claimed number back (the take was not downloaded). */
 export async function releaseClaim(claim: TakeClaim): Promise<void> {
   await fsp.rm(claim.file, { force: true }).catch(() => undefined);
+  untrackTemp(claim.file);
 }
 
 /** Writes the take's sidecar through its claim file and publishes it under `sidecar`; the claim ends there. */
@@ -110,6 +114,7 @@ export async function publishClaim(claim: TakeClaim, sidecar: string, data: stri
       await fh.close();
     }
     await moveNoReplace(claim.file, sidecar);
+    untrackTemp(claim.file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw diskError(`${sidecar} already exists: not replaced`, e);
     throw diskError(`Cannot write ${sidecar}`, e);

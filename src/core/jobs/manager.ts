@@ -19,6 +19,7 @@ import { JobStore } from './store';
 import { blocksOnRelease, Submitter } from './submit';
 import { isTerminal, systemClock, type Clock, type Event, type JobRecord, type JobSnapshot, type JobStorage } from './types';
 import { DEFAULT_DEADLINE, type DeadlineConfig } from './verdict';
+import { withoutCredentials } from '../util/server-text';
 
 export { DEFAULT_DEADLINE, type DeadlineConfig } from './verdict';
 
@@ -127,7 +128,8 @@ export class JobManager {
     const outputDir = input.outputDir;
     const rec: JobRecord = {
       id: randomUUID(),
-      serverUrl: input.serverUrl.replace(/\/+$/, ''),
+      // Credentials in a URL are never stored (records, sidecars): the key lives in its setting.
+      serverUrl: withoutCredentials(input.serverUrl).replace(/\/+$/, ''),
       title: input.title,
       outputDir,
       request: { params: { ...input.request.params }, files: { ...input.request.files } },
@@ -139,6 +141,30 @@ export class JobManager {
     this.store.add(rec);
     this.store.changed(rec, 'now');
     this.store.run(rec, () => this.submitter.submit(rec));
+    return this.store.snapshot(rec);
+  }
+
+  /**
+   * Follows a job submitted elsewhere (an earlier run, the editor) by its server task id; once the server has
+   * its result the takes are downloaded like any job's, with sidecars. What was asked is unknown here.
+   */
+  adopt(input: Omit<SubmitInput, 'request' | 'flavour'> & { taskId: string }): JobSnapshot {
+    const now = this.clock.now();
+    const rec: JobRecord = {
+      id: randomUUID(),
+      serverUrl: withoutCredentials(input.serverUrl).replace(/\/+$/, ''),
+      title: input.title,
+      outputDir: input.outputDir,
+      request: { params: {}, files: {} },
+      state: 'queued',
+      taskId: input.taskId,
+      createdAt: now,
+      submittedAt: now,
+    };
+    if (input.songPath) rec.songPath = input.songPath;
+    this.store.add(rec);
+    this.store.changed(rec, 'now');
+    this.poller.track(rec);
     return this.store.snapshot(rec);
   }
 

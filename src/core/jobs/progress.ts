@@ -39,9 +39,14 @@ function describeRunning(s: ProgressView): string {
   return pct !== undefined ? msg('generating {0}%', pct) : msg('generating');
 }
 
-/** "0:42, about 0:30 left" */
+/**
+ * "0:42, about 0:30 left"; once the expected time has passed (etaMs 0: the job is pending and later than its
+ * estimate, which the server gave no progress to correct) "0:42, waiting for the server", never "about 0:01 left".
+ */
 export function timing(s: Pick<JobSnapshot, 'elapsedMs' | 'etaMs'>): string {
-  return s.etaMs !== undefined && s.etaMs > 0 ? msg('{0}, about {1} left', clock(s.elapsedMs), clock(s.etaMs)) : clock(s.elapsedMs);
+  if (s.etaMs === undefined) return clock(s.elapsedMs);
+  if (s.etaMs <= 0) return msg('{0}, waiting for the server', clock(s.elapsedMs));
+  return msg('{0}, about {1} left', clock(s.elapsedMs), clock(Math.max(1000, s.etaMs)));
 }
 
 /** The state and the timing in one line: "generating 42% · 0:42, about 0:30 left". */

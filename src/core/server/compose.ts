@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { classifyDockerError, composeMissingProblem, DockerError, stripAnsi } from './docker-errors';
+import { classifyDockerError, composeMissingProblem, DockerError } from './docker-errors';
+import { stripControl } from '../util/server-text';
 import { ACESTEP_SERVICE } from './types';
 
 // ---- process runner ---------------------------------------------------------------------------
@@ -44,10 +45,10 @@ function splitLines(onLine: ((line: string) => void) | undefined): { push(chunk:
       pending += chunk;
       const parts = pending.split(/\r\n|\n|\r/);
       pending = parts.pop() ?? '';
-      for (const p of parts) onLine(stripAnsi(p));
+      for (const p of parts) onLine(stripControl(p));
     },
     end() {
-      if (onLine && pending) onLine(stripAnsi(pending));
+      if (onLine && pending) onLine(stripControl(pending));
       pending = '';
     },
   };

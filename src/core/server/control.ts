@@ -16,6 +16,7 @@ import { formatDuration, httpFetchHealth, parseHealth, waitForHealth, type Fetch
 import { portForMode, resolvePorts, serverUrlForMode, type AcestepPorts, type ResolvedPorts } from './ports';
 import { containerStateFromPs, probeServerState, type ContainerState, type ServerState } from './server-state';
 import { MODE_KEY, modeLabel, type AcestepMode } from './types';
+import { stripControl } from '../util/server-text';
 
 export interface ServerControlContext {
   runner: ProcessRunner;
@@ -32,6 +33,8 @@ export interface ServerControlContext {
   /** Every raw line docker prints, for a log. */
   onOutput?: (line: string) => void;
   signal?: AbortSignal;
+  /** Where problems are read (their next step names the editor's commands or the CLI's flags); default editor. */
+  surface?: 'editor' | 'terminal';
 }
 
 export type ControlProblemKind = DockerProblemKind | 'server-exited' | 'health-timeout' | 'aborted' | 'port-not-published' | 'mode-not-from-env' | 'env-not-written';
@@ -82,12 +85,12 @@ async function readText(file: string): Promise<string | undefined> {
 /** Checks the compose project on disk, then finds how to call compose. */
 async function openProject(ctx: ServerControlContext): Promise<Project | ControlProblem> {
   const composeFile = await findComposeFile(ctx.composeDir);
-  if (!composeFile) return problemFor('no-compose-file', '', { composeDir: ctx.composeDir });
+  if (!composeFile) return problemFor('no-compose-file', '', { composeDir: ctx.composeDir, surface: ctx.surface });
   const text = (await readText(composeFile)) ?? '';
   try { parseYaml(text); } catch (e) {
     return problemFor('invalid-compose-file', `${path.basename(composeFile)}: ${errorMessage(e)}`);
   }
-  if (!hasAcestepService(text)) return problemFor('no-acestep-service', path.basename(composeFile));
+  if (!hasAcestepService(text)) return problemFor('no-acestep-service', path.basename(composeFile), { surface: ctx.surface });
   try {
     return { composeFile, compose: await resolveCompose(ctx.runner, ctx.dockerPath, { signal: ctx.signal }) };
   } catch (e) {
@@ -125,7 +128,8 @@ async function containerState(ctx: ServerControlContext, compose: ComposeCommand
 export async function containerLogLines(ctx: ServerControlContext, compose: ComposeCommand, tail: number): Promise<string[]> {
   const inv = composeLogsArgv(compose, { follow: false, tail });
   const r = await ctx.runner.run(inv.cmd, inv.args, { cwd: ctx.composeDir });
-  return `${r.stdout}`.split(/\r?\n/).map(l => l.replace(/^[\w.-]+\s+\|\s?/, '')).filter(l => l.trim() !== '');
+  // The server's own output: colours and other escapes are removed before anything shows it.
+  return `${r.stdout}`.split(/\r?\n/).map(l => stripControl(l).replace(/^[\w.-]+\s+\|\s?/, '')).filter(l => l.trim() !== '');
 }
 
 async function composeUp(ctx: ServerControlContext, project: Project, forceRecreate: boolean): Promise<ControlProblem | undefined> {

@@ -1,6 +1,7 @@
 // Turns a failed docker / compose command into what happened and what to do next, in plain words,
 // keeping the tool's own last lines for the log. Also turns compose and container log lines into
-// short live progress text.
+// short live progress text. Escapes and control characters go through the one stripControl (server-text.ts).
+import { stripControl } from '../util/server-text';
 
 export type DockerProblemKind =
   | 'docker-missing'
@@ -41,6 +42,8 @@ export interface ClassifyContext {
   composeDir?: string;
   /** Program that was run, for messages. */
   program?: string;
+  /** Where the next step is read: the editor (its commands) or a terminal (the CLI's flags). */
+  surface?: 'editor' | 'terminal';
 }
 
 export class DockerError extends Error {
@@ -50,17 +53,11 @@ export class DockerError extends Error {
   }
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
-
-export function stripAnsi(s: string): string {
-  return s.replace(ANSI, '');
-}
 
 /** The last `max` non-empty lines of a command's output, stderr first choice. */
 export function lastLines(run: FailedRun, max = 12): string {
   const pick = (run.stderr ?? '').trim() ? run.stderr! : run.stdout ?? '';
-  return stripAnsi(pick).split(/\r?\n|\r/).map(l => l.trimEnd()).filter(Boolean).slice(-max).join('\n');
+  return pick.split(/\r?\n|\r/).map(l => stripControl(l).trimEnd()).filter(Boolean).slice(-max).join('\n');
 }
 
 interface Rule {
@@ -90,7 +87,9 @@ const RULES: Rule[] = [
     kind: 'no-compose-file',
     test: /no configuration file provided|Can't find a suitable configuration file|no such file or directory[^\n]*compose\.ya?ml/i,
     message: (_m, c) => `No compose file was found${c.composeDir ? ` in ${c.composeDir}` : ''}.`,
-    nextStep: () => 'Point the extension at the folder of your ACE-Step Docker setup, or create one with "ACE-Step: Create Docker Setup".',
+    nextStep: (_m, ctx) => ctx.surface === 'terminal'
+      ? 'Run this in the folder of your ACE-Step Docker setup, or pass --compose-dir DIR (or set ACESTEP_COMPOSE_DIR).'
+      : 'Point the extension at the folder of your ACE-Step Docker setup, or create one with "ACE-Step: Create Docker Setup".',
   },
   {
     kind: 'env-file-missing',
@@ -102,7 +101,9 @@ const RULES: Rule[] = [
     kind: 'no-acestep-service',
     test: /no such service:?\s*"?acestep|No such service: acestep/i,
     message: () => 'The compose file has no service named "acestep".',
-    nextStep: () => 'The extension drives the service "acestep": rename your service, or create a setup with "ACE-Step: Create Docker Setup".',
+    nextStep: (_m, ctx) => ctx.surface === 'terminal'
+      ? 'acestep-song drives the service "acestep": rename your service, or pass --compose-dir with the folder of an ACE-Step setup.'
+      : 'The extension drives the service "acestep": rename your service, or create a setup with "ACE-Step: Create Docker Setup".',
   },
   {
     kind: 'nvidia-runtime-missing',
@@ -170,7 +171,7 @@ export function classifyDockerError(run: FailedRun, ctx: ClassifyContext = {}): 
       detail,
     };
   }
-  const text = stripAnsi(`${run.stderr ?? ''}\n${run.stdout ?? ''}`);
+  const text = stripControl(`${run.stderr ?? ''}\n${run.stdout ?? ''}`);
   if (/'compose' is not a docker command|unknown command:? "?(?:docker )?compose|unknown shorthand flag: 'd' in -d/i.test(text)) {
     return composeMissingProblem(detail);
   }
@@ -224,7 +225,7 @@ const PROGRESS_RULES: Array<[RegExp, string]> = [
  * Compose's "service-1  | " prefix is ignored.
  */
 export function describeProgressLine(line: string): string | undefined {
-  const clean = stripAnsi(line).replace(/^\s*[\w.-]+(?:-\d+)?\s+\|\s?/, '').trim();
+  const clean = stripControl(line).replace(/^\s*[\w.-]+(?:-\d+)?\s+\|\s?/, '').trim();
   if (!clean) return undefined;
   for (const [re, text] of PROGRESS_RULES) if (re.test(clean)) return text;
   return undefined;

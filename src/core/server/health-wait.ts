@@ -5,6 +5,7 @@
 import { describeProgressLine } from './docker-errors';
 import type { AcestepMode } from './types';
 import { sleep } from '../util/sleep';
+import { stripControl } from '../util/server-text';
 
 export interface HealthInfo {
   status: string;
@@ -24,11 +25,11 @@ export function parseHealth(body: unknown): HealthInfo | undefined {
   const outer = body as Record<string, unknown>;
   const data = (outer.data && typeof outer.data === 'object' ? outer.data : outer) as Record<string, unknown>;
   if (typeof data.status !== 'string' || data.status.toLowerCase() !== 'ok') return undefined;
-  const service = typeof data.service === 'string' ? data.service : undefined;
+  const service = typeof data.service === 'string' ? stripControl(data.service) : undefined;
   return {
     status: data.status,
     service,
-    version: typeof data.version === 'string' ? data.version : undefined,
+    version: typeof data.version === 'string' ? stripControl(data.version) : undefined,
     serverMode: service ? (/gradio/i.test(service) ? 'gradio' : 'api') : undefined,
     modelsInitialized: typeof data.models_initialized === 'boolean' ? data.models_initialized : undefined,
     raw: body,
@@ -53,7 +54,7 @@ function anySignal(signals: AbortSignal[]): AbortSignal {
 export function httpFetchHealth(attemptTimeoutMs = 10_000): FetchHealth {
   return async (healthUrl, signal) => {
     const res = await fetch(healthUrl, { signal: anySignal([signal, AbortSignal.timeout(attemptTimeoutMs)]), headers: { accept: 'application/json' } });
-    const text = await res.text();
+    const text = stripControl(await res.text());
     if (!res.ok) throw new Error(`HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
     try { return JSON.parse(text) as unknown; } catch { throw new Error(`not JSON: ${text.slice(0, 200)}`); }
   };

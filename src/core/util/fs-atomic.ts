@@ -8,6 +8,7 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { trackTemp, untrackTemp } from './temp-files';
 
 export interface WriteAtomicOptions {
   /** Mode for a file that does not exist yet (an existing file keeps its own). Default 0o666 minus umask. */
@@ -58,7 +59,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await fs.open(temp, 'wx', mode ?? 0o666);
+  trackTemp(temp);
+  const handle = await fs.open(temp, 'wx', mode ?? 0o666).catch(e => { untrackTemp(temp); throw e; });
   try {
     try {
       await handle.writeFile(data);
@@ -76,6 +78,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   } catch (e) {
     await fs.unlink(temp).catch(() => undefined);
     throw e;
+  } finally {
+    untrackTemp(temp);
   }
 }
 

@@ -54,3 +54,24 @@ export function hasCredentials(url: string): boolean {
 export function serverText(text: string, secrets: readonly (string | undefined)[] = []): string {
   return redactSecrets(stripControl(text), secrets);
 }
+
+/**
+ * A value parsed from a server's JSON answer with every string in it (keys too) made safe by serverText; the
+ * shape is kept. Lyrics and captions keep their tabs and line feeds.
+ */
+export function serverValue<T>(value: T, secrets: readonly (string | undefined)[] = []): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return serverText(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      const out: Record<string, unknown> = {};
+      // Defined, not assigned: a "__proto__" key stays a plain own property, as JSON.parse made it.
+      for (const [k, x] of Object.entries(v)) {
+        Object.defineProperty(out, serverText(k, secrets), { value: walk(x), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}

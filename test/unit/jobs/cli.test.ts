@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { run as generate } from '../../../src/cli/generate';
 import { run as status } from '../../../src/cli/status';
-import type { CliIO } from '../../../src/cli/io';
+import { cliIO as io } from './cli-io';
 import { fake, listFiles, tempDir } from '../api/helpers';
 
 const SONG = [
@@ -22,12 +22,6 @@ const SONG = [
   '',
 ].join('\n');
 
-function io(cwd: string, env: Record<string, string | undefined> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const cli: CliIO = { out: t => out.push(t), err: t => err.push(t), env, cwd };
-  return { cli, out, err };
-}
 
 describe('acestep-song generate', () => {
   test('generates, downloads, prints JSON; progress on stderr', async t => {

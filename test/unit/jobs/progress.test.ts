@@ -45,7 +45,9 @@ describe('timing', () => {
   test('elapsed, and the time left when known', () => {
     assert.equal(timing({ elapsedMs: 42_000 }), '0:42');
     assert.equal(timing({ elapsedMs: 42_000, etaMs: 30_000 }), '0:42, about 0:30 left');
-    assert.equal(timing({ elapsedMs: 42_000, etaMs: 0 }), '0:42');
+    // Past the expected time (issue 12 case 13): not "about 0:00 left" or "about 0:01 left" for ever.
+    assert.equal(timing({ elapsedMs: 42_000, etaMs: 0 }), '0:42, waiting for the server');
+    assert.equal(timing({ elapsedMs: 42_000, etaMs: 300 }), '0:42, about 0:01 left');
   });
   test('progressLine: state and timing in one line', () => {
     assert.equal(progressLine(job({ progress: 0.1, elapsedMs: 5000, etaMs: 60_000 })), 'generating 10% · 0:05, about 1:00 left');
