@@ -184,6 +184,12 @@ suite('ACE-Step server control with the fake docker', function () {
   test('docker missing: a clear message naming the setting, nothing run, nothing changed', async () => {
     const missing = path.join(base, 'no-such-docker');
     await setSetting('dockerPath', missing);
+    // The whole lookup: with docker missing, compose falls back to docker-compose on PATH, which this machine
+    // may have (Debian's compose v1). A PATH with nothing on it means no docker at all.
+    const savedPath = process.env.PATH;
+    const emptyBin = path.join(base, 'empty-bin');
+    fs.mkdirSync(emptyBin, { recursive: true });
+    process.env.PATH = emptyBin;
     try {
       const before = env();
       const mark = calls().length;
@@ -197,6 +203,7 @@ suite('ACE-Step server control with the fake docker', function () {
       assert.equal(env(), before, '.env untouched');
       assert.equal(calls().length, mark, 'docker never ran');
     } finally {
+      process.env.PATH = savedPath;
       await setSetting('dockerPath', FAKE_DOCKER);
     }
   });
