@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
@@ -121,6 +122,42 @@ if (process.env.ACESTEP_TEST_ENGINE) {
       } finally {
         listener.dispose();
         terminal.dispose();
+      }
+    });
+
+    test('a container that exits at start, a host port already taken, an empty ACESTEP_API_KEY=: each named', async () => {
+      const envFile = path.join(dir, '.env');
+      const before = fs.readFileSync(envFile, 'utf8');
+      try {
+        fs.writeFileSync(envFile, `${before}ACESTEP_TEST_CRASH=1\n`);
+        const crash = await vscode.commands.executeCommand<ServerResult>('acestep.switchMode', 'api', { timeoutMs: 60_000 });
+        assert.equal(crash.ok, false, JSON.stringify(crash));
+        if (!crash.ok) {
+          assert.equal(crash.problem.kind, 'server-exited');
+          assert.match(crash.problem.detail, /CUDA out of memory/);
+        }
+        assert.match(api.server.lastMessage() ?? '', /CUDA out of memory/);
+
+        fs.writeFileSync(envFile, before);
+        const blocker = net.createServer();
+        await new Promise<void>((resolve, reject) => { blocker.once('error', reject); blocker.listen(apiPort, '0.0.0.0', resolve); });
+        try {
+          const taken = await vscode.commands.executeCommand<ServerResult>('acestep.switchMode', 'api', { timeoutMs: 60_000, force: true });
+          assert.equal(taken.ok, false, JSON.stringify(taken));
+          if (!taken.ok) {
+            assert.equal(taken.problem.kind, 'port-in-use');
+            assert.match(taken.problem.message, new RegExp(`Port ${apiPort} `));
+          }
+        } finally {
+          await new Promise(resolve => blocker.close(resolve));
+        }
+
+        fs.writeFileSync(envFile, `${before}ACESTEP_API_KEY=\n`);
+        const locked = await vscode.commands.executeCommand<ServerResult>('acestep.switchMode', 'api', { timeoutMs: 60_000, force: true });
+        assert.ok(locked.ok, JSON.stringify(locked));
+        assert.match(locked.warning ?? '', /ACESTEP_API_KEY= is empty in \.env/);
+      } finally {
+        fs.writeFileSync(envFile, fs.readFileSync(envFile, 'utf8').replace(/^ACESTEP_(?:TEST_CRASH|API_KEY)=.*\n/gm, ''));
       }
     });
 
