@@ -3,12 +3,12 @@
 // fake ACE-Step server on the port the mode publishes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { JobSnapshot } from '../../../src/core/jobs';
 import type { ServerResult, StopResult } from '../../../src/vscode/server';
+import { freePorts } from '../../docker/engine-env';
 import { activateExtension, closeAllEditors, waitFor, workspaceDir } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -24,17 +24,6 @@ const COMPOSE = `services:
       - "\${API_PORT:-8501}:8001"      # standalone API
     restart: unless-stopped
 `;
-
-function freePorts(n: number): Promise<number[]> {
-  const servers = Array.from({ length: n }, () => net.createServer());
-  return Promise.all(servers.map(s => new Promise<number>((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port));
-  }))).then(async ports => {
-    await Promise.all(servers.map(s => new Promise(r => s.close(r))));
-    return ports;
-  });
-}
 
 const settingsFile = (): string => path.join(workspaceDir(), '.vscode', 'settings.json');
 
