@@ -14,4 +14,8 @@ cliScenarios({
     const env = { ...process.env, ACESTEP_COMPOSE_DIR: undefined, ACESTEP_DOCKER: undefined, ACESTEP_MODE: undefined };
     return { ...f, env, cleanup: async () => composeDown(engine, f.dir) };
   },
+  engineDown(f) {
+    // A socket nobody listens on: docker and compose then fail as with a stopped engine.
+    f.env = { ...f.env, DOCKER_HOST: `unix://${f.dir}/no-engine.sock` };
+  },
 });

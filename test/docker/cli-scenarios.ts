@@ -28,6 +28,8 @@ export interface Backend {
   skip?: string;
   /** A new compose folder; `envLines` go at the end of its .env. */
   folder(mode: 'api' | 'gradio', envLines?: string[]): Promise<ScenarioFolder>;
+  /** Makes the engine unreachable for this folder's CLI runs. */
+  engineDown(f: ScenarioFolder): void;
 }
 
 type Io = CliIO & { stdout: string[]; stderr: string[]; text(): string };
@@ -119,6 +121,16 @@ export function cliScenarios(b: Backend): void {
     const g = await cli(f, 'mode', ['gradio', '--timeout', '60']);
     assert.equal(g.code, 0, g.io.text());
     assert.doesNotMatch(g.io.stderr.join('\n'), /ACESTEP_API_KEY/);
+  }));
+
+  test(`${b.name}: an engine that does not answer is named, and status still reads the files`, opts, withFolder('gradio', [], async f => {
+    b.engineDown(f);
+    const r = await cli(f, 'mode', ['api', '--timeout', '60']);
+    assert.equal(r.code, 1, r.io.text());
+    assert.match(r.io.stderr.join('\n'), /The Docker engine is not running/);
+    const s = await cli(f, 'server', ['status']);
+    assert.equal(s.code, 3, s.io.text());
+    assert.match(s.io.stdout.join('\n'), /state: (?:down|unknown)\nconfigured mode: api\n/);
   }));
 
   test(`${b.name}: .env edited while the container runs: status names the mismatch, start recreates`, opts, withFolder('gradio', [], async f => {

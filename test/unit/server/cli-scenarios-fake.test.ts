@@ -1,7 +1,9 @@
 // The CLI's server-control scenarios (test/docker/cli-scenarios.ts) against the fake docker, compose v2: the
 // same scenarios test/docker/cli-engine.test.ts runs against a real engine with compose v1.
 import { cliScenarios } from '../../docker/cli-scenarios';
-import { freePort, hasFakeServer, sandbox, WRAPPER_COMPOSE } from './helpers';
+import { freePort, hasFakeServer, sandbox, WRAPPER_COMPOSE, type Sandbox } from './helpers';
+
+const boxes = new Map<string, Sandbox>();
 
 cliScenarios({
   name: 'fake docker, compose v2',
@@ -11,6 +13,10 @@ cliScenarios({
     const apiPort = await freePort();
     const envText = [`ACESTEP_MODE=${mode}`, `GRADIO_PORT=${gradioPort}`, `API_PORT=${apiPort}`, ...envLines, ''].join('\n');
     const box = sandbox({ 'docker-compose.yml': WRAPPER_COMPOSE, '.env': envText });
-    return { dir: box.dir, gradioPort, apiPort, env: box.env, cleanup: async () => box.cleanup() };
+    boxes.set(box.dir, box);
+    return { dir: box.dir, gradioPort, apiPort, env: box.env, cleanup: async () => { boxes.delete(box.dir); box.cleanup(); } };
+  },
+  engineDown(f) {
+    boxes.get(f.dir)!.setState({ engineDown: true });
   },
 });
