@@ -157,8 +157,8 @@ if (tiers.has('docker') && (!filter || asked.includes('docker') || 'real Docker 
     } finally {
       spawnSync(process.execPath, ['test/docker/engine.mjs', 'down'], { stdio: 'inherit' });
     }
+    console.log(`docker tier in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   }
-  console.log(`docker tier in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 }
 // A filter that matched nothing anywhere has proven nothing.
 if (filter && totals.passed === 0 && totals.failed === 0) { console.error(`no test matches "${filter}"`); totals.failed++; }
