@@ -3,14 +3,18 @@
 //   unit       out/test/unit/**/*.test.js in plain Node (node:test); installs nothing
 //   webview    out/test/webview/**/*.test.js in Node, driving headless Chromium (installs the test host first)
 //   host       the mocha suite inside a real VS Code (code-server), then the packaged .vsix and the Dutch run
+//   docker     server control against a real Docker engine: test/docker/engine.mjs installs and starts what it
+//              needs (or prints one "[docker] skipped: …" line), then the CLI scenarios (out/test/docker) and the
+//              host suite "real Docker engine"; the engine it started and the image it built go at the end
 //
 //   node scripts/test.mjs              every tier (installs the test host on first run)
-//   node scripts/test.mjs --unit       one tier; --typecheck, --unit, --webview and --host combine
+//   node scripts/test.mjs --unit       one tier; --typecheck, --unit, --webview, --host and --docker combine
 //   node scripts/test.mjs --unit song  only the test files whose path contains "song" (host tier: test titles)
 // With a filter, the typecheck and the packaged and Dutch runs take part only when their name contains it, and a
 // tier that was not asked for by name is skipped when no file matches. Ends with one line "N passed, N failed"
 // covering everything that ran. Exit: 0 pass, 1 fail, 124 timeout.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { globSync } from 'glob';
@@ -20,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const args = process.argv.slice(2);
-const TIERS = ['typecheck', 'unit', 'webview', 'host'];
+const TIERS = ['typecheck', 'unit', 'webview', 'host', 'docker'];
 const asked = TIERS.filter(t => args.includes(`--${t}`));
 const unknown = args.filter(a => a.startsWith('--') && !TIERS.includes(a.slice(2)));
 if (unknown.length) {
@@ -103,10 +107,10 @@ const t0 = Date.now();
 let exitCode = 0;
 
 if (tiers.has('typecheck') && (!filter || 'typecheck'.includes(filter) || asked.includes('typecheck'))) add(typecheck());
-if (tiers.has('unit') || tiers.has('webview') || tiers.has('host')) step(process.execPath, ['esbuild.mjs', '--tests']);
+if (tiers.has('unit') || tiers.has('webview') || tiers.has('host') || tiers.has('docker')) step(process.execPath, ['esbuild.mjs', '--tests']);
 if (tiers.has('unit')) add(await nodeTests('unit', 'out/test/unit/**/*.test.js', { concurrency: 2 }));
 // The webview and host tiers need the test host: Debian's Chromium, code-server, playwright-core (first run only).
-if (tiers.has('webview') || tiers.has('host')) step('bash', ['test/runner/setup-host.sh']);
+if (tiers.has('webview') || tiers.has('host') || tiers.has('docker')) step('bash', ['test/runner/setup-host.sh']);
 if (tiers.has('webview')) add(await nodeTests('webview', 'out/test/webview/**/*.test.js', { concurrency: 1 }));
 if (tiers.has('host')) {
   const h = await hostTests();
@@ -132,6 +136,28 @@ if (tiers.has('host')) {
     if (d.code === 0 && d.passed === 0) { console.error('the Dutch run passed no test: VS Code did not start in Dutch'); d.failed++; }
     add(d);
     if (d.code === 124) exitCode = 124;
+  }
+}
+// Its own tier, not part of host: it needs root and an engine (installed and started here, stopped at the end),
+// so it can skip as a whole in one line where that is impossible, and run alone (--docker) while working on it.
+if (tiers.has('docker') && (!filter || asked.includes('docker') || 'real Docker engine'.includes(filter))) {
+  console.log('\n[test] docker: the real Docker engine');
+  const t1 = Date.now();
+  step(process.execPath, ['test/docker/engine.mjs', 'up']);
+  const engineState = path.join(root, '.vscode-test/docker-engine.json');
+  if (existsSync(engineState)) {
+    try {
+      add(await nodeTests('docker', 'out/test/docker/**/*.test.js', { concurrency: 1 }));
+      if (!filter || 'real Docker engine'.includes(filter)) {
+        const d = await hostTests({ ACESTEP_TEST_ENGINE: engineState, ACESTEP_TEST_GREP: 'real Docker engine' });
+        if (d.code === 0 && d.passed === 0) { console.error('the real-engine host suite passed no test'); d.failed++; }
+        add(d);
+        if (d.code === 124) exitCode = 124;
+      }
+    } finally {
+      spawnSync(process.execPath, ['test/docker/engine.mjs', 'down'], { stdio: 'inherit' });
+    }
+    console.log(`docker tier in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   }
 }
 // A filter that matched nothing anywhere has proven nothing.

@@ -116,10 +116,23 @@ function invoke(c: ComposeCommand, args: string[]): Invocation {
   return { cmd: c.program, args: [...c.prefix, ...args] };
 }
 
+/**
+ * Compose v1 (the Python `docker-compose` 1.x) has no `--format json` on `config` or `ps`: it prints its usage
+ * text and exits 0. A standalone `docker-compose` that says 2.x or later is compose v2 under the old name.
+ */
+export function isComposeV1(c: ComposeCommand): boolean {
+  return c.kind === 'standalone' && !(Number(c.version?.split('.')[0]) >= 2);
+}
+
 export const composeVersionArgv = (c: ComposeCommand): Invocation => invoke(c, ['version']);
-export const composeConfigArgv = (c: ComposeCommand): Invocation => invoke(c, ['config', '--format', 'json']);
-/** `--all` so a stopped (exited) container is listed too. */
-export const composePsArgv = (c: ComposeCommand): Invocation => invoke(c, ['ps', '--all', '--format', 'json']);
+/** v2: JSON; v1: YAML (which the YAML parser reads as well). */
+export const composeConfigArgv = (c: ComposeCommand): Invocation => invoke(c, isComposeV1(c) ? ['config'] : ['config', '--format', 'json']);
+/**
+ * `--all` so a stopped (exited) container is listed too. v2: one JSON entry per container (parseComposePs);
+ * v1: the container IDs only, for `docker inspect` (dockerInspectArgv, parseDockerInspect).
+ */
+export const composePsArgv = (c: ComposeCommand): Invocation => invoke(c, ['ps', '--all', ...(isComposeV1(c) ? ['-q'] : ['--format', 'json'])]);
+export const dockerInspectArgv = (dockerPath: string, ids: readonly string[]): Invocation => ({ cmd: dockerPath, args: ['inspect', ...ids] });
 export const composeUpArgv = (c: ComposeCommand, opts: { forceRecreate?: boolean; service?: string } = {}): Invocation =>
   invoke(c, ['up', '-d', ...(opts.forceRecreate === false ? [] : ['--force-recreate']), opts.service ?? ACESTEP_SERVICE]);
 export const composeStopArgv = (c: ComposeCommand): Invocation => invoke(c, ['stop']);
@@ -226,4 +239,34 @@ export function parseComposePs(stdout: string): PsEntry[] {
     try { out.push(toPsEntry(JSON.parse(l) as Record<string, unknown>)); } catch { /* not JSON: skip */ }
   }
   return out;
+}
+
+/** `docker inspect` JSON of compose containers as ps entries (compose v1 has no JSON `ps`). */
+export function parseDockerInspect(stdout: string): PsEntry[] {
+  const arr = JSON.parse(stdout.trim() || '[]') as unknown;
+  if (!Array.isArray(arr)) return [];
+  return arr.filter(x => x && typeof x === 'object').map(x => {
+    const o = x as { Name?: unknown; State?: Record<string, unknown>; Config?: { Labels?: Record<string, unknown> }; NetworkSettings?: { Ports?: unknown } };
+    const st = o.State ?? {};
+    const health = st.Health && typeof st.Health === 'object' ? String((st.Health as Record<string, unknown>).Status ?? '') : '';
+    const publishers: PsPublisher[] = [];
+    const ports = o.NetworkSettings?.Ports;
+    if (ports && typeof ports === 'object') {
+      for (const [key, bindings] of Object.entries(ports as Record<string, unknown>)) {
+        const [target, protocol] = key.split('/');
+        for (const b of Array.isArray(bindings) ? bindings as Array<Record<string, unknown>> : []) {
+          publishers.push({ url: typeof b.HostIp === 'string' ? b.HostIp : undefined, targetPort: Number(target), publishedPort: Number(b.HostPort ?? 0), protocol });
+        }
+      }
+    }
+    return {
+      name: String(o.Name ?? '').replace(/^\//, ''),
+      service: String(o.Config?.Labels?.['com.docker.compose.service'] ?? ''),
+      state: String(st.Status ?? '').toLowerCase(),
+      health: health.toLowerCase(),
+      status: String(st.Status ?? ''),
+      exitCode: typeof st.ExitCode === 'number' ? st.ExitCode : undefined,
+      publishers,
+    };
+  });
 }

@@ -7,11 +7,11 @@ import { writeFileAtomic } from '../util/fs-atomic';
 import { decodeBytesText, encodeBytesText } from '../util/bytes-text';
 import { errorMessage } from '../util/error-message';
 import {
-  composeLogsArgv, composePsArgv, composeStopArgv, composeUpArgv, findComposeFile, hasAcestepService, parseComposePs,
-  resolveCompose, type ComposeCommand, type ProcessRunner,
+  composeLogsArgv, composePsArgv, composeStopArgv, composeUpArgv, dockerInspectArgv, findComposeFile, hasAcestepService,
+  isComposeV1, parseComposePs, parseDockerInspect, resolveCompose, type ComposeCommand, type ProcessRunner,
 } from './compose';
 import { classifyDockerError, describeProgressLine, DockerError, problemFor, type DockerProblem, type DockerProblemKind } from './docker-errors';
-import { readEnvMode, setEnvMode } from './env-file';
+import { readEnvMode, readEnvValue, setEnvMode } from './env-file';
 import { formatDuration, httpFetchHealth, parseHealth, waitForHealth, type FetchHealth, type HealthInfo } from './health-wait';
 import { portForMode, resolvePorts, serverUrlForMode, type AcestepPorts, type ResolvedPorts } from './ports';
 import { containerStateFromPs, probeServerState, type ContainerState, type ServerState } from './server-state';
@@ -121,15 +121,24 @@ async function containerState(ctx: ServerControlContext, compose: ComposeCommand
   const inv = composePsArgv(compose);
   const r = await ctx.runner.run(inv.cmd, inv.args, { cwd: ctx.composeDir });
   if (r.code !== 0) return 'unknown';
-  try { return containerStateFromPs(parseComposePs(r.stdout)); } catch { return 'unknown'; }
+  try {
+    if (!isComposeV1(compose)) return containerStateFromPs(parseComposePs(r.stdout));
+    const ids = r.stdout.split(/\s+/).filter(id => /^[0-9a-f]{12,64}$/.test(id));
+    if (ids.length === 0) return 'absent';
+    const inspect = dockerInspectArgv(ctx.dockerPath, ids);
+    const i = await ctx.runner.run(inspect.cmd, inspect.args, { cwd: ctx.composeDir });
+    return i.code === 0 ? containerStateFromPs(parseDockerInspect(i.stdout)) : 'unknown';
+  } catch { return 'unknown'; }
 }
 
 /** The container's last log lines, without compose's "acestep-1  | " prefix. */
 export async function containerLogLines(ctx: ServerControlContext, compose: ComposeCommand, tail: number): Promise<string[]> {
   const inv = composeLogsArgv(compose, { follow: false, tail });
   const r = await ctx.runner.run(inv.cmd, inv.args, { cwd: ctx.composeDir });
-  // The server's own output: colours and other escapes are removed before anything shows it.
-  return `${r.stdout}`.split(/\r?\n/).map(l => stripControl(l).replace(/^[\w.-]+\s+\|\s?/, '')).filter(l => l.trim() !== '');
+  // The server's own output: colours and other escapes are removed before anything shows it. Compose v1 colours
+  // its prefixes even into a pipe and begins with "Attaching to …".
+  return `${r.stdout}`.split(/\r?\n/).map(l => stripControl(l)).filter(l => !/^Attaching to /.test(l))
+    .map(l => l.replace(/^[\w.-]+\s+\|\s?/, '')).filter(l => l.trim() !== '');
 }
 
 async function composeUp(ctx: ServerControlContext, project: Project, forceRecreate: boolean): Promise<ControlProblem | undefined> {
@@ -215,8 +224,14 @@ async function afterUp(ctx: ServerControlContext, project: Project, mode: Aceste
   }
   const warning = result.health.serverMode && result.health.serverMode !== mode
     ? `Port ${port} answers as the ${modeLabel(result.health.serverMode)} server, not the ${modeLabel(mode)} server: is another server using that port?`
-    : undefined;
+    : await emptyKeyWarning(ctx.composeDir, mode);
   return { ok: true, mode, port, url, health: result.health, waited: true, envChanged, warning };
+}
+
+/** The API server takes a set-but-empty ACESTEP_API_KEY as a key nobody has: it refuses every protected request. */
+async function emptyKeyWarning(composeDir: string, mode: AcestepMode): Promise<string | undefined> {
+  if (mode !== 'api' || readEnvValue((await readText(path.join(composeDir, '.env'))) ?? '', 'ACESTEP_API_KEY') !== '') return undefined;
+  return 'ACESTEP_API_KEY= is empty in .env: the API server then refuses every request, whatever key is sent. Set a key there or remove the line, then restart the server.';
 }
 
 /** Sets ACESTEP_MODE in .env, recreates the container and (by default) waits until /health answers. */

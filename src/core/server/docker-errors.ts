@@ -73,13 +73,16 @@ const portOf = (text: string): string | undefined =>
 const RULES: Rule[] = [
   {
     kind: 'permission-denied',
-    test: /permission denied[^\n]*docker(?:\.sock|_engine)|docker(?:\.sock|_engine)[^\n]*permission denied|Got permission denied while trying to connect/i,
+    // compose v1 (Python) ends a traceback with "Error while fetching server API version: (…, PermissionError(13, …))"
+    test: /permission denied[^\n]*docker(?:\.sock|_engine)|docker(?:\.sock|_engine)[^\n]*permission denied|Got permission denied while trying to connect|server API version:[^\n]*PermissionError/i,
     message: () => 'You are not allowed to talk to the Docker engine (permission denied on the Docker socket).',
     nextStep: () => 'Add your user to the docker group (sudo usermod -aG docker $USER), log out and back in, then try again.',
   },
   {
     kind: 'engine-not-running',
-    test: /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|docker_engine[^\n]*(?:cannot find the file|not found)|dockerDesktopLinuxEngine|failed to connect to the docker API/i,
+    // compose v1: "Couldn't connect to Docker daemon…", or a traceback ending in "Error while fetching server API
+    // version: ('Connection aborted.', FileNotFoundError(2, …))" (the socket is missing) or ConnectionRefusedError
+    test: /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|docker_engine[^\n]*(?:cannot find the file|not found)|dockerDesktopLinuxEngine|failed to connect to the docker API|Couldn't connect to Docker daemon|server API version:[^\n]*(?:FileNotFoundError|ConnectionRefusedError)/i,
     message: () => 'The Docker engine is not running.',
     nextStep: () => 'Start Docker Desktop (or the docker service: sudo systemctl start docker), wait until it is ready, then try again.',
   },

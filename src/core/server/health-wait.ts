@@ -115,6 +115,15 @@ function waitingText(lastError: string | undefined): string {
   return 'Waiting for the server…';
 }
 
+/**
+ * The line to quote from a container's log: the last error-looking line, else the last line. A container with a
+ * restart policy has already begun again when the log is read, so its last line is often the next start's banner.
+ */
+export function lastWords(logLines: readonly string[]): string | undefined {
+  const lines = logLines.filter(l => l.trim());
+  return [...lines].reverse().find(l => /error|exception|traceback|fatal|killed|out of memory|failed|denied/i.test(l)) ?? lines.slice(-1)[0];
+}
+
 export async function waitForHealth(o: WaitForHealthOptions): Promise<HealthWaitResult> {
   const started = Date.now();
   const timeoutMs = o.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
@@ -135,7 +144,7 @@ export async function waitForHealth(o: WaitForHealthOptions): Promise<HealthWait
   };
   const fail = async (reason: 'exited' | 'timeout' | 'aborted'): Promise<HealthWaitResult> => {
     const logLines = reason === 'aborted' ? [] : await logs(reason === 'exited' ? 40 : 20);
-    const last = logLines.filter(l => l.trim()).slice(-1)[0];
+    const last = lastWords(logLines);
     const message = reason === 'exited'
       ? `The container stopped before the server answered ${healthUrl}.${last ? ` Its last words: ${last.trim()}` : ''}`
       : reason === 'timeout'

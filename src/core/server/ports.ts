@@ -1,7 +1,7 @@
 // Which host ports reach the two ACE-Step servers of the `acestep` service: container port 7860 (Gradio UI
 // with the embedded API) and 8001 (standalone API). The wrapper publishes them on 8500/8501, upstream's own
 // compose file on 7860 (and 8001 when it is published at all); users change them in .env.
-// Preferred source: `docker compose config --format json` (compose did all the interpolation). Without docker,
+// Preferred source: `docker compose config` (JSON from v2, YAML from v1; compose did all the interpolation). Without docker,
 // the compose file and .env are read here and `${VAR:-default}` / `${VAR}` / `$VAR` resolved the same way.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -155,10 +155,11 @@ export async function resolvePorts(options: {
     const r = await options.runner.run(inv.cmd, inv.args, { cwd: options.dir, signal: options.signal });
     if (r.code === 0) {
       try {
-        const doc = JSON.parse(r.stdout) as unknown;
+        // v2 prints JSON, v1 YAML: the YAML parser reads both.
+        const doc = parseYaml(r.stdout) as unknown;
         const ports = portsFromComposeConfig(doc);
         if (ports) return { ports, source: 'compose-config', environment: environmentFromComposeConfig(doc) };
-      } catch { /* not JSON (docker-compose v1 prints YAML): read the files instead */ }
+      } catch { /* not the config (an old compose's usage text): read the files instead */ }
     } else {
       problem = classifyDockerError(r, { composeDir: options.dir, program: options.compose.program });
     }

@@ -3,12 +3,12 @@
 // fake ACE-Step server on the port the mode publishes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { JobSnapshot } from '../../../src/core/jobs';
 import type { ServerResult, StopResult } from '../../../src/vscode/server';
+import { freePorts } from '../../docker/engine-env';
 import { activateExtension, closeAllEditors, waitFor, workspaceDir } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -24,17 +24,6 @@ const COMPOSE = `services:
       - "\${API_PORT:-8501}:8001"      # standalone API
     restart: unless-stopped
 `;
-
-function freePorts(n: number): Promise<number[]> {
-  const servers = Array.from({ length: n }, () => net.createServer());
-  return Promise.all(servers.map(s => new Promise<number>((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port));
-  }))).then(async ports => {
-    await Promise.all(servers.map(s => new Promise(r => s.close(r))));
-    return ports;
-  });
-}
 
 const settingsFile = (): string => path.join(workspaceDir(), '.vscode', 'settings.json');
 
@@ -184,6 +173,12 @@ suite('ACE-Step server control with the fake docker', function () {
   test('docker missing: a clear message naming the setting, nothing run, nothing changed', async () => {
     const missing = path.join(base, 'no-such-docker');
     await setSetting('dockerPath', missing);
+    // The whole lookup: with docker missing, compose falls back to docker-compose on PATH, which this machine
+    // may have (Debian's compose v1). A PATH with nothing on it means no docker at all.
+    const savedPath = process.env.PATH;
+    const emptyBin = path.join(base, 'empty-bin');
+    fs.mkdirSync(emptyBin, { recursive: true });
+    process.env.PATH = emptyBin;
     try {
       const before = env();
       const mark = calls().length;
@@ -197,6 +192,7 @@ suite('ACE-Step server control with the fake docker', function () {
       assert.equal(env(), before, '.env untouched');
       assert.equal(calls().length, mark, 'docker never ran');
     } finally {
+      process.env.PATH = savedPath;
       await setSetting('dockerPath', FAKE_DOCKER);
     }
   });

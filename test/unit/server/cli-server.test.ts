@@ -148,10 +148,10 @@ test('no compose file: nothing runs and .env is not touched', async () => {
 test('docker missing from PATH; ACESTEP_DOCKER names it', async () => {
   const box = await wrapperBox('gradio', { healthNever: true });
   try {
-    const noPath = io(box, { PATH: path.dirname(process.execPath) });
+    const noPath = io(box, { PATH: box.nodeOnlyPath });
     assert.equal(await runServer(['start', '--no-wait'], noPath), 1);
     assert.match(noPath.stderr.join('\n'), /Docker was not found/);
-    const named = io(box, { PATH: path.dirname(process.execPath), ACESTEP_DOCKER: FAKE_DOCKER });
+    const named = io(box, { PATH: box.nodeOnlyPath, ACESTEP_DOCKER: FAKE_DOCKER });
     assert.equal(await runServer(['start', '--no-wait'], named), 0, named.stderr.join('\n'));
   } finally {
     box.cleanup();

@@ -21,6 +21,10 @@ const CASES: Array<[DockerProblemKind, string]> = [
   ['build-failed', 'failed to solve: process "/bin/sh -c uv sync --no-dev" did not complete successfully: exit code: 1'],
   ['compose-missing', 'docker: unknown command: docker compose\n\nRun \'docker --help\' for more information'],
   ['compose-missing', "docker: 'compose' is not a docker command.\nSee 'docker --help'"],
+  // compose v1 1.29 (Debian's) with the engine's socket missing, or not allowed: the last lines of its traceback
+  ['engine-not-running', "  File \"/usr/lib/python3/dist-packages/docker/api/client.py\", line 221, in _retrieve_server_version\n    raise DockerException(\ndocker.errors.DockerException: Error while fetching server API version: ('Connection aborted.', FileNotFoundError(2, 'No such file or directory'))"],
+  ['engine-not-running', "Couldn't connect to Docker daemon at http+docker://localhost - is it running?\n\nIf it's at a non-standard location, specify the URL with the DOCKER_HOST environment variable."],
+  ['permission-denied', "docker.errors.DockerException: Error while fetching server API version: ('Connection aborted.', PermissionError(13, 'Permission denied'))"],
 ];
 
 test('classifyDockerError recognises the usual failures', () => {

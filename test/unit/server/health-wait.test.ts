@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHealth, waitForHealth, type HealthStatus } from '../../../src/core/server/health-wait';
+import { lastWords, parseHealth, waitForHealth, type HealthStatus } from '../../../src/core/server/health-wait';
 
 const OK_API = { data: { status: 'ok', service: 'ACE-Step API', version: '1.5' }, code: 200, error: null };
 const OK_GRADIO = { data: { status: 'ok', service: 'ACE-Step Gradio API', version: '1.5' }, code: 200 };
@@ -54,6 +54,14 @@ test('stops early when the container exits, with its last log lines', async () =
   assert.deepEqual(result.logLines, ['Loading DiT', 'torch.OutOfMemoryError: CUDA out of memory']);
   assert.match(result.message, /CUDA out of memory/);
   assert.equal(checks, 4, 'one "not running" is not enough: it takes two in a row');
+});
+
+test('the quoted last words are the last error, not the banner of the restart that followed', () => {
+  const restarted = ['=== Starting standalone REST API on port 8001 ===', 'torch.OutOfMemoryError: CUDA out of memory', '=== Starting standalone REST API on port 8001 ==='];
+  assert.equal(lastWords(restarted), 'torch.OutOfMemoryError: CUDA out of memory');
+  assert.equal(lastWords(['Loading DiT', 'Killed', '']), 'Killed');
+  assert.equal(lastWords(['Loading DiT', 'bye', '  ']), 'bye', 'no error line: the last line');
+  assert.equal(lastWords([]), undefined);
 });
 
 test('an unknown container state (docker unavailable) does not end the wait', async () => {

@@ -1,5 +1,5 @@
 // Shared pieces of the server-control tests: an in-memory runner, and a sandbox with the fake docker on PATH.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ProcessRunner, RunOptions, RunResult } from '../../../src/core/server/compose';
@@ -39,8 +39,21 @@ export const WRAPPER_COMPOSE = `services:
     restart: unless-stopped
 `;
 
+/**
+ * A folder holding only a link to this node, for a PATH that finds node and nothing else: node's own folder
+ * (/usr/bin) may hold a real docker or docker-compose, which the compose lookup would find.
+ */
+export function nodeOnlyBin(parent: string): string {
+  const bin = path.join(parent, '.node-only-bin');
+  mkdirSync(bin, { recursive: true });
+  if (!existsSync(path.join(bin, 'node'))) symlinkSync(process.execPath, path.join(bin, 'node'));
+  return bin;
+}
+
 export interface Sandbox {
   dir: string;
+  /** PATH with node only: no docker, no docker-compose, whatever the machine has. */
+  nodeOnlyPath: string;
   env: Record<string, string | undefined>;
   state(): Record<string, unknown>;
   setState(patch: Record<string, unknown>): void;
@@ -55,8 +68,10 @@ export function sandbox(files: Record<string, string>, state: Record<string, unk
   const statePath = path.join(dir, '.fake-docker-state.json');
   const logPath = path.join(dir, '.fake-docker-log.jsonl');
   writeFileSync(statePath, JSON.stringify(state));
+  const nodeOnlyPath = nodeOnlyBin(dir);
+  // The fake docker's folder and node, nothing else: the compose lookup's fallback (docker-compose) finds nothing.
   const env: Record<string, string | undefined> = {
-    PATH: [FAKE_DOCKER_DIR, path.dirname(process.execPath)].join(path.delimiter),
+    PATH: [FAKE_DOCKER_DIR, nodeOnlyPath].join(path.delimiter),
     FAKE_DOCKER_STATE: statePath,
     FAKE_DOCKER_LOG: logPath,
     FAKE_ACESTEP_SERVER_CLI: hasFakeServer ? FAKE_SERVER_CLI : undefined,
@@ -65,6 +80,7 @@ export function sandbox(files: Record<string, string>, state: Record<string, unk
   const readState = (): Record<string, unknown> => JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, unknown>;
   return {
     dir,
+    nodeOnlyPath,
     env,
     state: readState,
     setState(patch) { writeFileSync(statePath, JSON.stringify({ ...readState(), ...patch })); },
