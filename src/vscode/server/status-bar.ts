@@ -70,8 +70,6 @@ export function registerServerStatusBar(context: vscode.ExtensionContext, c: Ser
     const known = c.known();
     void vscode.commands.executeCommand('setContext', 'acestep.server.mode', known?.mode);
     void vscode.commands.executeCommand('setContext', 'acestep.server.state', snap?.status?.state.state);
-    // A Docker server that answers completes the walkthrough's server step, as a successful Check Server does.
-    if (snap?.status?.state.state === 'up') void vscode.commands.executeCommand('setContext', 'acestep.serverReached', true);
     // While the server is starting on its own (restart policy, a start outside VS Code), look again soon.
     // Every 5 s for two minutes, then every 30 s (a container in a restart loop stays "starting").
     clearTimeout(pollTimer);
