@@ -83,4 +83,30 @@ function linkExtension(extensionsDir, source) {
   return link;
 }
 
-module.exports = { codeServerArgs, initialSettings, extensionFolderName, linkExtension };
+/**
+ * In the browser workbench VS Code keeps two settings files: "User" (user-data/User/settings.json) and "Remote"
+ * (user-data/Machine/settings.json). The Settings editor lists the settings that belong to the machine
+ * (acestep.serverUrl, the docker path, …) only under its Remote tab and writes them to the second file. For a
+ * person on this machine they are one: Machine becomes a link to User, so every setting lives in
+ * User/settings.json, whichever tab it was typed in. A Machine folder of an older profile is merged first (User's
+ * values win).
+ */
+function shareMachineSettings(userDataDir) {
+  const user = path.join(userDataDir, 'User');
+  const machine = path.join(userDataDir, 'Machine');
+  fs.mkdirSync(user, { recursive: true });
+  let stat;
+  try { stat = fs.lstatSync(machine); } catch { stat = undefined; }
+  if (stat?.isSymbolicLink()) return;
+  if (stat) {
+    const read = f => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return {}; } };
+    const machineSettings = read(path.join(machine, 'settings.json'));
+    if (Object.keys(machineSettings).length) {
+      fs.writeFileSync(path.join(user, 'settings.json'), JSON.stringify({ ...machineSettings, ...read(path.join(user, 'settings.json')) }, null, 2));
+    }
+    fs.rmSync(machine, { recursive: true, force: true });
+  }
+  fs.symlinkSync('User', machine, 'dir');
+}
+
+module.exports = { codeServerArgs, initialSettings, extensionFolderName, linkExtension, shareMachineSettings };

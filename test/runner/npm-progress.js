@@ -16,10 +16,17 @@ function fits(list, value) {
   return list.some(v => !v.startsWith('!')) ? list.includes(value) : true;
 }
 
-/** The packages `npm ci` fetches for this lock file on this machine (links, the root and other platforms' excluded). */
+/**
+ * The tarballs `npm ci` fetches for this lock file on this machine: one per name and version (a package at two
+ * places in the tree is one download); links, the root and other platforms' packages excluded.
+ */
 function lockPackages(lock, platform = process.platform, arch = process.arch) {
-  return Object.entries(lock.packages ?? {})
-    .filter(([key, p]) => key.startsWith('node_modules/') && !p.link && fits(p.os, platform) && fits(p.cpu, arch)).length;
+  const tarballs = new Set();
+  for (const [key, p] of Object.entries(lock.packages ?? {})) {
+    if (!key.startsWith('node_modules/') || p.link || !fits(p.os, platform) || !fits(p.cpu, arch)) continue;
+    tarballs.add(`${p.name ?? key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length)}@${p.version}`);
+  }
+  return tarballs.size;
 }
 
 /** The package a registry tarball URL is for: `.../@scope/name/-/name-1.0.0.tgz` → `@scope/name`. */

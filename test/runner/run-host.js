@@ -27,7 +27,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
-const { codeServerArgs, initialSettings, linkExtension } = require('./host-args');
+const { codeServerArgs, initialSettings, linkExtension, shareMachineSettings } = require('./host-args');
 
 const root = path.resolve(__dirname, '../..');
 const hostDir = process.env.ACESTEP_TEST_HOST_DIR || path.join(root, '.vscode-test/host');
@@ -170,6 +170,8 @@ async function main() {
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
     fs.writeFileSync(settingsFile, JSON.stringify(initialSettings({ serve, screenshots: !!process.env.ACESTEP_SCREENSHOTS, theme: process.env.ACESTEP_TEST_THEME }), null, 2));
   }
+  // A person's settings in one file, also those VS Code reads only from the "Remote" settings (see host-args.js).
+  if (serve) shareMachineSettings(userDir);
 
   // code-server keeps its config and logs under XDG folders: point them into the temp dir.
   fs.mkdirSync(screenshotDir, { recursive: true });

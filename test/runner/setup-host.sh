@@ -46,7 +46,7 @@ install_pinned() { # <short name> <what it is> <src dir> <dest dir> [env...]
 }
 
 # 2. Node 24 (binary and headers) from the npm package `node`.
-install_pinned "step 2/3 node24" "step 2/3: Node 24, code-server's runtime (one package of about 30 MB)" "$SRC/node24" "$DEST/node24" PATH="$PATH"
+install_pinned "step 2/3 node24" "step 2/3: Node 24, code-server's runtime" "$SRC/node24" "$DEST/node24" PATH="$PATH"
 [ -x "$NODE24_DIR/bin/node" ] || { echo "Node 24 did not install into $NODE24_DIR" >&2; exit 1; }
 
 # 3. code-server + playwright-core, built with Node 24 on PATH and its headers (no header download).

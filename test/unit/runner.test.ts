@@ -12,6 +12,7 @@ const hostArgs = load('./test/runner/host-args.js') as {
   codeServerArgs(o: Record<string, unknown>): string[];
   initialSettings(o: Record<string, unknown>): Record<string, unknown>;
   linkExtension(dir: string, source: string): string;
+  shareMachineSettings(userDataDir: string): void;
 };
 const progress = load('./test/runner/npm-progress.js') as {
   lockPackages(lock: unknown, platform?: string, arch?: string): number;
@@ -66,20 +67,41 @@ test('linkExtension installs the repository as a linked extension and keeps what
   assert.ok(fs.existsSync(path.join(source, 'package.json')), 'the repository itself is untouched');
 });
 
+test('shareMachineSettings: the machine\'s settings ("Remote" in the browser workbench) live in the User settings file', t => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acestep-profile-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(dir, 'User'));
+  fs.mkdirSync(path.join(dir, 'Machine'));
+  fs.writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify({ 'acestep.defaultBatchSize': 2, 'acestep.serverUrl': 'http://user:1' }));
+  fs.writeFileSync(path.join(dir, 'Machine', 'settings.json'), JSON.stringify({ 'acestep.serverUrl': 'http://machine:1', 'acestep.dockerPath': '/opt/docker' }));
+  hostArgs.shareMachineSettings(dir);
+  assert.ok(fs.lstatSync(path.join(dir, 'Machine')).isSymbolicLink());
+  // An older profile's Machine settings are kept; where both have a value, the User file's wins.
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'User', 'settings.json'), 'utf8')),
+    { 'acestep.serverUrl': 'http://user:1', 'acestep.dockerPath': '/opt/docker', 'acestep.defaultBatchSize': 2 });
+  // What VS Code writes as a Remote setting lands in the User file; a second start changes nothing.
+  fs.writeFileSync(path.join(dir, 'Machine', 'settings.json'), JSON.stringify({ 'acestep.serverUrl': 'http://typed:1' }));
+  hostArgs.shareMachineSettings(dir);
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'User', 'settings.json'), 'utf8')), { 'acestep.serverUrl': 'http://typed:1' });
+});
+
 test('the first install\'s progress: packages of this platform, tarball names, install scripts, elapsed time', () => {
   const lock = {
     packages: {
       '': { name: 'root' },
       'node_modules/a': { version: '1.0.0' },
       'node_modules/a/node_modules/b': { version: '2.0.0' },
+      'node_modules/c/node_modules/b': { version: '2.0.0' },
+      'node_modules/b': { version: '1.0.0' },
       'node_modules/@s/win': { version: '1.0.0', os: ['win32'], optional: true },
       'node_modules/@s/linux-x64': { version: '1.0.0', os: ['linux'], cpu: ['x64'], optional: true },
       'node_modules/not-mac': { version: '1.0.0', os: ['!darwin'] },
       'node_modules/linked': { link: true },
     },
   };
-  assert.equal(progress.lockPackages(lock, 'linux', 'x64'), 4);
-  assert.equal(progress.lockPackages(lock, 'darwin', 'arm64'), 2);
+  // b@2.0.0 at two places is one download; b@1.0.0 another.
+  assert.equal(progress.lockPackages(lock, 'linux', 'x64'), 5);
+  assert.equal(progress.lockPackages(lock, 'darwin', 'arm64'), 3);
   assert.equal(progress.packageOfTarball('https://registry.npmjs.org/@vscode/spdlog/-/spdlog-0.15.8.tgz'), '@vscode/spdlog');
   assert.equal(progress.packageOfTarball('https://registry.npmjs.org/ws/-/ws-8.0.0.tgz'), 'ws');
   assert.equal(progress.elapsed(75_000), '1 min 15 s');

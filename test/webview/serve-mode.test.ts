@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startFakeAceStep } from '../server/fake-acestep';
 import { CHROMIUM_ARGS, ROOT, findChromium } from './harness';
 
 const STEP = 'acestep-studio.acestep-studio#acestep.gettingStarted#song';
@@ -70,7 +71,7 @@ async function open(context: BrowserContext, url: string): Promise<Page> {
   return page;
 }
 
-test('npm start shows notifications, loads the extension, and keeps port, walkthrough progress and settings across a restart', { timeout: 240_000 }, async t => {
+test('npm start shows notifications, loads the extension, keeps port, walkthrough progress and settings across a restart, and honours the User settings file', { timeout: 240_000 }, async t => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'acestep-serve-'));
   t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const profile = path.join(tmp, 'profile');
@@ -97,17 +98,25 @@ test('npm start shows notifications, loads the extension, and keeps port, walkth
     await first.stop();
   }
 
-  // What the user typed into their settings stays theirs.
+  // The user types the server's address into their User settings file: it stays theirs, and it counts.
+  const fake = await startFakeAceStep({ flavour: 'W' });
+  t.after(() => fake.close());
   const settingsFile = path.join(profile, 'user-data/User/settings.json');
   const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'acestep.defaultBatchSize': 3 }, null, 2));
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'acestep.serverUrl': fake.url }, null, 2));
 
   const second = await serve(profile, workspace);
   try {
     assert.equal(second.port, first.port, 'the same address as last time (the browser keeps the state per address)');
     const page = await open(context, second.url);
     assert.equal(await songStepTicked(page), true, 'the walkthrough progress survived the restart');
-    assert.equal((JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)['acestep.defaultBatchSize'], 3);
+    assert.equal((JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)['acestep.serverUrl'], fake.url);
+    // What the Settings editor's "Remote" tab writes goes to the same file.
+    assert.ok(fs.lstatSync(path.join(profile, 'user-data/Machine')).isSymbolicLink());
+    await page.keyboard.press('Escape');
+    await command(page, 'ACE-Step: Check Server');
+    await page.locator('.notification-toast', { hasText: `Generation uses ${fake.url}. It is the acestep.serverUrl you set.` }).first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
   } finally {
     await second.stop();
   }
