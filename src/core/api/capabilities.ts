@@ -2,7 +2,7 @@
 // "is this flavour G?" asks this table instead, so a new server kind is one new row.
 // Facts from the servers' own code (see shared notes on the API); no vscode import.
 import { text, translatable } from '../l10n';
-import type { Flavour } from './types';
+import type { Flavour, ServerInfo } from './types';
 
 export type TaskType = 'text2music' | 'repaint' | 'cover' | 'extract' | 'lego' | 'complete';
 
@@ -79,4 +79,17 @@ export function capabilitiesOf(flavour: Flavour): Capabilities {
 export function serverKindLabel(flavour: Flavour): string {
   const c = CAPABILITIES[flavour] as Capabilities | undefined;
   return c ? text(c.label) : String(flavour);
+}
+
+/**
+ * What is known about the server's 5 Hz LM: loaded or not (only servers that report it, U), not loaded yet because
+ * the models load on the first job (U before its first job), or not reported at all (W, S, G).
+ */
+export type LmState = 'loaded' | 'not-loaded' | 'loads-on-first-job' | 'unreported';
+
+export function lmState(info: Pick<ServerInfo, 'flavour' | 'lmLoaded' | 'modelsInitialized'>): LmState {
+  const c = CAPABILITIES[info.flavour] as Capabilities | undefined;
+  if (!c?.reportsLm) return 'unreported';
+  if (info.lmLoaded === undefined) return c.lazyModelLoad && info.modelsInitialized === false ? 'loads-on-first-job' : 'unreported';
+  return info.lmLoaded ? 'loaded' : 'not-loaded';
 }

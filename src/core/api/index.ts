@@ -7,6 +7,6 @@ export { DEFAULT_TIMEOUTS } from './transport';
 export type { CallOptions, ClientTimeouts } from './transport';
 export { audioExtension } from './downloads';
 export type { DownloadOptions } from './downloads';
-export { CAPABILITIES, capabilitiesOf, serverKindLabel } from './capabilities';
+export { CAPABILITIES, capabilitiesOf, lmState, serverKindLabel, type LmState } from './capabilities';
 export type { Capabilities } from './capabilities';
 export { parseQueryResult, parseTaskEntry, parseSeeds, parseModels, parseStats, parseHealth, serverWords } from './parse';

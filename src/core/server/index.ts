@@ -9,3 +9,4 @@ export * from './health-wait';
 export * from './server-state';
 export * from './setup-templates';
 export * from './control';
+export * from './endpoint-choice';

@@ -1,6 +1,7 @@
 // "Check Server", "Format Song with the LM" and "New Random Song": one-off calls to the ACE-Step server.
 import * as vscode from 'vscode';
-import { serverKindLabel } from '../../core/api';
+import { lmState, serverKindLabel, type ServerInfo } from '../../core/api';
+import { describeEndpoint } from '../server/endpoint';
 import { adviceFor, adviceText } from '../../core/jobs/advice';
 import { parseSong, replaceBody, setFrontmatterValues } from '../../core/song';
 import { applyFormatResult } from '../../core/ai/format-merge';
@@ -13,14 +14,29 @@ import type { GenerationService } from './service';
 import { errorMessage } from '../../core/util/error-message';
 
 const PROPOSAL_SCHEME = 'acestep-proposal';
+/** Set once Check Server reached a server in this window (the walkthrough's server step completes on it). */
+export const SERVER_REACHED_CONTEXT = 'acestep.serverReached';
 
 /** Shows a server error with the steps that help (the core's advice), as buttons. */
-export async function showServerError(e: unknown, what: string, serverUrl: string): Promise<void> {
+export async function showServerError(e: unknown, what: string, serverUrl: string, why?: string): Promise<void> {
   const message = errorMessage(e);
   const advice = adviceFor(e, { serverUrl });
   // The advice says what went wrong when it is about the server (not there, LM off); else the error does.
   const explains = advice.some(a => a.id === 'start-server' || a.id === 'enable-lm');
-  await showErrorWithAdvice(`${what}: ${explains ? adviceText(advice) : message}`, advice);
+  await showErrorWithAdvice(`${what}: ${explains ? adviceText(advice) : message}${why ? ` ${why}` : ''}`, advice);
+}
+
+/**
+ * Whether the LM is loaded, as the server says it; where the server does not say (W, S, G: capabilities'
+ * reportsLm), how to find out.
+ */
+export function lmSentence(info: Pick<ServerInfo, 'flavour' | 'lmLoaded' | 'lmModel' | 'modelsInitialized'>): string {
+  switch (lmState(info)) {
+    case 'loaded': return info.lmModel ? vscode.l10n.t('LM loaded ({0}).', info.lmModel) : vscode.l10n.t('LM loaded.');
+    case 'not-loaded': return vscode.l10n.t('LM not loaded: thinking and Format need it.');
+    case 'loads-on-first-job': return vscode.l10n.t('LM not loaded yet: this server loads its models with the first job.');
+    default: return vscode.l10n.t('This server does not say whether its LM (needed by thinking and Format) is loaded: its log says "5Hz LM initialized" when it is (ACE-Step: Show Server Logs), and Format Song with the LM fails at once when it is not.');
+  }
 }
 
 export function registerServerCommands(context: vscode.ExtensionContext, service: GenerationService, log: vscode.LogOutputChannel): void {
@@ -42,7 +58,10 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
       typeof id === 'string' ? answer(id, apply === true) : false),
 
     vscode.commands.registerCommand(COMMANDS.checkServer, async () => {
-      const url = service.serverUrl();
+      // Which URL, and why (the user's acestep.serverUrl, the Docker setup, or the default): said either way.
+      const choice = service.endpoint.choice();
+      const url = choice.url;
+      const why = describeEndpoint(choice);
       try {
         const { info, stats } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking {0}', url) }, async () => {
           const client = await service.client(url);
@@ -61,15 +80,16 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
         const sentences = [
           vscode.l10n.t('{0} {1} at {2}: {3}.', info.service, info.version, url, flavour),
           models ? vscode.l10n.t('Models: {0}.', models) : vscode.l10n.t('Models: none listed.'),
-          info.lmLoaded === undefined ? ''
-            : !info.lmLoaded ? vscode.l10n.t('LM not loaded: thinking and Format need it.')
-              : info.lmModel ? vscode.l10n.t('LM loaded ({0}).', info.lmModel) : vscode.l10n.t('LM loaded.'),
+          lmSentence(info),
           stats ? vscode.l10n.t('Queue: {0} waiting, {1} running; average job {2} s.', stats.jobs.queued, stats.jobs.running, average) : '',
+          why,
         ].filter(Boolean);
+        // The walkthrough's "Point at your ACE-Step server" step ticks on this key: only a server that answered counts.
+        void vscode.commands.executeCommand('setContext', SERVER_REACHED_CONTEXT, true);
         void vscode.window.showInformationMessage(sentences.join(' '));
         return info;
       } catch (e) {
-        void showServerError(e, vscode.l10n.t('Check Server'), url);
+        void showServerError(e, vscode.l10n.t('Check Server'), url, why);
         return undefined;
       }
     }),

@@ -39,11 +39,11 @@ export class GenerationService implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly apiKeys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
-    /** Where requests go: the running Docker mode's URL when server control knows it, else the settings'. */
+    /** Where requests go: acestep.serverUrl when the user set it, else the known Docker server's, else the default. */
     readonly endpoint: ServerEndpoint,
   ) {}
 
-  /** The URL jobs go to: the running Docker mode's when known, else the `acestep.serverUrl` setting. */
+  /** The URL jobs go to (see ServerEndpoint.url). */
   serverUrl(): string {
     return this.endpoint.url();
   }

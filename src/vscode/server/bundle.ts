@@ -79,11 +79,12 @@ export function loadServerControl(context: vscode.ExtensionContext, deps: Server
   );
 
   const facts: ServerFacts = {
-    serverUrl: () => controller.serverUrl(),
+    docker: () => controller.known(),
     modeServing: url => controller.modeServing(url),
   };
   const api: ServerControlApi = {
     statusText: () => statusBar.text(),
+    statusTooltip: () => statusBar.tooltip(),
     refresh: () => { awake = true; return controller.refresh(); },
     composeDir: () => controller.composeDir(),
     serverUrl: () => controller.serverUrl(),

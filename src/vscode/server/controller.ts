@@ -111,7 +111,9 @@ export class ServerController implements vscode.Disposable {
   private apply(snap: ServerSnapshot): void {
     this.latest = snap;
     const s = snap.status?.state;
-    this.current = snap.composeDir && s ? { composeDir: snap.composeDir, mode: s.runningMode ?? s.configuredMode, url: s.url } : undefined;
+    this.current = snap.composeDir && s
+      ? { composeDir: snap.composeDir, mode: s.runningMode ?? s.configuredMode, url: s.url, running: s.state === 'up' || s.state === 'starting' }
+      : undefined;
     this.changed.fire();
   }
 
@@ -207,7 +209,7 @@ export class ServerController implements vscode.Disposable {
       setTimeout(() => void this.check(), 0);
       return this.report(title, fromControl(r.problem), opts, composeDir, r.problem.kind === 'aborted' ? undefined : retry);
     }
-    this.learn({ composeDir, mode: r.mode, url: r.url });
+    this.learn({ composeDir, mode: r.mode, url: r.url, running: true });
     const mode = modeLabel(r.mode);
     const text = r.waited
       ? (r.port !== undefined ? vscode.l10n.t('{0} mode ready on :{1}.', mode, r.port) : vscode.l10n.t('{0} mode ready.', mode))
@@ -318,7 +320,7 @@ export class ServerController implements vscode.Disposable {
       }
       const mode = await readConfiguredMode(p.composeDir);
       const { ports } = await resolvePorts({ dir: p.composeDir, env: process.env });
-      this.learn({ composeDir: p.composeDir, mode, url: serverUrlForMode(mode, ports) });
+      this.learn({ composeDir: p.composeDir, mode, url: serverUrlForMode(mode, ports), running: false });
       this.lastMessage = vscode.l10n.t('The ACE-Step server is stopped.');
       this.log.info('The ACE-Step server is stopped.');
       if (!opts.quiet) void vscode.window.showInformationMessage(this.lastMessage);

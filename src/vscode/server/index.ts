@@ -18,6 +18,8 @@ export const SERVER_COMMANDS: readonly string[] = [
 export interface ServerControlApi {
   /** What the status bar item shows. */
   statusText(): string;
+  /** The status bar item's tooltip (the setup, the mode, and which URL generation uses and why). */
+  statusTooltip(): string;
   /** Checks the server now (not from the cache). */
   refresh(): Promise<ServerSnapshot>;
   /** The Docker setup folder in use, once known. */

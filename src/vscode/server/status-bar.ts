@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { modeLabel } from '../../core/server';
 import type { ServerController } from './controller';
+import { describeEndpoint, endpointChoice } from './endpoint';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 
 export function describeServer(c: ServerController): { text: string; tooltip: string; visible: boolean } {
@@ -40,6 +41,8 @@ export function describeServer(c: ServerController): { text: string; tooltip: st
     s.health?.version ? vscode.l10n.t('Server: {0} {1}', s.health.service ?? '', s.health.version) : '',
     s.note ?? '',
     status.problem && s.state !== 'up' ? `Docker: ${status.problem.message}` : '',
+    // Which URL generation really uses: the user's acestep.serverUrl wins over this setup.
+    describeEndpoint(endpointChoice(known)),
   ].filter(Boolean);
   const tooltip = `${lines.join('\n')}\n\n${vscode.l10n.t('Click for the server commands')}`;
   switch (s.state) {
@@ -50,7 +53,7 @@ export function describeServer(c: ServerController): { text: string; tooltip: st
   }
 }
 
-export function registerServerStatusBar(context: vscode.ExtensionContext, c: ServerController): { text(): string } {
+export function registerServerStatusBar(context: vscode.ExtensionContext, c: ServerController): { text(): string; tooltip(): string } {
   const item = vscode.window.createStatusBarItem('acestep.server', vscode.StatusBarAlignment.Left, 49);
   item.name = vscode.l10n.t('ACE-Step: Server');
   item.command = COMMANDS.serverActions;
@@ -76,7 +79,7 @@ export function registerServerStatusBar(context: vscode.ExtensionContext, c: Ser
   };
 
   context.subscriptions.push(item, c.onDidChange(render), { dispose: () => clearTimeout(pollTimer) });
-  return { text: () => item.text };
+  return { text: () => item.text, tooltip: () => (typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '') };
 }
 
 /** The quick pick behind the status bar item. */

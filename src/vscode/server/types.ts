@@ -36,4 +36,6 @@ export interface KnownServer {
   composeDir: string;
   mode: AcestepMode;
   url?: string;
+  /** The server answers or is starting in that mode (false: stopped, or not there). */
+  running: boolean;
 }

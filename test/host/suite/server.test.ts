@@ -295,6 +295,24 @@ suite('ACE-Step server control with the fake docker', function () {
     await api.server.refresh();
     await waitFor(() => /down$/.test(api.server.statusText()), `the status bar to say down (shows "${api.server.statusText()}")`);
     assert.equal(api.server.serverUrl(), `http://localhost:${apiPort}`, 'generation still aims at the configured mode');
+    assert.equal(api.generation.endpoint.choice().source, 'docker-configured');
+  });
+
+  test('an acestep.serverUrl the user set wins over the stopped Docker setup, and the status bar says why (issue 15)', async () => {
+    await setSetting('serverUrl', 'http://127.0.0.1:9');
+    try {
+      assert.equal(api.generation.serverUrl(), 'http://127.0.0.1:9');
+      assert.equal(api.generation.endpoint.choice().source, 'setting');
+      await api.server.refresh();
+      await waitFor(() => /down$/.test(api.server.statusText()), 'the status bar after the check');
+      assert.equal(api.generation.serverUrl(), 'http://127.0.0.1:9', 'still the user\'s URL once server control knows the setup');
+      assert.match(api.server.statusTooltip(), /Generation uses http:\/\/127\.0\.0\.1:9\. It is the acestep\.serverUrl you set\./);
+    } finally {
+      await setSetting('serverUrl', undefined);
+    }
+    await api.server.refresh();
+    assert.equal(api.generation.serverUrl(), `http://localhost:${apiPort}`, 'without the setting the Docker setup decides again');
+    assert.match(api.server.statusTooltip(), /Generation uses http:\/\/localhost:\d+\. It is the Docker setup's API mode, which is not running/);
   });
 
   test('Show Server Logs follows compose logs in a terminal; Open .env opens the file', async () => {

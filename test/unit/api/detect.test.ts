@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AceStepError, capabilitiesOf } from '../../../src/core/api';
+import { AceStepError, capabilitiesOf, lmState } from '../../../src/core/api';
 import { detectFlavour } from '../../../src/core/api/detect';
 import { Transport } from '../../../src/core/api/transport';
 import { fake } from './helpers';
@@ -46,6 +46,19 @@ describe('detectFlavour (detect.ts)', () => {
       assert.deepEqual(info.models.map(m => m.name), ['acestep-v15-turbo']);
     });
   }
+
+  test('lmState: only U says whether its LM is loaded; W, S and G are "unreported", never "not loaded" (issue 15)', async t => {
+    for (const flavour of ['W', 'S', 'G'] as const) {
+      for (const lmLoaded of [true, false]) {
+        const info = await detectFlavour(transport(t, (await fake(t, { flavour, lmLoaded })).url));
+        assert.equal(lmState(info), 'unreported', `${flavour} with the LM ${lmLoaded ? 'on' : 'off'}`);
+      }
+    }
+    // U loads its models with the first job: before that it says nothing about the LM either.
+    assert.equal(lmState(await detectFlavour(transport(t, (await fake(t, { flavour: 'U', lmLoaded: true })).url))), 'loads-on-first-job');
+    assert.equal(lmState({ flavour: 'U', modelsInitialized: true, lmLoaded: true }), 'loaded');
+    assert.equal(lmState({ flavour: 'U', modelsInitialized: true, lmLoaded: false }), 'not-loaded');
+  });
 
   test('a wrapped model list means W, an OpenAI list S', async t => {
     const w = await scripted(t, {
