@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { ReleaseRequest } from '../api/types';
 import type { JobPlan } from './plan';
 import { outputDirFor } from './plan';
+import type { JobLineage } from './types';
 
 /** ACE-Step's track names (what extract, lego and complete can name). */
 export const TRACK_NAMES = [
@@ -64,12 +65,6 @@ export interface EditSource {
   serverUrl: string;
   /** The take's sidecar, to name the parent in the edit's own sidecar. */
   sidecar?: string;
-}
-
-/** Who an edited take comes from (kept in its sidecar, shown as a tree in the Generations view). */
-export interface EditLineage {
-  parent: { file: string; sidecar?: string };
-  operation: EditOperation;
 }
 
 /** Keys of the source's request an edit never carries over (they describe how the source was made). */
@@ -131,11 +126,12 @@ export function describeEdit(op: EditOperation): string {
 
 /**
  * The job of an edit: the request, the title ("<take title> (extract vocals)") and the output folder (the song's,
- * as planJob decides it; beside the source take when the song is unknown).
+ * as planJob decides it; beside the source take when the song is unknown), and the lineage its takes' sidecars keep
+ * (the parent take and the operation; the Generations view shows it as a tree).
  */
 export function planEdit(
   source: EditSource, op: EditOperation, settings: { outputDirectory?: string; workspaceFolder?: string } = {},
-): JobPlan & EditLineage {
+): JobPlan & { lineage: JobLineage } {
   const title = `${source.title} (${describeEdit(op)})`;
   const outputDir = source.songPath
     ? outputDirFor(settings.outputDirectory ?? '', { songPath: source.songPath, title: source.title, workspaceFolder: settings.workspaceFolder })
@@ -146,7 +142,6 @@ export function planEdit(
     title,
     ...(source.songPath ? { songPath: source.songPath } : {}),
     outputDir,
-    parent: { file: source.file, ...(source.sidecar ? { sidecar: source.sidecar } : {}) },
-    operation: op,
+    lineage: { parent: { file: source.file, ...(source.sidecar ? { sidecar: source.sidecar } : {}) }, operation: { ...op } },
   };
 }

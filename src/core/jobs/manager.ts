@@ -17,7 +17,7 @@ import { DEFAULT_POLLING, type PollingConfig } from './polling';
 import { Servers } from './servers';
 import { JobStore } from './store';
 import { blocksOnRelease, Submitter } from './submit';
-import { isTerminal, systemClock, type Clock, type Event, type JobRecord, type JobSnapshot, type JobStorage } from './types';
+import { isTerminal, systemClock, type Clock, type Event, type JobLineage, type JobRecord, type JobSnapshot, type JobStorage } from './types';
 import { DEFAULT_DEADLINE, type DeadlineConfig } from './verdict';
 import { withoutCredentials } from '../util/server-text';
 
@@ -57,6 +57,8 @@ export interface SubmitInput {
   outputDir: string;
   /** Skip flavour detection when it is already known. */
   flavour?: Flavour;
+  /** An edit of a take: its parent and operation, kept in the job and its takes' sidecars. */
+  lineage?: JobLineage;
 }
 
 export class JobManager {
@@ -138,6 +140,7 @@ export class JobManager {
     };
     if (input.flavour) rec.flavour = input.flavour;
     if (input.songPath) rec.songPath = input.songPath;
+    if (input.lineage) rec.lineage = { parent: { ...input.lineage.parent }, operation: { ...input.lineage.operation } };
     this.store.add(rec);
     this.store.changed(rec, 'now');
     this.store.run(rec, () => this.submitter.submit(rec));
@@ -162,6 +165,7 @@ export class JobManager {
       submittedAt: now,
     };
     if (input.songPath) rec.songPath = input.songPath;
+    if (input.lineage) rec.lineage = { parent: { ...input.lineage.parent }, operation: { ...input.lineage.operation } };
     this.store.add(rec);
     this.store.changed(rec, 'now');
     this.poller.track(rec);

@@ -3,7 +3,7 @@
 // Sidecars written before the version field existed (no `version`) have the same shape and read as version 1.
 import { CAPABILITIES } from '../api/capabilities';
 import type { Flavour, ReleaseRequest, ResultItem, ResultMetas } from '../api/types';
-import type { JobRecord } from './types';
+import type { JobLineage, JobRecord } from './types';
 
 export const SIDECAR_VERSION = 1;
 export const SIDECAR_GENERATOR = 'ACE-Step Studio';
@@ -45,6 +45,8 @@ export interface Sidecar {
   /** ISO times. */
   timings: { created: string | null; submitted: string | null; finished_on_server: string | null; downloaded: string | null };
   warnings: string[];
+  /** An edited take: the take it came from and the operation; null for a take made from a song. */
+  lineage: JobLineage | null;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -92,6 +94,7 @@ export function buildSidecar(rec: JobRecord, item: ResultItem, take: DownloadedT
       downloaded: iso(take.downloadedAt),
     },
     warnings: rec.warnings ?? [],
+    lineage: rec.lineage ?? null,
   };
 }
 
@@ -104,6 +107,9 @@ export function sidecarText(s: Sidecar): string {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isLineage = (v: unknown): v is JobLineage => isObj(v) && isObj(v.parent) && typeof v.parent.file === 'string'
+  && (v.parent.sidecar === undefined || typeof v.parent.sidecar === 'string') && isObj(v.operation) && typeof v.operation.kind === 'string';
 
 /** Thrown inside readSidecar for a field of the wrong type; never escapes. */
 class Garbage extends Error {}
@@ -188,6 +194,7 @@ export function readSidecar(json: unknown): Sidecar | undefined {
       },
       timings: { created: time('created'), submitted: time('submitted'), finished_on_server: time('finished_on_server'), downloaded: time('downloaded') },
       warnings: opt(json, 'warnings', isStrList) ?? [],
+      lineage: opt(json, 'lineage', isLineage),
     };
   } catch (e) {
     if (e instanceof Garbage) return undefined;

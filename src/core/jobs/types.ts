@@ -32,6 +32,13 @@ export interface TakeRecord {
   error?: JobError;
 }
 
+/** Who an edited take comes from: the source take and what was done to it (the operation as edit.ts plans it). */
+export interface JobLineage {
+  parent: { file: string; sidecar?: string };
+  /** The operation, as planned (`{ kind: 'repaint', start, end, … }`). */
+  operation: { kind: string } & Record<string, unknown>;
+}
+
 export interface JobRecord {
   /** Local id (the server's task id is `taskId`). */
   id: string;
@@ -68,6 +75,8 @@ export interface JobRecord {
   takes?: TakeRecord[];
   error?: JobError;
   warnings?: string[];
+  /** An edit of a take: the take it started from and the operation (see edit.ts). */
+  lineage?: JobLineage;
   /** /query_result calls that carried this job. */
   polls?: number;
   /** This job's share of those calls (a call asking about n jobs costs each 1/n): what the request budget counts. */

@@ -45,7 +45,7 @@ describe('edits', () => {
     assert.equal(plan.request.params.prompt, 'lo-fi jazz');
     assert.equal(plan.title, 'Tempest (restyle)');
     assert.equal(plan.outputDir, path.resolve('/songs/acestep-output/tempest'));
-    assert.deepEqual(plan.parent, { file: source.file, sidecar: source.sidecar });
+    assert.deepEqual(plan.lineage, { parent: { file: source.file, sidecar: source.sidecar }, operation: { kind: 'restyle', caption: 'lo-fi jazz', strength: 1.5 } });
     const loose = planEdit({ ...source, songPath: undefined }, { kind: 'extract', track: 'drums' });
     assert.equal(loose.outputDir, path.dirname(source.file), 'without a song: beside the take');
   });

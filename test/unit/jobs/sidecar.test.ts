@@ -94,6 +94,14 @@ describe('sidecar', () => {
     assert.deepEqual(bare.warnings, []);
   });
 
+  test("an edited take's sidecar names its parent and the operation; a malformed lineage is garbage", () => {
+    const lineage = { parent: { file: '/songs/out/t_take1.mp3', sidecar: '/songs/out/t_take1.json' }, operation: { kind: 'repaint', start: 40, end: 52 } };
+    const s = buildSidecar({ ...rec, lineage }, item, take);
+    assert.deepEqual(readSidecar(JSON.parse(sidecarText(s)))?.lineage, lineage);
+    assert.equal(buildSidecar(rec, item, take).lineage, null);
+    assert.equal(readSidecar({ ...JSON.parse(sidecarText(s)), lineage: { parent: 'x', operation: {} } }), undefined);
+  });
+
   test('build → JSON → read gives the same sidecar back', () => {
     const s = buildSidecar(rec, item, take);
     const text = sidecarText(s);
