@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MIN_BYTES_PER_SECOND } from '../core/api/downloads';
 import { WRAPPER_PORTS } from '../core/server/types';
+import { hasCredentials, withoutCredentials } from '../core/util/server-text';
 
 export interface GenerationSettings {
   serverUrl: string;
@@ -18,8 +19,8 @@ export interface GenerationSettings {
 export function generationSettings(scope?: vscode.Uri): GenerationSettings {
   const c = vscode.workspace.getConfiguration('acestep', scope);
   return {
-    serverUrl: c.get<string>('serverUrl', `http://localhost:${WRAPPER_PORTS.api}`).trim().replace(/\/+$/, ''),
-    gradioUrl: c.get<string>('gradioUrl', `http://localhost:${WRAPPER_PORTS.gradio}`).trim().replace(/\/+$/, ''),
+    serverUrl: withoutCredentials(c.get<string>('serverUrl', `http://localhost:${WRAPPER_PORTS.api}`).trim()).replace(/\/+$/, ''),
+    gradioUrl: withoutCredentials(c.get<string>('gradioUrl', `http://localhost:${WRAPPER_PORTS.gradio}`).trim()).replace(/\/+$/, ''),
     requestTimeoutSeconds: c.get<number>('requestTimeoutSeconds', 60),
     downloadMinBytesPerSecond: Math.max(0, c.get<number>('download.minBytesPerSecond', DEFAULT_MIN_BYTES_PER_SECOND)),
     outputDirectory: c.get<string>('outputDirectory', '').trim(),
@@ -27,4 +28,9 @@ export function generationSettings(scope?: vscode.Uri): GenerationSettings {
     defaultAudioFormat: c.get<'mp3' | 'wav' | 'flac'>('defaultAudioFormat', 'mp3'),
     openPlayerOnFinish: c.get<boolean>('player.openOnFinish', true),
   };
+}
+
+/** Whether acestep.serverUrl carries a user name or password (they are dropped: never sent, shown or stored). */
+export function serverUrlHasCredentials(): boolean {
+  return hasCredentials(vscode.workspace.getConfiguration('acestep').get<string>('serverUrl', '').trim());
 }

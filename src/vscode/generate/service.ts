@@ -7,8 +7,9 @@ import { planJob, replanJob, type JobPlan, type RequestOverrides } from '../../c
 import type { SongAnalysis } from '../../core/song';
 import type { ApiKeyStore } from '../secrets';
 import type { ServerEndpoint } from '../server/endpoint';
-import { generationSettings } from '../settings';
+import { generationSettings, serverUrlHasCredentials } from '../settings';
 import { JOBS_STATE_KEY as STATE_KEY } from './job-state';
+import { removeStaleTemps } from '../../core/jobs/stale-temps';
 
 
 /** JobStorage on a Memento (globalState): synchronous reads, awaited writes. */
@@ -31,6 +32,7 @@ export interface SubmitSongOptions {
 
 export class GenerationService implements vscode.Disposable {
   private manager: JobManager | undefined;
+  private warnedCredentials = false;
   private readonly changed = new vscode.EventEmitter<JobSnapshot>();
   /** Fires for every change of any job (state, progress, takes). */
   readonly onDidChange = this.changed.event;
@@ -103,7 +105,15 @@ export class GenerationService implements vscode.Disposable {
   /** Submits an analysed song; returns the job at once (follow it with onDidChange / waitFor). */
   async submit(doc: vscode.TextDocument, analysis: SongAnalysis, options: SubmitSongOptions = {}): Promise<JobSnapshot> {
     await this.apiKeys.load();
-    return this.jobs().submit(this.plan(doc, analysis, options));
+    if (!this.warnedCredentials && serverUrlHasCredentials()) {
+      this.warnedCredentials = true;
+      void vscode.window.showWarningMessage(vscode.l10n.t('acestep.serverUrl holds a user name or password: they are not sent, shown or stored. An API key belongs in "ACE-Step: Set API Key".'));
+    }
+    const plan = this.plan(doc, analysis, options);
+    // What an earlier, killed run of this song left behind (its temp files, untouched for minutes) goes first.
+    const removed = await removeStaleTemps(plan.outputDir, plan.title);
+    if (removed.length) this.log.info(`removed ${removed.length} stale temporary file(s) of an earlier run in ${plan.outputDir}`);
+    return this.jobs().submit(plan);
   }
 
   /** Submits a stored job's request again (re-run from the history), with `overrides` on top. */

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { chooseEndpoint, endpointReason, type EndpointChoice } from '../../core/server/endpoint-choice';
 import { WRAPPER_PORTS, type AcestepMode } from '../../core/server/types';
 import type { KnownServer } from './types';
+import { withoutCredentials } from '../../core/util/server-text';
 
 /** What server control knows about the server, as the endpoint asks for it. */
 export interface ServerFacts {
@@ -24,7 +25,8 @@ export interface ServerFactsSource {
   load(): ServerFacts;
 }
 
-const clean = (url: string): string => url.trim().replace(/\/+$/, '');
+// A user name or password in the URL is never used, shown or stored (keys belong in "ACE-Step: Set API Key").
+const clean = (url: string): string => withoutCredentials(url.trim()).replace(/\/+$/, '');
 
 /** `acestep.serverUrl` when the user set it (user, workspace or folder settings); undefined at its default. */
 export function explicitServerUrl(): string | undefined {

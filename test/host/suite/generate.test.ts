@@ -70,6 +70,45 @@ suite('Generate Song against the test ACE-Step server', function () {
     assert.ok(api.generation.list().some(j => j.id === job.id && j.state === 'succeeded'));
   });
 
+  test('credentials in acestep.serverUrl are never sent, stored in the job or its sidecars, nor shown', async () => {
+    const withCreds = server.url.replace('http://', 'http://someone:hunter2secret@');
+    await config().update('serverUrl', withCreds, vscode.ConfigurationTarget.Global);
+    try {
+      const uri = songCopy('tempest-of-the-night.song', 'credentials');
+      await vscode.window.showTextDocument(uri);
+      const job = await vscode.commands.executeCommand<JobSnapshot>('acestep.generateSong', uri);
+      const done = await api.generation.jobs().waitFor(job.id);
+      assert.equal(done.state, 'succeeded', JSON.stringify(done.error));
+      assert.equal(done.serverUrl, server.url);
+      assert.ok(!JSON.stringify(api.generation.list()).includes('hunter2secret'), 'not in the job records');
+      assert.ok(!fs.readFileSync(done.takes![0].sidecar!, 'utf8').includes('hunter2secret'), 'not in the sidecar');
+      assert.equal(api.generation.serverUrl(), server.url, 'what is shown is the URL without them');
+      const sent = server.requests.filter(r => r.path === '/release_task').at(-1)!;
+      assert.ok(!String(sent.headers.authorization ?? '').startsWith('Basic'), 'no basic auth was sent');
+    } finally {
+      await config().update('serverUrl', server.url, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test("a rerun removes the stale temporary files an earlier, killed run of its song left, and nothing else", async () => {
+    const uri = songCopy('tempest-of-the-night.song', 'stale');
+    const outDir = path.join(path.dirname(uri.fsPath), 'acestep-output', 'tempest-of-the-night');
+    fs.mkdirSync(outDir, { recursive: true });
+    const stale = path.join(outDir, 'tempest-of-the-night_2026-01-01_1200_take1.mp3.part');
+    const mine = path.join(outDir, 'notes.part');
+    for (const f of [stale, mine]) {
+      fs.writeFileSync(f, 'x');
+      const old = new Date(Date.now() - 3_600_000);
+      fs.utimesSync(f, old, old);
+    }
+    await vscode.window.showTextDocument(uri);
+    const job = await vscode.commands.executeCommand<JobSnapshot>('acestep.generateSong', uri);
+    const done = await api.generation.jobs().waitFor(job.id);
+    assert.equal(done.state, 'succeeded', JSON.stringify(done.error));
+    assert.ok(!fs.existsSync(stale), 'the killed run\'s .part is gone');
+    assert.ok(fs.existsSync(mine), 'a file that is not ours stays');
+  });
+
   test('a song with errors is refused and nothing is submitted', async () => {
     const before = server.jobs.length;
     const doc = await vscode.workspace.openTextDocument({ language: 'song', content: '---\nbpm: 999\ncaption: x\n---\n[Verse]\nla la la la la la\n' });
