@@ -108,7 +108,7 @@ let exitCode = 0;
 
 if (tiers.has('typecheck') && (!filter || 'typecheck'.includes(filter) || asked.includes('typecheck'))) add(typecheck());
 if (tiers.has('unit') || tiers.has('webview') || tiers.has('host') || tiers.has('docker')) step(process.execPath, ['esbuild.mjs', '--tests']);
-if (tiers.has('unit')) add(await nodeTests('unit', 'out/test/unit/**/*.test.js', { concurrency: 2 }));
+if (tiers.has('unit')) add(await nodeTests('unit', 'out/test/unit/**/*.test.js', { concurrency: 4 }));
 // The webview and host tiers need the test host: Debian's Chromium, code-server, playwright-core (first run only).
 if (tiers.has('webview') || tiers.has('host') || tiers.has('docker')) step('bash', ['test/runner/setup-host.sh']);
 if (tiers.has('webview')) add(await nodeTests('webview', 'out/test/webview/**/*.test.js', { concurrency: 1 }));

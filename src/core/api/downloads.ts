@@ -2,7 +2,7 @@
 // the error kinds, over two transports. Plain http goes through the lean reader (lean-reader.ts: flat
 // memory for huge files, Content-Length-framed answers only); everything else (https, chunked answers,
 // or `transport: 'undici'`) goes through undici, below.
-import { createWriteStream, promises as fsp } from 'node:fs';
+import { closeSync, createWriteStream, openSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -153,7 +153,9 @@ async function attemptOnce(t: Transport, url: URL, endpoint: string, destPath: s
   let created = false;
   try {
     try {
-      await (await fsp.open(part, 'wx')).close();
+      // Created and registered in one synchronous step: a signal handler (they run between events) never sees a
+      // file of ours that is not registered yet.
+      closeSync(openSync(part, 'wx'));
       created = true;
       trackTemp(part);
     } catch (e) {

@@ -1,6 +1,6 @@
 // Output names and atomic writes. Local names come from the song title, the time and the take number,
 // never from anything the server says (except the audio extension, checked against a short list).
-import { promises as fsp } from 'node:fs';
+import { closeSync, openSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { moveNoReplace, writeFileAtomic } from '../util/fs-atomic';
 import { trackTemp, untrackTemp } from '../util/temp-files';
@@ -80,7 +80,8 @@ export async function claimTakeNumber(dir: string, prefix: string, preferred?: n
     if (taken.has(n)) { n = Math.max(n + 1, Math.max(0, ...taken) + 1); continue; }
     const file = path.join(dir, `${prefix}${n}.json.part`);
     try {
-      await (await fsp.open(file, 'wx')).close();
+      // Created and registered in one synchronous step, so a signal handler never misses it.
+      closeSync(openSync(file, 'wx'));
       trackTemp(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw diskError(`Cannot claim a take name in ${dir}`, e);
