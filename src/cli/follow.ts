@@ -5,13 +5,14 @@
 // again, SIGTERM or SIGHUP end the process at once, removing this process's temporary files first. Every exit
 // path removes them (the 'exit' hook), so no `.part` file outlives the run.
 import * as path from 'node:path';
-import type { JobManager, JobSnapshot } from '../core/jobs';
+import { JobManager, MemoryJobStorage, type JobSnapshot } from '../core/jobs';
+import type { JobPlan } from '../core/jobs/plan';
 import { adviceFor, adviceText } from '../core/jobs/advice';
 import { progressLine } from '../core/jobs/progress';
 import { removeStaleTemps } from '../core/jobs/stale-temps';
 import { isTerminal } from '../core/jobs/types';
 import { removeLiveTempFilesSync } from '../core/util/temp-files';
-import type { CliIO } from './io';
+import { downloadPaceOption, type CliIO } from './io';
 
 export interface FollowOptions {
   /** The subcommand, for the message prefix. */
@@ -104,3 +105,25 @@ export function report(done: JobSnapshot, io: CliIO, o: FollowOptions & { interr
 
 /** The default output folder of takes fetched by task id (no song to put them beside). */
 export const defaultDownloadDir = (cwd: string): string => path.join(cwd, 'acestep-output');
+
+/** Submits a planned job, follows it to its end with progress on stderr and reports it: the exit code. */
+export async function submitAndFollow(plan: JobPlan, io: CliIO, o: FollowOptions): Promise<number> {
+  const manager = new JobManager({ storage: new MemoryJobStorage(), apiKey: io.env.ACESTEP_API_KEY || undefined, ...downloadPaceOption(io) });
+  const sub = printProgress(manager, io, o.command);
+  let job: JobSnapshot;
+  try {
+    job = manager.submit(plan);
+  } catch (e) {
+    sub.dispose();
+    await manager.dispose();
+    io.err(`acestep-song ${o.command}: ${(e as Error).message}`);
+    return 2;
+  }
+  io.err(`acestep-song ${o.command}: "${plan.title}" → ${job.serverUrl}`);
+  try {
+    const { done, interrupted } = await waitWithSignals(manager, job.id, io, o.command);
+    return report(done, io, { ...o, interrupted });
+  } finally {
+    sub.dispose();
+  }
+}

@@ -1,21 +1,19 @@
 // Editing a take: repaint a time range, extend it, restyle it (cover), add a part (lego), extract a stem or
 // complete it. An edit is a new job whose source audio is the take; its request starts from the take's own
 // request (the sidecar's), so caption, lyrics and settings carry over unless the operation changes them.
-// Facts from ACE-Step's own code: `instruction` is filled from TASK_INSTRUCTIONS with the track name(s); a
-// repaint range that starts before 0 or ends past the source's end pads the source with silence there and
-// generates it, which is how a take is extended; `repainting_end` < 0 means "to the end".
+// Facts from ACE-Step's own code: `instruction` is filled from TASK_INSTRUCTIONS with the track name(s) (see
+// src/core/song/tasks.ts, which the `.song` shares); a repaint range that starts before 0 or ends past the
+// source's end pads the source with silence there and generates it, which is how a take is extended;
+// `repainting_end` < 0 means "to the end".
 // No vscode import: the player, the Generations view and the CLI all plan edits here.
 import * as path from 'node:path';
 import type { ReleaseRequest } from '../api/types';
 import type { JobPlan } from './plan';
 import { outputDirFor } from './plan';
 import type { JobLineage } from './types';
+import { taskInstruction, type TrackName } from '../song/tasks';
 
-/** ACE-Step's track names (what extract, lego and complete can name). */
-export const TRACK_NAMES = [
-  'vocals', 'backing_vocals', 'drums', 'bass', 'guitar', 'keyboard', 'percussion', 'strings', 'synth', 'fx', 'brass', 'woodwinds',
-] as const;
-export type TrackName = typeof TRACK_NAMES[number];
+export { TRACK_NAMES, type TrackName } from '../song/tasks';
 
 export type EditOperation =
   /** Generate `start`..`end` (seconds) again; optionally with new lyrics or caption for that range. */
@@ -41,14 +39,12 @@ export const TASK_OF: Readonly<Record<EditKind, string>> = {
 /** Operations the turbo models cannot do (ACE-Step runs them on a base model only). */
 export const BASE_MODEL_ONLY: readonly EditKind[] = ['add', 'extract', 'complete'];
 
-/** The instruction ACE-Step's own UI sends for a task (its TASK_INSTRUCTIONS with the placeholders filled). */
+/** The instruction ACE-Step's own UI sends for a task (its TASK_INSTRUCTIONS with the track names filled in upper case). */
 export function instructionFor(op: EditOperation): string {
   switch (op.kind) {
-    case 'repaint': case 'extend': return 'Repaint the mask area based on the given conditions:';
-    case 'restyle': return 'Generate audio semantic tokens based on the given conditions:';
-    case 'add': return `Generate the ${op.track} track based on the audio context:`;
-    case 'extract': return `Extract the ${op.track} track from the audio:`;
-    case 'complete': return op.tracks.length ? `Complete the input track with ${op.tracks.join(', ')}:` : 'Complete the input track:';
+    case 'add': case 'extract': return taskInstruction(TASK_OF[op.kind], op.track);
+    case 'complete': return taskInstruction('complete', undefined, op.tracks);
+    default: return taskInstruction(TASK_OF[op.kind]);
   }
 }
 

@@ -116,6 +116,7 @@ function valueCompletions(parsed: ParsedSong, spec: KeySpec): CompletionItem[] {
     }
     case 'model': return MODEL_NAMES.map(m => v(m));
     case 'batch_size': return ['1', '2', '4'].map(n => v(n));
+    case 'tracks': return (spec.values ?? []).map(x => v(x, msg('track name')));
     default: break;
   }
   if (spec.type === 'boolean') return [v('true'), v('false')];
@@ -134,7 +135,7 @@ export function keyMarkdown(spec: KeySpec, written?: string): string {
   const head = written && written !== spec.key ? msg('**{0}** (written as `{1}`, a server alias)', spec.key, written) : `**${spec.key}**`;
   const parts = [head, '', text(spec.doc), ''];
   const code = (x: string | number) => `\`${x}\``;
-  if (spec.type === 'enum' && spec.values && spec.values.length <= 12) parts.push(msg('Values: {0}', [...spec.values, ...(spec.auto ? ['auto'] : [])].map(code).join(', ')));
+  if ((spec.type === 'enum' || spec.type === 'list') && spec.values && spec.values.length <= 12) parts.push(msg('Values: {0}', [...spec.values, ...(spec.auto ? ['auto'] : [])].map(code).join(', ')));
   else if (spec.min !== undefined && spec.max !== undefined) parts.push(spec.auto ? msg('Range: {0}–{1}, or `auto`', spec.min, spec.max) : msg('Range: {0}–{1}', spec.min, spec.max));
   else if (spec.type === 'boolean') parts.push(msg('Values: {0}', '`true`, `false`'));
   parts.push(msg('Server default: {0}', text(spec.serverDefault)));
@@ -176,6 +177,7 @@ function describeValue(key: string, value: unknown): string {
   if (key === 'duration' && typeof value === 'number') return `${value} s (${formatSeconds(value)})`;
   if (key === 'time_signature' && typeof value === 'string') return TIME_SIGNATURE_NAMES[value] ?? value;
   if (key === 'language' && typeof value === 'string') return `${value} (${LANGUAGE_NAMES[value] ?? value})`;
+  if (Array.isArray(value)) return value.join(', ');
   return String(value);
 }
 

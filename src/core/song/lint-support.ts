@@ -11,6 +11,11 @@ export interface LintOptions {
   syllableRange?: { min: number; max: number };
   /** Existence check for `src_audio` / `reference_audio`; without it (or baseDir) files are not checked. */
   fileExists?: (absPath: string) => boolean;
+  /**
+   * The length in seconds of a source recording (absolute path), when known: for the repaint range lints. It is
+   * called on every lint, so it must answer from memory (AudioLengthCache); undefined skips those lints.
+   */
+  audioLength?: (absPath: string) => number | undefined;
   /** Folder of the .song file, for resolving relative paths. */
   baseDir?: string;
   /** A ready estimate, to avoid computing it twice. */
@@ -43,7 +48,13 @@ export const LINT_CODES: readonly LintCodeInfo[] = [
   { code: 'value-spelling', severity: 'warning', description: 'A recognisable value in a non-canonical spelling (`yes`, `English`, `3:30`).', fix: 'rewrite canonically' },
   { code: 'newer-server-format', severity: 'warning', description: '`opus`, `aac` and `wav32` need a recent server; older ones write flac.' },
   { code: 'base-model-only', severity: 'information', description: 'A task or setting only base models support (`extract`, `lego`, `complete`, more than 20 steps).' },
-  { code: 'task-needs-source', severity: 'error', description: 'repaint, cover, extract, lego and complete need `src_audio`.' },
+  { code: 'task-needs-source', severity: 'error', description: 'repaint, cover, extract, lego and complete need `src_audio`.', fix: 'add `src_audio`' },
+  { code: 'task-needs-track', severity: 'error', description: 'extract and lego need `track` (which part to extract or add).', fix: 'add `track`' },
+  { code: 'unknown-track', severity: 'error', description: 'A `track` or `tracks` name that is not one of ACE-Step\'s (vocals, backing_vocals, drums, bass, guitar, keyboard, percussion, strings, synth, fx, brass, woodwinds).', fix: 'the closest track name' },
+  { code: 'task-needs-base-model', severity: 'error', description: 'extract, lego and complete with a turbo `model`: only base models do them.', fix: 'set `model` to `acestep-v15-base`' },
+  { code: 'thinking-skipped', severity: 'warning', description: '`thinking: true` on cover or repaint: the server skips the language model for these tasks, yet fails the job when the LM is not loaded.', fix: 'set `thinking` to false' },
+  { code: 'repaint-extends', severity: 'information', description: 'A repaint (or lego) range that starts before 0 or ends past the end of `src_audio`: the source is padded with silence there, which is generated (the take gets longer).' },
+  { code: 'repaint-past-source', severity: 'warning', description: '`repainting_start` at or past the end of `src_audio`: the range is only the silence padded after it.' },
   { code: 'file-not-found', severity: 'error', description: '`src_audio` or `reference_audio` does not exist (paths are relative to the .song file).' },
   { code: 'unused-param', severity: 'information', description: 'A setting the chosen task ignores (e.g. `repainting_start` without `task_type: repaint`).' },
   { code: 'repaint-range', severity: 'error', description: '`repainting_end` is not after `repainting_start`.' },

@@ -1,10 +1,10 @@
 // lintSong: diagnostics for a parsed song. The frontmatter lints live here, the body and caption
 // lints in lint-body.ts. Never throws; all ranges come from the parser and lie inside the document.
-import * as path from 'node:path';
 import { estimateDuration, formatSeconds } from './estimate';
 import { lintBody, lintCaption } from './lint-body';
-import { ALIASES, CANONICAL_KEYS, KEY_SYNONYMS, MISPLACED_KEYS, TASKS_NEEDING_SOURCE } from './schema';
-import { Collector, findEntry, insertFrontmatterLine, type LintOptions } from './lint-support';
+import { ALIASES, CANONICAL_KEYS, KEY_SYNONYMS, MISPLACED_KEYS } from './schema';
+import { lintTask } from './lint-task';
+import { Collector, findEntry, type LintOptions } from './lint-support';
 import { didYouMean, fullLineRange, lineRange } from './text';
 import type { FrontmatterEntry, ParsedSong, SongDiagnostic, SongFix, TextEdit } from './types';
 import { msg, orList, text } from '../l10n';
@@ -15,7 +15,7 @@ export function lintSong(parsed: ParsedSong, options: LintOptions = {}): SongDia
   const out = new Collector(options.disabled, options.maxDiagnostics);
   try {
     lintFrontmatter(parsed, out);
-    lintSemantics(parsed, options, out);
+    lintTask(parsed, options, out);
     lintCaption(parsed, out);
     lintBody(parsed, options, out);
     lintDuration(parsed, options, out);
@@ -131,47 +131,6 @@ function unknownKey(parsed: ParsedSong, e: FrontmatterEntry, out: Collector): vo
       fixes: suggestions.map((s, i) => renameFix(parsed, e, s, i === 0)),
     } : {}),
   });
-}
-
-/** Cross-key checks: task needs, files, unused settings, repaint range. */
-function lintSemantics(parsed: ParsedSong, options: LintOptions, out: Collector): void {
-  const p = parsed.params;
-  const task = p.task_type ?? 'text2music';
-  const taskEntry = findEntry(parsed, 'task_type');
-  if ((TASKS_NEEDING_SOURCE as readonly string[]).includes(task) && !p.src_audio && taskEntry) {
-    out.add({ severity: 'error', code: 'task-needs-source', range: taskEntry.valueRange,
-      message: msg('task_type {0} needs src_audio (a path to the audio to work on)', task),
-      fixes: [{ title: msg('Add src_audio'), edits: [insertFrontmatterLine(parsed, 'src_audio: ')] }] });
-  }
-  for (const key of ['src_audio', 'reference_audio'] as const) {
-    const value = p[key];
-    const entry = findEntry(parsed, key);
-    if (!value || !entry) continue;
-    if (options.fileExists && options.baseDir !== undefined) {
-      const abs = path.resolve(options.baseDir, value);
-      let ok = false;
-      try { ok = options.fileExists(abs); } catch { ok = false; }
-      if (!ok) out.add({ severity: 'error', code: 'file-not-found', range: entry.valueRange, message: msg('{0}: file not found: {1}', key, value) });
-    }
-  }
-  const unused = (key: string, why: string) => {
-    const entry = findEntry(parsed, key);
-    if (entry && entry.value !== undefined) {
-      out.add({ severity: 'information', code: 'unused-param', range: entry.keyRange, message: msg('{0} is ignored {1}', key, why) });
-    }
-  };
-  if (task !== 'repaint' && task !== 'lego') {
-    unused('repainting_start', msg('unless task_type is repaint or lego'));
-    unused('repainting_end', msg('unless task_type is repaint or lego'));
-  }
-  if (task !== 'cover') unused('audio_cover_strength', msg('unless task_type is cover'));
-  if (task === 'text2music' && p.src_audio) unused('src_audio', msg('by text2music; set task_type (e.g. cover or repaint)'));
-  const s = typeof p.repainting_start === 'number' ? p.repainting_start : 0;
-  const end = p.repainting_end;
-  if (typeof end === 'number' && end !== -1 && end <= s) {
-    const entry = findEntry(parsed, 'repainting_end');
-    if (entry) out.add({ severity: 'error', code: 'repaint-range', range: entry.valueRange, message: msg('repainting_end ({0}) must be after repainting_start ({1})', end, s) });
-  }
 }
 
 function lintDuration(parsed: ParsedSong, options: LintOptions, out: Collector): void {

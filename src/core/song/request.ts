@@ -1,8 +1,11 @@
 // toReleaseRequest: the exact JSON body for POST /release_task, under the server's field names.
 // Only what the song sets is sent (plus batch_size and audio_format, always); `auto` is omitted
-// so the server decides. Audio files are returned separately as absolute paths for upload.
+// so the server decides. Audio files are returned separately as absolute paths for upload. extract, lego and
+// complete get their instruction with `track`/`tracks` filled in (the server would send its template's
+// placeholder to the model otherwise); `instruction` in the song overrides it.
 import * as path from 'node:path';
 import { KEY_SPECS } from './schema';
+import { ONE_TRACK_TASKS, taskInstruction, TRACK_LIST_TASKS } from './tasks';
 import type { AudioFormat, ParsedSong } from './types';
 
 export interface ReleaseRequestOptions {
@@ -39,6 +42,10 @@ export function toReleaseRequest(parsed: ParsedSong, options: ReleaseRequestOpti
   if (typeof p.seed === 'number' && p.seed >= 0) {
     params.seed = p.seed;
     params.use_random_seed = false;
+  }
+  const task = p.task_type;
+  if (p.instruction === undefined && task && ([...ONE_TRACK_TASKS, ...TRACK_LIST_TASKS] as string[]).includes(task)) {
+    params.instruction = taskInstruction(task, p.track, p.tracks);
   }
   params.batch_size = p.batch_size ?? options.batchSize ?? 1;
   params.audio_format = p.audio_format ?? options.audioFormat ?? 'mp3';

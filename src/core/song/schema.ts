@@ -2,8 +2,9 @@
 // to, its type, limits, server default and a short description (used by hover, completion, docs).
 import type { ParamKey } from './types';
 import { translatable } from '../l10n';
+import { TRACK_NAMES } from './tasks';
 
-export type ValueType = 'string' | 'int' | 'number' | 'boolean' | 'enum' | 'path';
+export type ValueType = 'string' | 'int' | 'number' | 'boolean' | 'enum' | 'path' | 'list';
 
 export interface KeySpec {
   key: ParamKey;
@@ -16,7 +17,7 @@ export interface KeySpec {
   serverDefault: string;
   min?: number;
   max?: number;
-  /** For enums: the accepted values (normalised spelling). */
+  /** For enums and lists: the accepted values (normalised spelling). */
   values?: readonly string[];
   /** Accepts the word `auto` ("let the model decide"). */
   auto?: boolean;
@@ -106,20 +107,27 @@ export const KEY_SPECS: readonly KeySpec[] = [
     doc: 'Which loaded DiT model to use (e.g. `acestep-v15-turbo`). An unknown name silently falls back to the primary model.' },
   { key: 'task_type', server: 'task_type', type: 'enum', group: 'task', values: [...TURBO_TASKS, ...BASE_ONLY_TASKS],
     serverDefault: 'text2music', aliases: ['taskType'],
-    doc: 'What to do: `text2music` (new song), `repaint` (redo a time range of `src_audio`), `cover` (restyle `src_audio`); base models also do `extract`, `lego` and `complete`.' },
+    doc: 'What to do: `text2music` (new song), `repaint` (redo a time range of `src_audio`, or extend it), `cover` (restyle `src_audio`); base models also do `extract` (one `track` of `src_audio`), `lego` (add a `track` to it) and `complete` (add `tracks`).' },
   { key: 'src_audio', server: 'src_audio', type: 'path', group: 'task', serverDefault: translatable('none'),
     aliases: ['src_audio_path', 'ctx_audio_path', 'srcAudioPath', 'sourceAudioPath', 'ctxAudioPath'],
     doc: 'Source audio for repaint, cover and the base-model tasks: a path relative to this `.song` file. It is uploaded with the job.' },
   { key: 'reference_audio', server: 'reference_audio', type: 'path', group: 'task', serverDefault: translatable('none'),
     aliases: ['reference_audio_path', 'ref_audio_path', 'referenceAudioPath', 'refAudioPath'],
     doc: 'A reference recording whose timbre and style guide the result: a path relative to this `.song` file, uploaded with the job.' },
-  { key: 'repainting_start', server: 'repainting_start', type: 'number', group: 'task', min: 0, max: 600, serverDefault: '0',
-    doc: 'Repaint: where the regenerated range starts, in seconds.' },
+  { key: 'repainting_start', server: 'repainting_start', type: 'number', group: 'task', min: -600, max: 600, serverDefault: '0',
+    doc: 'Repaint and lego: where the regenerated range starts, in seconds. A negative start adds that much before the source (it is padded with silence, which is generated): this extends a take at the front.' },
   { key: 'repainting_end', server: 'repainting_end', type: 'number', group: 'task', min: -1, max: 600,
-    serverDefault: translatable('the end of the audio'), doc: 'Repaint: where the regenerated range ends, in seconds (`-1` = the end).' },
+    serverDefault: translatable('the end of the audio'),
+    doc: 'Repaint and lego: where the regenerated range ends, in seconds (`-1` = the end). An end past the end of the source pads it with silence up to there, which is generated: this extends a take.' },
   { key: 'audio_cover_strength', server: 'audio_cover_strength', type: 'number', group: 'task', min: 0, max: 1,
     serverDefault: '1.0', aliases: ['audioCoverStrength'],
     doc: 'Cover: how closely the result follows the source audio (0–1).' },
+  { key: 'track', server: null, type: 'enum', group: 'task', values: TRACK_NAMES, serverDefault: translatable('none'),
+    doc: 'Extract and lego: the part to extract from `src_audio` or to add to it, one of ACE-Step\'s track names. It is filled into the instruction the model receives.' },
+  { key: 'tracks', server: null, type: 'list', group: 'task', values: TRACK_NAMES, serverDefault: translatable('none (complete with whatever fits)'),
+    doc: 'Complete: the parts to add, a list of ACE-Step\'s track names (`[drums, bass]`, or `drums, bass`). They are filled into the instruction the model receives.' },
+  { key: 'instruction', server: 'instruction', type: 'string', group: 'task', serverDefault: translatable('the task\'s own instruction'),
+    doc: 'Advanced: the instruction sent to the model instead of the one made from `task_type`, `track` and `tracks`. Leave it out unless you know the model\'s instruction formats.' },
   { key: 'use_format', server: 'use_format', type: 'boolean', group: 'lm', serverDefault: 'false',
     aliases: ['format', 'useFormat'],
     doc: 'Let the language model rewrite and enrich the caption and lyrics before generating. Needs the LM.' },
@@ -188,4 +196,5 @@ export const KEY_SYNONYMS: Readonly<Record<string, ParamKey>> = {
   lang: 'language', length: 'duration', steps: 'inference_steps', format_output: 'audio_format',
   output_format: 'audio_format', batch: 'batch_size', meter: 'time_signature', time_sig: 'time_signature',
   source_audio: 'src_audio', reference: 'reference_audio', task: 'task_type', think: 'thinking', name: 'title',
+  track_name: 'track', stem: 'track', part: 'track', track_classes: 'tracks', complete_track_classes: 'tracks', parts: 'tracks',
 };

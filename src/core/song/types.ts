@@ -73,6 +73,12 @@ export interface SongParams {
   repainting_start?: number;
   repainting_end?: number;
   audio_cover_strength?: number;
+  /** extract, lego: one of ACE-Step's track names. */
+  track?: string;
+  /** complete: ACE-Step's track names. */
+  tracks?: string[];
+  /** An instruction sent as is instead of the task's own. */
+  instruction?: string;
   use_format?: boolean;
   lm_temperature?: number;
   lm_cfg_scale?: number;

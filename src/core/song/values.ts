@@ -3,8 +3,9 @@
 import {
   BASE_ONLY_TASKS, KEY_NAMES, LANGUAGE_NAMES, LANGUAGES, NEWER_AUDIO_FORMATS, TIME_SIGNATURE_NAMES, type KeySpec,
 } from './schema';
+import { normaliseTrackName, TRACK_NAMES, trackSuggestions } from './tasks';
 import type { ValueIssue } from './types';
-import { msg } from '../l10n';
+import { msg, orList } from '../l10n';
 
 export interface Checked {
   value: unknown;
@@ -129,6 +130,7 @@ export function checkValue(spec: KeySpec, raw: unknown): Checked {
   if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '' && spec.type !== 'string')) {
     return { value: undefined, issue: issue('empty-value', 'warning', msg('{0} has no value and is ignored', spec.key)) };
   }
+  if (spec.type === 'list') return checkTrackList(spec, raw);
   if (typeof raw === 'object') {
     return { value: undefined, issue: issue('invalid-value', 'error', msg('{0} must be a single value, not a list or mapping', spec.key)) };
   }
@@ -210,6 +212,7 @@ function checkEnum(spec: KeySpec, raw: unknown): Checked {
     if (code) return { value: code, issue: issue('value-spelling', 'warning', msg('write the language as its code "{0}"', code), code) };
     return { value: undefined, issue: issue('invalid-value', 'error', msg('"{0}" is not a supported language code (e.g. en, de, fr, es, ja, zh; unknown to let the model detect it)', s)) };
   }
+  if (spec.key === 'track') return checkTrack(s);
   const values = spec.values ?? [];
   let v = values.includes(s) ? s : undefined;
   let spelled: ValueIssue | undefined;
@@ -229,4 +232,50 @@ function checkEnum(spec: KeySpec, raw: unknown): Checked {
     return { value: v, issue: issue('base-model-only', 'information', msg('{0} needs a base model (not turbo); set model to a loaded base model', v)) };
   }
   return { value: v };
+}
+
+function unknownTrack(written: string): ValueIssue {
+  const close = trackSuggestions(written);
+  return close.length
+    ? issue('unknown-track', 'error', msg('unknown track "{0}"; did you mean {1}?', written, orList(close)), close[0])
+    : issue('unknown-track', 'error', msg('unknown track "{0}": ACE-Step knows {1}', written, TRACK_NAMES.join(', ')));
+}
+
+
+/** `track`: one of ACE-Step's track names, any case, spaces or hyphens for the underscore. */
+function checkTrack(written: string): Checked {
+  const t = normaliseTrackName(written);
+  if (t === written) return { value: t };
+  if (t) return { value: t, issue: issue('value-spelling', 'warning', msg('write the track as "{0}"', t), t) };
+  return { value: undefined, issue: unknownTrack(written) };
+}
+
+/**
+ * `tracks`: a YAML list or a comma-separated text of track names. The value keeps the names that are known; the
+ * first unknown one is reported (with the whole list rewritten when every name has a close known one).
+ */
+function checkTrackList(spec: KeySpec, raw: unknown): Checked {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : typeof raw === 'object' ? null : [String(raw)];
+  if (!items || items.some(x => x !== null && typeof x === 'object')) {
+    return { value: undefined, issue: issue('invalid-value', 'error', msg('{0} must be a list of track names, like [drums, bass]', spec.key)) };
+  }
+  const written = items.map(x => String(x ?? '').trim()).filter(x => x !== '');
+  const known: string[] = [];
+  const fixed: string[] = [];
+  let firstBad: string | undefined;
+  for (const w of written) {
+    const t = normaliseTrackName(w);
+    if (t) { if (!known.includes(t)) known.push(t); fixed.push(t); continue; }
+    firstBad ??= w;
+    fixed.push(trackSuggestions(w)[0] ?? '');
+  }
+  const listText = (names: string[]) => `[${names.join(', ')}]`;
+  const value = known.length ? known : undefined;
+  if (firstBad !== undefined) {
+    const { code, severity, message } = unknownTrack(firstBad);
+    return { value, issue: fixed.every(x => x !== '') ? issue(code, severity, message, listText(fixed)) : { code, severity, message } };
+  }
+  if (!written.length) return { value: undefined, issue: issue('empty-value', 'warning', msg('{0} has no value and is ignored', spec.key)) };
+  if (written.some((w, i) => w !== fixed[i])) return { value, issue: issue('value-spelling', 'warning', msg('write the tracks as {0}', listText(fixed)), listText(fixed)) };
+  return { value };
 }

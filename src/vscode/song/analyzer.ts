@@ -17,6 +17,11 @@ export class SongAnalyzer implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; analysis: SongAnalysis }>();
   private options: LintOptions | undefined;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when an analysis may have changed without an edit (a source recording's length was read). */
+  readonly onDidChange = this.changed.event;
+  /** Source recordings' lengths (for the repaint range lints), read in the background, kept by path and mtime. */
+  private lengths: { lengthOf(file: string): number | undefined } | undefined;
 
   constructor() {
     this.subscriptions = [
@@ -44,13 +49,16 @@ export class SongAnalyzer implements vscode.Disposable {
       const max = config.get<number>('syllables.max', 10);
       const disabled = [...config.get<string[]>('disabled', [])];
       if (!config.get<boolean>('syllables.enabled', true)) disabled.push('syllables');
-      this.options = { disabled, syllableRange: { min, max }, fileExists: p => fs.existsSync(p) };
+      this.lengths ??= new (bundles.song().AudioLengthCache)(() => { this.cache.clear(); this.changed.fire(); });
+      const lengths = this.lengths;
+      this.options = { disabled, syllableRange: { min, max }, fileExists: p => fs.existsSync(p), audioLength: p => lengths.lengthOf(p) };
     }
     return this.options;
   }
 
   dispose(): void {
     this.subscriptions.forEach(d => d.dispose());
+    this.changed.dispose();
     this.cache.clear();
   }
 }

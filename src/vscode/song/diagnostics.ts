@@ -35,6 +35,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, analyzer: 
     vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('acestep.lint')) vscode.workspace.textDocuments.forEach(refresh);
     }),
+    analyzer.onDidChange(() => vscode.workspace.textDocuments.forEach(refresh)),
     { dispose: () => timers.forEach(clearTimeout) },
   );
   vscode.workspace.textDocuments.forEach(refresh);

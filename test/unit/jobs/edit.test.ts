@@ -11,10 +11,13 @@ const source: EditSource = {
 };
 
 describe('edits', () => {
-  test('instructions as ACE-Step fills them, with the track names', () => {
-    assert.equal(instructionFor({ kind: 'extract', track: 'vocals' }), 'Extract the vocals track from the audio:');
-    assert.equal(instructionFor({ kind: 'add', track: 'bass' }), 'Generate the bass track based on the audio context:');
-    assert.equal(instructionFor({ kind: 'complete', tracks: ['drums', 'bass'] }), 'Complete the input track with drums, bass:');
+  test('instructions as ACE-Step fills them, with the track names in upper case (its handler.generate_instruction)', () => {
+    assert.equal(instructionFor({ kind: 'extract', track: 'vocals' }), 'Extract the VOCALS track from the audio:');
+    assert.equal(instructionFor({ kind: 'add', track: 'bass' }), 'Generate the BASS track based on the audio context:');
+    assert.equal(instructionFor({ kind: 'add', track: 'backing_vocals' }), 'Generate the BACKING_VOCALS track based on the audio context:');
+    assert.equal(instructionFor({ kind: 'complete', tracks: ['drums', 'bass'] }), 'Complete the input track with DRUMS | BASS:');
+    assert.equal(instructionFor({ kind: 'repaint', start: 1, end: 2 }), 'Repaint the mask area based on the given conditions:');
+    assert.equal(instructionFor({ kind: 'restyle', caption: 'x', strength: 0.5 }), 'Generate audio semantic tokens based on the given conditions:');
     assert.equal(instructionFor({ kind: 'complete', tracks: [] }), 'Complete the input track:');
   });
 
