@@ -5,7 +5,8 @@ import { capabilitiesOf, serverKindLabel } from './capabilities';
 import { softError } from './classify';
 import { AceStepError, isAceStepError } from './errors';
 import { isObj } from './parse';
-import type { CallOptions, Transport } from './transport';
+import type { LoraCallOptions } from './lora';
+import type { Transport } from './transport';
 import type { Flavour } from './types';
 import { msg } from '../l10n';
 
@@ -23,9 +24,8 @@ export interface Transcription {
   lyricsText: string;
 }
 
-export interface TranscribeOptions extends CallOptions {
-  flavour: Flavour;
-}
+/** Like every call that depends on the server generation: the flavour as detectFlavour() found it. */
+export type TranscribeOptions = LoraCallOptions;
 
 /** The transcription runs a remote service inside the request: the server itself waits up to 300 s for it. */
 export const TRANSCRIBE_TIMEOUT_MS = 330_000;
