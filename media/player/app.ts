@@ -12,6 +12,7 @@ import type { Command } from './command';
 import { Deck } from './deck';
 import { takePeaks } from './decode';
 import { TakeDetails } from './details';
+import { Karaoke } from './karaoke';
 import { h } from './dom';
 import { formatTime, spokenTime } from './format';
 import { PlayerHeader } from './header';
@@ -72,11 +73,13 @@ export class Player {
     },
   });
   private readonly page: PlayerPage;
+  private readonly karaoke = new Karaoke(t => this.seek(t, 'seek'));
 
   constructor(root: HTMLElement) {
     this.page = new PlayerPage(root, {
       header: this.header.element, transport: this.transport.element, takes: this.takes.element, actions: this.details.actions, details: this.details.meta,
     });
+    this.details.actions.after(this.karaoke.element);
     this.syncControls();
     window.addEventListener('message', e => this.onMessage(e.data));
     window.addEventListener('keydown', this.onKey);
@@ -109,6 +112,7 @@ export class Player {
       case 'peaks': return this.receivePeaks(msg.takeId, msg.peaks);
       case 'theme': return this.onThemeChange();
       case 'command': return this.run(msg);
+      case 'lyricsTiming': this.karaoke.set(msg.takeId, msg.lines); return this.syncTime();
     }
   }
 
@@ -326,6 +330,7 @@ export class Player {
     const t = this.deck.position(), d = this.deck.durationOf(slot);
     this.transport.setTime(`${formatTime(t)} / ${formatTime(d)}`);
     slot?.wave.updateAria(t, d, l10n.t('{0} of {1}', spokenTime(t), spokenTime(d)));
+    this.karaoke.update(slot?.take.id, t);
   }
 
   private syncControls(): void {

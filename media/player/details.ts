@@ -11,6 +11,7 @@ const ACTION_BUTTONS: { action: PlayerAction; text: () => string; label: (take: 
   { action: 'openSidecar', text: () => l10n.t('Open Sidecar'), label: t => l10n.t('Open the metadata sidecar of take {0}', t) },
   { action: 'useSettings', text: () => l10n.t('Use These Settings'), label: t => l10n.t('Use the settings of take {0} in the song file', t) },
   { action: 'regenerate', text: () => l10n.t('Regenerate'), label: t => l10n.t('Generate again with the settings of take {0}', t) },
+  { action: 'timeLyrics', text: () => l10n.t('Time the Lyrics'), label: t => l10n.t('Time the lyrics of take {0} on the server (karaoke, .lrc)', t) },
   { action: 'deleteTake', text: () => l10n.t('Delete Take'), label: t => l10n.t('Delete take {0}', t), cls: 'danger' },
 ];
 

@@ -76,6 +76,7 @@ export async function startFakeAceStep(partial: Partial<FakeOptions> = {}): Prom
       await server.unlisten();
       scheduler.cancelTimers();
       scheduler.reset();
+      server.lora.reset();
       if (opts.down) return;
       if (server.refusesWhileLoading()) server.comeUpLater(opts.modelLoadMs);
       else await server.listen();

@@ -43,6 +43,8 @@ export interface FlavourBehaviour {
   formatWithoutLm: 'soft' | 'http-503';
   /** `/format_input` reads `param_obj`. */
   formatParamObj: boolean;
+  /** `/v1/lora/{load,unload,toggle,scale,status}` and `/v1/transcribe` exist (else 404). */
+  adapterRoutes: boolean;
 }
 
 const API_AUDIO_DIR = '/app/.cache/acestep/tmp/api_audio';
@@ -69,6 +71,7 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     audioNotFound: notFoundNamingPath,
     formatWithoutLm: 'http-503',
     formatParamObj: true,
+    adapterRoutes: false,
   },
   S: {
     service: 'ACE-Step API',
@@ -89,6 +92,7 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     audioNotFound: notFoundPlain,
     formatWithoutLm: 'http-503',
     formatParamObj: true,
+    adapterRoutes: false,
   },
   U: {
     service: 'ACE-Step API',
@@ -109,6 +113,7 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     audioNotFound: notFoundPlain,
     formatWithoutLm: 'http-503',
     formatParamObj: true,
+    adapterRoutes: true,
   },
   G: {
     service: 'ACE-Step Gradio API',
@@ -129,6 +134,7 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     audioNotFound: notFoundNamingPath,
     formatWithoutLm: 'soft',
     formatParamObj: false,
+    adapterRoutes: false,
   },
 };
 

@@ -2,6 +2,7 @@
 // What each flavour does differently comes from its behaviour table (flavours.ts).
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { LoraState, loraRoute, transcribeRoute } from './adapters';
 import { fillPayload, type PayloadSpec } from './audio-payload';
 import type { Faults } from './faults';
 import { behaviourOf } from './flavours';
@@ -33,6 +34,8 @@ export class FakeHttpServer {
   private readonly auth: Auth;
   /** /v1/audio answers being sent now, the most at once, and in all. */
   readonly downloads = { active: 0, maxActive: 0, total: 0 };
+  /** U's loaded style adapter. */
+  readonly lora = new LoraState();
   private listening = false;
   private upTimer: NodeJS.Timeout | undefined;
 
@@ -129,6 +132,7 @@ export class FakeHttpServer {
         case 'POST /format_input': return this.formatInput(req, res, raw);
         case 'POST /create_random_sample': return this.randomSample(req, res, raw);
       }
+      if (behaviour.adapterRoutes && (url.pathname.startsWith('/v1/lora/') || url.pathname === '/v1/transcribe')) return this.adapters(req, res, route, raw);
       if (KNOWN_PATHS.includes(url.pathname)) throw new HttpError(405, 'Method Not Allowed');
       throw new HttpError(404, 'Not Found');
     } catch (e) {
@@ -234,6 +238,17 @@ export class FakeHttpServer {
     const trickle = this.faults.takeTrickle();
     if (trickle) trickleDownload(res, spec, trickle);
     else streamPayload(res, spec, this.faults.takeCut(), this.opts.downloadChunkDelayMs);
+  }
+
+  /** U's LoRA and transcription routes (adapters.ts): verify_api_key, then a JSON body. */
+  private adapters(req: http.IncomingMessage, res: Res, route: string, raw: Buffer): void {
+    this.auth.verifyHeader(req.headers.authorization);
+    const body = route.startsWith('POST') && raw.length ? parseFields('application/json', raw).fields : {};
+    const endpoint = route.slice(route.indexOf(' ') + 1);
+    const answer = endpoint === '/v1/transcribe'
+      ? (route.startsWith('POST') ? transcribeRoute(body, this.opts, this.scheduler) : (() => { throw new HttpError(405, 'Method Not Allowed'); })())
+      : loraRoute(route, body, this.opts, this.scheduler, this.lora);
+    this.send(res, endpoint, 200, answer);
   }
 
   private formatInput(req: http.IncomingMessage, res: Res, raw: Buffer): void {

@@ -92,6 +92,10 @@ export interface FakeOptions {
   lmModel: string;
   /** /create_random_sample has no examples (soft error). */
   examplesMissing: boolean;
+  /** U: OPENAI_API_KEY is set in the server's environment (else /v1/transcribe answers 400). */
+  transcriptionKey: boolean;
+  /** U: adapter paths that exist on the server's machine (/v1/lora/load of any other: "LoRA path not found"). */
+  loraAdapters: string[];
   /** Port to listen on (0: any free port). */
   port: number;
 }
@@ -124,6 +128,8 @@ export const DEFAULT_OPTIONS: Readonly<FakeOptions> = {
   models: ['acestep-v15-turbo'],
   lmModel: 'acestep-5Hz-lm-1.7B',
   examplesMissing: false,
+  transcriptionKey: false,
+  loraAdapters: [],
   port: 0,
 };
 

@@ -16,6 +16,8 @@ import { download, linkUrl, type DownloadOptions } from './downloads';
 import { AceStepError } from './errors';
 import { parseFormat, parseQueryResult, parseRandomSample, parseRelease, parseStats } from './parse';
 import { formatInputBody, shapeRelease } from './request-shape';
+import { loraLoad, loraScale, loraStatus, loraToggle, loraUnload, type LoraCallOptions, type LoraStatus } from './lora';
+import { transcribe, type TranscribeOptions, type Transcription } from './transcribe';
 import { Transport, type CallOptions, type ClientTimeouts, type RequestBody, type TransportOptions } from './transport';
 import type {
   DownloadResult, Flavour, FormatInputRequest, FormatResult, HealthInfo, ModelInfo, ModelInventory,
@@ -139,6 +141,15 @@ export class AceStepClient {
     if (env.code !== 200) throw softError(this.t, '/create_random_sample', env);
     return parseRandomSample(env.data);
   }
+
+  // ---- style adapters and lyrics timing (lora.ts, transcribe.ts; refused where the server has no route) ------
+
+  async loraStatus(opts: LoraCallOptions): Promise<LoraStatus> { return loraStatus(this.t, opts); }
+  async loraLoad(lora: { path: string; adapterName?: string }, opts: LoraCallOptions): Promise<string> { return loraLoad(this.t, lora, opts); }
+  async loraUnload(opts: LoraCallOptions): Promise<string> { return loraUnload(this.t, opts); }
+  async loraToggle(use: boolean, opts: LoraCallOptions): Promise<string> { return loraToggle(this.t, use, opts); }
+  async loraScale(scale: number, opts: LoraCallOptions, adapterName?: string): Promise<string> { return loraScale(this.t, scale, opts, adapterName); }
+  async transcribe(req: { audioPath: string; language?: string }, opts: TranscribeOptions): Promise<Transcription> { return transcribe(this.t, req, opts); }
 
   // ---- takes --------------------------------------------------------------------------------------
 

@@ -10,3 +10,5 @@ export type { DownloadOptions } from './downloads';
 export { CAPABILITIES, capabilitiesOf, lmState, serverKindLabel, type LmState } from './capabilities';
 export type { Capabilities } from './capabilities';
 export { parseQueryResult, parseTaskEntry, parseSeeds, parseModels, parseStats, parseHealth, serverWords } from './parse';
+export { LORA_MAX_SCALE, loraRefusal, type LoraCallOptions, type LoraStatus } from './lora';
+export { isAudioNotOnServer, isMissingTranscriptionKey, transcribeRefusal, type TimedWord, type Transcription } from './transcribe';

@@ -9,6 +9,7 @@
 //   JSON sidecar. If downloading fails the job keeps its result items, so the download can be retried.
 // Pending jobs are persisted; resume() continues them.
 import { randomUUID } from 'node:crypto';
+import type { LoraSetting } from '../song/lora';
 import type { AceStepClient } from '../api/client';
 import type { Flavour, ReleaseRequest } from '../api/types';
 import { Downloader } from './download';
@@ -59,6 +60,8 @@ export interface SubmitInput {
   flavour?: Flavour;
   /** An edit of a take: its parent and operation, kept in the job and its takes' sidecars. */
   lineage?: JobLineage;
+  /** A style adapter to load on the server before the job (the song's `lora`). */
+  lora?: LoraSetting;
 }
 
 export class JobManager {
@@ -141,6 +144,7 @@ export class JobManager {
     if (input.flavour) rec.flavour = input.flavour;
     if (input.songPath) rec.songPath = input.songPath;
     if (input.lineage) rec.lineage = { parent: { ...input.lineage.parent }, operation: { ...input.lineage.operation } };
+    if (input.lora) rec.lora = { ...input.lora };
     this.store.add(rec);
     this.store.changed(rec, 'now');
     this.store.run(rec, () => this.submitter.submit(rec));

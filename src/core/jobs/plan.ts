@@ -1,6 +1,7 @@
 // What a generation job is before it is submitted: the request, the title and the output folder, decided in
 // one place for the editor command, the chat, the language model tools and the CLI. No vscode import.
 import * as path from 'node:path';
+import { parseLora } from '../song/lora';
 import { toReleaseRequest } from '../song/request';
 import type { AudioFormat, ParsedSong } from '../song/types';
 import { slugify } from './files';
@@ -60,17 +61,19 @@ export function planJob(input: PlanInput): JobPlan {
   const outputDir = input.outputDir !== undefined
     ? path.resolve(cwd, input.outputDir)
     : outputDirFor(settings.outputDirectory ?? '', { songPath, title, workspaceFolder: input.workspaceFolder, cwd });
-  return { serverUrl: input.serverUrl, request, title, ...(songPath ? { songPath } : {}), outputDir };
+  const lora = song.params.lora ? parseLora(song.params.lora) : undefined;
+  return { serverUrl: input.serverUrl, request, title, ...(songPath ? { songPath } : {}), outputDir, ...(lora && !('error' in lora) ? { lora } : {}) };
 }
 
 /** The same job again (re-run from the history, or the retry without thinking), with `overrides` on top. */
-export function replanJob(job: Pick<JobRecord, 'serverUrl' | 'request' | 'title' | 'songPath' | 'outputDir'>, overrides: RequestOverrides = {}): JobPlan {
+export function replanJob(job: Pick<JobRecord, 'serverUrl' | 'request' | 'title' | 'songPath' | 'outputDir' | 'lora'>, overrides: RequestOverrides = {}): JobPlan {
   return {
     serverUrl: job.serverUrl,
     request: { params: { ...job.request.params, ...overrides }, files: { ...job.request.files } },
     title: job.title,
     ...(job.songPath ? { songPath: job.songPath } : {}),
     outputDir: job.outputDir,
+    ...(job.lora ? { lora: { ...job.lora } } : {}),
   };
 }
 

@@ -47,6 +47,8 @@ export interface Sidecar {
   warnings: string[];
   /** An edited take: the take it came from and the operation; null for a take made from a song. */
   lineage: JobLineage | null;
+  /** The style adapter loaded for the job (path on the server, scale); null when the song named none. */
+  lora: { path: string; scale: number | null } | null;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -95,6 +97,7 @@ export function buildSidecar(rec: JobRecord, item: ResultItem, take: DownloadedT
     },
     warnings: rec.warnings ?? [],
     lineage: rec.lineage ?? null,
+    lora: rec.loraLoaded ? { path: rec.loraLoaded.path, scale: rec.loraLoaded.scale } : null,
   };
 }
 
@@ -107,6 +110,9 @@ export function sidecarText(s: Sidecar): string {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isLora = (v: unknown): v is Sidecar['lora'] => isObj(v) && typeof v.path === 'string'
+  && (v.scale === null || (typeof v.scale === 'number' && Number.isFinite(v.scale)));
 
 const isLineage = (v: unknown): v is JobLineage => isObj(v) && isObj(v.parent) && typeof v.parent.file === 'string'
   && (v.parent.sidecar === undefined || typeof v.parent.sidecar === 'string') && isObj(v.operation) && typeof v.operation.kind === 'string';
@@ -195,6 +201,7 @@ export function readSidecar(json: unknown): Sidecar | undefined {
       timings: { created: time('created'), submitted: time('submitted'), finished_on_server: time('finished_on_server'), downloaded: time('downloaded') },
       warnings: opt(json, 'warnings', isStrList) ?? [],
       lineage: opt(json, 'lineage', isLineage),
+      lora: opt(json, 'lora', isLora),
     };
   } catch (e) {
     if (e instanceof Garbage) return undefined;

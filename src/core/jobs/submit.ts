@@ -6,6 +6,7 @@ import { capabilitiesOf } from '../api/capabilities';
 import { AceStepError, isAceStepError } from '../api/errors';
 import type { Flavour, ServerInfo } from '../api/types';
 import type { Downloader } from './download';
+import { loadJobLora } from './lora-step';
 import type { Poller } from './poller';
 import type { Servers } from './servers';
 import type { JobStore } from './store';
@@ -45,6 +46,7 @@ export class Submitter {
       info = servers.cachedInfo(rec.serverUrl);
     }
     const flavour = rec.flavour;
+    await loadJobLora(rec, client, flavour, signal);
     if (blocksOnRelease(rec)) return this.submitBlocking(rec, client, signal, flavour);
 
     // The server's own timing figure, for the deadline and the poll pacing.

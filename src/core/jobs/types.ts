@@ -1,6 +1,8 @@
 // Job records as the JobManager keeps, persists and reports them. No vscode import.
 import type { AceStepErrorKind } from '../api/errors';
 import type { Flavour, ReleaseRequest, ResultItem } from '../api/types';
+import type { LoraSetting } from '../song/lora';
+import type { LoadedLora } from './lora-step';
 
 export type JobState = 'submitting' | 'queued' | 'running' | 'downloading' | 'succeeded' | 'failed' | 'lost' | 'cancelled';
 
@@ -77,6 +79,9 @@ export interface JobRecord {
   warnings?: string[];
   /** An edit of a take: the take it started from and the operation (see edit.ts). */
   lineage?: JobLineage;
+  /** The style adapter the song asks for (loaded before /release_task), and what the server loaded. */
+  lora?: LoraSetting;
+  loraLoaded?: LoadedLora;
   /** /query_result calls that carried this job. */
   polls?: number;
   /** This job's share of those calls (a call asking about n jobs costs each 1/n): what the request budget counts. */

@@ -10,6 +10,8 @@
 // stereo take yields one combined envelope. The number of buckets is free (usually ~2000); the
 // webview stretches or squeezes them to the canvas width.
 
+import { parseLyricsTiming, type LyricsTiming } from './lyrics-timing';
+
 /** Size limits enforced by the validators. Chosen well above real use and well below "hangs the page". */
 export const LIMITS = {
   /** ids, labels, formats, models, keys, servers… */
@@ -114,9 +116,10 @@ export type ToWebview =
   | { type: 'peaks'; takeId: string; peaks: number[] }
   /** The colour theme changed: re-read the CSS variables and redraw. */
   | { type: 'theme' }
+  | LyricsTiming
   | ({ type: 'command' } & PlayerCommand);
 
-export const ACTIONS = ['reveal', 'copyPath', 'openSidecar', 'useSettings', 'regenerate', 'deleteTake'] as const;
+export const ACTIONS = ['reveal', 'copyPath', 'openSidecar', 'useSettings', 'regenerate', 'timeLyrics', 'deleteTake'] as const;
 export type PlayerAction = typeof ACTIONS[number];
 
 export type LoopMode = 'off' | 'take' | 'region';
@@ -320,6 +323,7 @@ function parseOrNull<T>(fn: () => T): T | null {
 export function parseToWebview(x: unknown): ToWebview | null {
   return parseOrNull((): ToWebview => {
     const o = obj(x, 'message');
+    if (o.type === 'lyricsTiming') return parseLyricsTiming(o) ?? fail('lyricsTiming');
     const type = oneOf(o.type, ['load', 'peaks', 'theme', 'command'] as const, 'type');
     switch (type) {
       case 'load': {

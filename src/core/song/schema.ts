@@ -165,6 +165,8 @@ export const KEY_SPECS: readonly KeySpec[] = [
     serverDefault: '1.0', doc: 'Fraction of the diffusion steps where guidance stops (base models).' },
   { key: 'use_tiled_decode', server: 'use_tiled_decode', type: 'boolean', group: 'diffusion', serverDefault: 'true',
     aliases: ['useTiledDecode'], doc: 'Decode the audio in tiles to save GPU memory.' },
+  { key: 'lora', server: null, type: 'string', group: 'generation', serverDefault: translatable('none (the base model)'),
+    doc: 'A style adapter (LoRA) the server loads before this job: its path on the **server\'s** machine, optionally `@` a scale from 0 to 1 (`/loras/city-pop @ 0.7`). Only current upstream servers have adapters.' },
 ];
 
 export const SPEC_BY_KEY: ReadonlyMap<string, KeySpec> = new Map(KEY_SPECS.map(s => [s.key, s]));

@@ -95,6 +95,8 @@ export interface SongParams {
   cfg_interval_start?: number;
   cfg_interval_end?: number;
   use_tiled_decode?: boolean;
+  /** A style adapter on the server: `path[ @ scale]` (see lora.ts). */
+  lora?: string;
 }
 
 export type ParamKey = keyof SongParams;

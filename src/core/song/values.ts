@@ -6,6 +6,7 @@ import {
 import { normaliseTrackName, TRACK_NAMES, trackSuggestions } from './tasks';
 import type { ValueIssue } from './types';
 import { msg, orList } from '../l10n';
+import { parseLora } from './lora';
 
 export interface Checked {
   value: unknown;
@@ -141,6 +142,10 @@ export function checkValue(spec: KeySpec, raw: unknown): Checked {
   switch (spec.type) {
     case 'string': {
       const s = String(raw);
+      if (spec.key === 'lora') {
+        const l = parseLora(s);
+        return 'error' in l ? { value: undefined, issue: issue('invalid-value', 'error', l.error) } : { value: s.trim() };
+      }
       return { value: s };
     }
     case 'path': {

@@ -13,6 +13,7 @@ import { pickSongFor, songCheck } from './song-pick';
 import type { GenerationService } from '../generate/service';
 import { fileSource, jobSource, toJobView, type JobSource, type TakeSource } from './views';
 import { COMMANDS } from '../commands';
+import { timeLyrics } from './time-lyrics';
 
 interface Peaks { peaks: number[]; durationSec?: number }
 
@@ -126,6 +127,11 @@ class PlayerView implements vscode.Disposable {
         else void vscode.window.showInformationMessage(vscode.l10n.t('This take has no sidecar file.'));
         return;
       case 'useSettings': await this.host.useSettings(take); return;
+      case 'timeLyrics': {
+        const lines = await timeLyrics(this.host.generation, take);
+        if (lines) this.post({ type: 'lyricsTiming', takeId: take.id, lines });
+        return;
+      }
       case 'regenerate': {
         const job = take.jobId ? this.host.generation.jobs().get(take.jobId) : undefined;
         if (job) { this.host.generation.resubmit(job); return; }
