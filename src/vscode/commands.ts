@@ -12,6 +12,7 @@ export const COMMANDS = {
   checkServer: 'acestep.checkServer',
   formatSong: 'acestep.formatSong',
   newRandomSong: 'acestep.newRandomSong',
+  loraAdapters: 'acestep.loraAdapters',
   setApiKey: 'acestep.setApiKey',
   clearApiKey: 'acestep.clearApiKey',
   generationsRefresh: 'acestep.generations.refresh',

@@ -7,6 +7,7 @@ import type { ServerEndpoint } from '../server/endpoint';
 import type { SongAnalyzer } from '../song/analyzer';
 import { registerGenerate } from './generate';
 import { registerGenerationsView } from './generations-view';
+import { registerLoraCommand } from './lora-command';
 import { registerServerCommands } from './server-commands';
 import { GenerationService } from './service';
 import { registerJobsStatusBar } from './status-bar';
@@ -34,6 +35,7 @@ export function loadGeneration(context: vscode.ExtensionContext, deps: Generatio
   const statusBar = registerJobsStatusBar(context, service);
   const tree = registerGenerationsView(context, service);
   registerServerCommands(context, service, deps.log);
+  registerLoraCommand(context, service);
   // Jobs a previous window left pending resume shortly after start-up, never inside activate().
   if (service.hasPendingInStorage()) {
     const timer = setTimeout(() => service.jobs(), 1000);
