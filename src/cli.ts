@@ -14,6 +14,7 @@ const commands: Record<string, Command> = {
   mode: { summary: 'switch the Docker server to api or gradio mode and wait until ready', load: () => import('./cli/mode') },
   server: { summary: 'start, stop or show the status of the ACE-Step Docker server', load: () => import('./cli/server') },
   generate: { summary: 'generate a .song file on an ACE-Step server and download the takes', load: () => import('./cli/generate') },
+  write: { summary: 'let the server\'s LM write a song from one sentence: the .song and the takes', load: () => import('./cli/write') },
   download: { summary: 'fetch the takes of a finished job by its task id (after a failed download)', load: () => import('./cli/download') },
   status: { summary: 'show what the ACE-Step server is: flavour, models, LM, queue, avg job time', load: () => import('./cli/status') },
 };

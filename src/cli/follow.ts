@@ -17,6 +17,8 @@ export interface FollowOptions {
   /** The subcommand, for the message prefix. */
   command: string;
   json: boolean;
+  /** More fields for the --json answer (write: the .song). */
+  extra?: Record<string, unknown>;
 }
 
 /** Removes the stale temporary files an earlier, killed run of this song left in its output folder. */
@@ -84,6 +86,7 @@ export function report(done: JobSnapshot, io: CliIO, o: FollowOptions & { interr
       flavour: done.flavour ?? null,
       files,
       sidecars,
+      ...o.extra,
       ...(done.error ? { error: done.error } : {}),
     }, null, 2));
   } else {

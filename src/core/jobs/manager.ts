@@ -59,6 +59,8 @@ export interface SubmitInput {
   flavour?: Flavour;
   /** An edit of a take: its parent and operation, kept in the job and its takes' sidecars. */
   lineage?: JobLineage;
+  /** A song written by the server's LM from this sentence (describe-song.ts), kept in the takes' sidecars. */
+  description?: string;
 }
 
 export class JobManager {
@@ -141,6 +143,7 @@ export class JobManager {
     if (input.flavour) rec.flavour = input.flavour;
     if (input.songPath) rec.songPath = input.songPath;
     if (input.lineage) rec.lineage = { parent: { ...input.lineage.parent }, operation: { ...input.lineage.operation } };
+    if (input.description) rec.description = input.description;
     this.store.add(rec);
     this.store.changed(rec, 'now');
     this.store.run(rec, () => this.submitter.submit(rec));

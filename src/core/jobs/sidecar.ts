@@ -47,6 +47,8 @@ export interface Sidecar {
   warnings: string[];
   /** An edited take: the take it came from and the operation; null for a take made from a song. */
   lineage: JobLineage | null;
+  /** A take of a song the server's LM wrote from this sentence (New Song from a Description); else absent. */
+  description?: string;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -95,6 +97,7 @@ export function buildSidecar(rec: JobRecord, item: ResultItem, take: DownloadedT
     },
     warnings: rec.warnings ?? [],
     lineage: rec.lineage ?? null,
+    ...(rec.description ? { description: rec.description } : {}),
   };
 }
 
@@ -195,6 +198,7 @@ export function readSidecar(json: unknown): Sidecar | undefined {
       timings: { created: time('created'), submitted: time('submitted'), finished_on_server: time('finished_on_server'), downloaded: time('downloaded') },
       warnings: opt(json, 'warnings', isStrList) ?? [],
       lineage: opt(json, 'lineage', isLineage),
+      ...(typeof json.description === 'string' ? { description: json.description } : {}),
     };
   } catch (e) {
     if (e instanceof Garbage) return undefined;

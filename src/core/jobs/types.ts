@@ -77,6 +77,8 @@ export interface JobRecord {
   warnings?: string[];
   /** An edit of a take: the take it started from and the operation (see edit.ts). */
   lineage?: JobLineage;
+  /** The sentence the server's LM wrote the song from (New Song from a Description). */
+  description?: string;
   /** /query_result calls that carried this job. */
   polls?: number;
   /** This job's share of those calls (a call asking about n jobs costs each 1/n): what the request budget counts. */
