@@ -12,6 +12,7 @@ export const COMMANDS = {
   checkServer: 'acestep.checkServer',
   formatSong: 'acestep.formatSong',
   newRandomSong: 'acestep.newRandomSong',
+  newSongFromDescription: 'acestep.newSongFromDescription',
   setApiKey: 'acestep.setApiKey',
   clearApiKey: 'acestep.clearApiKey',
   generationsRefresh: 'acestep.generations.refresh',
