@@ -49,7 +49,7 @@ export function lmSample(p: Params): LmSample {
   const seconds = /about (\d+) seconds/i.exec(query);
   // The LM mostly keeps to a length the sentence names, within a few seconds.
   const duration = seconds ? Math.min(600, Math.max(10, Number(seconds[1]) + (h % 5) - 2)) : 150 + (h % 60);
-  const subject = query.replace(/\s+/g, ' ').replace(/[.!?]+$/, '').toLowerCase().slice(0, 160);
+  const subject = query.replace(/\s*About \d+ seconds long\.?/i, '').replace(/\s+/g, ' ').replace(/[.!?]+$/, '').toLowerCase().slice(0, 160);
   const caption = `${subject}, layered arrangement with a strong rhythm section, dynamic build from a sparse intro to a full chorus, clear modern production`;
   const lyrics = hints.instrumental ? '[Instrumental]' : [
     '[Intro]', '', '[Verse 1]', 'Shadows rise above the frozen hill', 'Every voice is calling through the still',

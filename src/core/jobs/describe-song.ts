@@ -47,9 +47,13 @@ export function sampleQuery(d: Description): string {
   return q;
 }
 
+const TRAILING = new Set(['a', 'an', 'the', 'and', 'or', 'with', 'in', 'of', 'for', 'about', 'to', 'by', 'on', 'at', 'from', 'kind', 'like']);
+
 /** A title from the first words of the sentence ("A creative black metal song"). */
 export function describedTitle(description: string): string {
   const words = description.trim().replace(/[^\p{L}\p{N}'\s-]+/gu, ' ').split(/\s+/).filter(Boolean).slice(0, 6);
+  // Not ending on a small word ("… song with").
+  while (words.length > 2 && TRAILING.has(words[words.length - 1].toLowerCase())) words.pop();
   const title = words.join(' ');
   return title ? title[0].toUpperCase() + title.slice(1) : 'Described song';
 }

@@ -21,7 +21,7 @@ describe('acestep-song write', () => {
       assert.equal(code, 0, err.join('\n'));
       const res = JSON.parse(out.join('\n'));
       assert.equal(res.status, 'succeeded');
-      assert.equal(res.song, path.join(dir, 'a-creative-black-metal-song-with.song'));
+      assert.equal(res.song, path.join(dir, 'a-creative-black-metal-song.song'));
       const text = readFileSync(res.song, 'utf8');
       const parsed = parseSong(text);
       assert.match(String(parsed.params.caption), /black metal/);
@@ -32,7 +32,7 @@ describe('acestep-song write', () => {
       const problems = analyzeSong(text, { baseDir: dir }).diagnostics.filter(d => d.severity === 'error' || d.severity === 'warning');
       assert.deepEqual(problems.map(d => `${d.code}: ${d.message}`), []);
       assert.deepEqual(res.lint.remaining.filter((r: { severity: string }) => r.severity === 'error'), []);
-      for (const f of res.files) assert.ok(f.startsWith(path.join(dir, 'acestep-output', 'a-creative-black-metal-song-with') + path.sep));
+      for (const f of res.files) assert.ok(f.startsWith(path.join(dir, 'acestep-output', 'a-creative-black-metal-song') + path.sep));
       const side = JSON.parse(readFileSync(res.sidecars[0], 'utf8'));
       assert.equal(side.description, DIMMU);
       assert.equal(side.song, res.song);

@@ -22,11 +22,11 @@ const item = (over: Partial<ResultItem> = {}): ResultItem => ({
 describe('New Song from a Description: the plan', () => {
   test('the job asks the server LM with sample_query; the .song and its takes folder are planned together', () => {
     const dir = path.resolve('/songs');
-    const taken = new Set([path.join(dir, 'a-creative-black-metal-song-with.song')]);
+    const taken = new Set([path.join(dir, 'a-creative-black-metal-song.song')]);
     const { plan, songPath, query } = planDescribedSong({ description: DIMMU, language: 'en', duration: 180, serverUrl: 'http://127.0.0.1:1', songDir: dir, exists: p => taken.has(p) });
-    assert.equal(songPath, path.join(dir, 'a-creative-black-metal-song-with-2.song'), 'never over an existing song');
+    assert.equal(songPath, path.join(dir, 'a-creative-black-metal-song-2.song'), 'never over an existing song');
     assert.equal(plan.songPath, songPath);
-    assert.equal(plan.outputDir, path.join(dir, 'acestep-output', 'a-creative-black-metal-song-with-2'));
+    assert.equal(plan.outputDir, path.join(dir, 'acestep-output', 'a-creative-black-metal-song-2'));
     assert.equal(plan.request.params.sample_query, query);
     assert.equal(plan.request.params.vocal_language, 'en');
     assert.equal(plan.request.params.thinking, true);
@@ -97,5 +97,17 @@ describe('New Song from a Description: the .song from the LM answer', () => {
       assert.equal(parsed.params.title, 'T');
       assert.ok(parsed.frontmatter && parsed.frontmatter.closeLine !== null);
     }));
+  });
+});
+
+describe('acestep_write_from_description input', () => {
+  test('a sentence and the optional hints; strings a model sends for numbers and booleans; one message for the rest', async () => {
+    const { checkDescribeInput } = await import('../../../src/core/ai/tool-input');
+    assert.deepEqual(checkDescribeInput({ description: ' calm piano ', language: 'DE', instrumental: 'true', duration: '120' }),
+      { ok: true, value: { description: 'calm piano', language: 'de', instrumental: true, duration: 120 } });
+    const bad = checkDescribeInput({ language: 'german', duration: 5000, mood: 'sad' });
+    assert.equal(bad.ok, false);
+    if (!bad.ok) for (const word of ['"description" is required', '"language"', '"duration"', '"mood"']) assert.ok(bad.error.includes(word), bad.error);
+    assert.equal(checkDescribeInput('just a string').ok, false);
   });
 });
