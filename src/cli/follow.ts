@@ -5,13 +5,14 @@
 // again, SIGTERM or SIGHUP end the process at once, removing this process's temporary files first. Every exit
 // path removes them (the 'exit' hook), so no `.part` file outlives the run.
 import * as path from 'node:path';
-import type { JobManager, JobSnapshot } from '../core/jobs';
+import { JobManager, MemoryJobStorage, type JobSnapshot } from '../core/jobs';
+import type { JobPlan } from '../core/jobs/plan';
 import { adviceFor, adviceText } from '../core/jobs/advice';
 import { progressLine } from '../core/jobs/progress';
 import { removeStaleTemps } from '../core/jobs/stale-temps';
 import { isTerminal } from '../core/jobs/types';
 import { removeLiveTempFilesSync } from '../core/util/temp-files';
-import type { CliIO } from './io';
+import { downloadPaceOption, type CliIO } from './io';
 
 export interface FollowOptions {
   /** The subcommand, for the message prefix. */
@@ -69,6 +70,30 @@ export async function waitWithSignals(manager: JobManager, id: string, io: CliIO
     process.removeListener('SIGTERM', onTerm);
     process.removeListener('SIGHUP', onHup);
     process.removeListener('exit', removeLiveTempFilesSync);
+  }
+}
+
+/**
+ * Submits a planned job and follows it to its end (progress on stderr, Ctrl-C); `started` says where it went.
+ * Undefined when the submit itself was refused (already said on stderr).
+ */
+export async function submitAndFollow(plan: JobPlan, io: CliIO, command: string, started: (job: JobSnapshot) => string): Promise<{ done: JobSnapshot; interrupted: boolean } | undefined> {
+  const manager = new JobManager({ storage: new MemoryJobStorage(), apiKey: io.env.ACESTEP_API_KEY || undefined, ...downloadPaceOption(io) });
+  const sub = printProgress(manager, io, command);
+  let job: JobSnapshot;
+  try {
+    job = manager.submit(plan);
+  } catch (e) {
+    sub.dispose();
+    await manager.dispose();
+    io.err(`acestep-song ${command}: ${(e as Error).message}`);
+    return undefined;
+  }
+  io.err(`acestep-song ${command}: ${started(job)}`);
+  try {
+    return await waitWithSignals(manager, job.id, io, command);
+  } finally {
+    sub.dispose();
   }
 }
 

@@ -9,12 +9,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { JobManager, MemoryJobStorage, type JobSnapshot } from '../core/jobs';
 import { planJob } from '../core/jobs/plan';
 import { lintSong, parseSong } from '../core/song';
 import { parseArgs } from './args';
-import { cleanStaleTemps, printProgress, report, waitWithSignals } from './follow';
-import { downloadPaceOption, usageLine, type CliIO } from './io';
+import { cleanStaleTemps, report, submitAndFollow } from './follow';
+import { usageLine, type CliIO } from './io';
 import { serverUrlFor } from './server-url';
 
 const USAGE = `usage: acestep-song generate FILE [--server URL] [--out DIR] [--json]
@@ -57,26 +56,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const serverUrl = serverUrlFor(o.server, io, 'generate');
   const plan = planJob({ song: parsed, songPath, serverUrl, cwd: io.cwd, ...(o.out ? { outputDir: o.out } : {}) });
   const { title, outputDir } = plan;
-  const apiKey = io.env.ACESTEP_API_KEY || undefined;
-
   await cleanStaleTemps(io, 'generate', outputDir, title);
-
-  const manager = new JobManager({ storage: new MemoryJobStorage(), apiKey, ...downloadPaceOption(io) });
-  const sub = printProgress(manager, io, 'generate');
-  let job: JobSnapshot;
-  try {
-    job = manager.submit(plan);
-  } catch (e) {
-    sub.dispose();
-    await manager.dispose();
-    io.err(`acestep-song generate: ${(e as Error).message}`);
-    return 2;
-  }
-  io.err(`acestep-song generate: "${title}" → ${job.serverUrl}`);
-  try {
-    const { done, interrupted } = await waitWithSignals(manager, job.id, io, 'generate');
-    return report(done, io, { command: 'generate', json: o.json, interrupted });
-  } finally {
-    sub.dispose();
-  }
+  const followed = await submitAndFollow(plan, io, 'generate', job => `"${title}" → ${job.serverUrl}`);
+  if (!followed) return 2;
+  return report(followed.done, io, { command: 'generate', json: o.json, interrupted: followed.interrupted });
 }

@@ -5,13 +5,12 @@
 // Exit: 0 done, 1 the job failed, 2 usage error, 130 stopped with Ctrl-C.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { songFromSample, writeNewSong } from '../core/ai/sample-song';
-import { JobManager, MemoryJobStorage, type JobSnapshot } from '../core/jobs';
+import { writeSampleSong } from '../core/ai/sample-song';
 import { descriptionProblem, planDescribedSong, type Description } from '../core/jobs/describe-song';
 import { errorMessage } from '../core/util/error-message';
 import { parseArgs } from './args';
-import { cleanStaleTemps, printProgress, report, waitWithSignals } from './follow';
-import { downloadPaceOption, usageLine, type CliIO } from './io';
+import { cleanStaleTemps, report, submitAndFollow } from './follow';
+import { usageLine, type CliIO } from './io';
 import { serverUrlFor } from './server-url';
 
 const USAGE = `usage: acestep-song write "DESCRIPTION" [--language CODE] [--instrumental] [--duration SECONDS] [--server URL] [--out DIR] [--json]
@@ -51,38 +50,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const { plan, songPath, query } = planDescribedSong({ ...d, serverUrl, songDir, exists: existsSync, cwd: io.cwd });
   await cleanStaleTemps(io, 'write', plan.outputDir, plan.title);
 
-  const manager = new JobManager({ storage: new MemoryJobStorage(), apiKey: io.env.ACESTEP_API_KEY || undefined, ...downloadPaceOption(io) });
-  const sub = printProgress(manager, io, 'write');
-  let job: JobSnapshot;
-  try {
-    job = manager.submit(plan);
-  } catch (e) {
-    sub.dispose();
-    await manager.dispose();
-    io.err(`acestep-song write: ${errorMessage(e)}`);
-    return 2;
-  }
-  io.err(`acestep-song write: the server's LM writes "${query}" → ${job.serverUrl}`);
-  try {
-    const { done, interrupted } = await waitWithSignals(manager, job.id, io, 'write');
-    const extra: Record<string, unknown> = {};
-    const item = done.items?.[0];
-    if (item) {
-      const song = songFromSample(d, plan.title, item);
-      try {
-        await writeNewSong(songPath, song.text);
-        extra.song = songPath;
-        extra.lint = { applied: song.applied, remaining: song.remaining.map(r => ({ line: r.range.start.line + 1, severity: r.severity, code: r.code, message: r.message })) };
-        io.err(`acestep-song write: wrote ${songPath}${song.applied.length ? ` (fixed: ${song.applied.join('; ')})` : ''}`);
-        for (const r of song.remaining) io.err(`${songPath}:${r.range.start.line + 1}: ${r.severity} ${r.code} ${r.message}`);
-        for (const n of song.notes) io.err(`acestep-song write: ${n}`);
-      } catch (e) {
-        io.err(`acestep-song write: could not write ${songPath}: ${errorMessage(e)}`);
-        extra.song = null;
-      }
+  const followed = await submitAndFollow(plan, io, 'write', job => `the server's LM writes "${query}" → ${job.serverUrl}`);
+  if (!followed) return 2;
+  const { done, interrupted } = followed;
+  const extra: Record<string, unknown> = {};
+  const item = done.items?.[0];
+  if (item) {
+    const song = await writeSampleSong(d, plan.title, item, songPath);
+    if (song.error === undefined) {
+      extra.song = songPath;
+      extra.lint = { applied: song.applied, remaining: song.remaining.map(r => ({ line: r.range.start.line + 1, severity: r.severity, code: r.code, message: r.message })) };
+      io.err(`acestep-song write: wrote ${songPath}${song.applied.length ? ` (fixed: ${song.applied.join('; ')})` : ''}`);
+      for (const r of song.remaining) io.err(`${songPath}:${r.range.start.line + 1}: ${r.severity} ${r.code} ${r.message}`);
+      for (const n of song.notes) io.err(`acestep-song write: ${n}`);
+    } else {
+      io.err(`acestep-song write: could not write ${songPath}: ${errorMessage(song.error)}`);
+      extra.song = null;
     }
-    return report(done, io, { command: 'write', json: p.flags.has('json'), interrupted, extra });
-  } finally {
-    sub.dispose();
   }
+  return report(done, io, { command: 'write', json: p.flags.has('json'), interrupted, extra });
 }

@@ -99,3 +99,14 @@ export async function writeNewSong(file: string, text: string): Promise<void> {
     await fs.rm(temp, { force: true });
   }
 }
+
+/** The song from a sample-mode item, written to `file` (never over a file); `error` says why it was not written. */
+export async function writeSampleSong(d: Description, title: string, item: ResultItem, file: string): Promise<SampleSong & { error?: unknown }> {
+  const song = songFromSample(d, title, item);
+  try {
+    await writeNewSong(file, song.text);
+    return song;
+  } catch (error) {
+    return { ...song, error };
+  }
+}

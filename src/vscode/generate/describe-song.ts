@@ -4,7 +4,7 @@
 // The job is planned in the core (src/core/jobs/describe-song.ts); this is the input and the reporting.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { songFromSample, writeNewSong } from '../../core/ai/sample-song';
+import { writeSampleSong } from '../../core/ai/sample-song';
 import type { JobSnapshot } from '../../core/jobs';
 import { adviceFor } from '../../core/jobs/advice';
 import { descriptionProblem, planDescribedSong, type Description } from '../../core/jobs/describe-song';
@@ -115,15 +115,9 @@ export async function newSongFromDescription(service: GenerationService, args: D
   const outcome: DescribeOutcome = { job, applied: [], notes: [] };
   const item = job.items?.[0];
   if (item) {
-    const song = songFromSample(d, plan.title, item);
-    try {
-      await writeNewSong(songPath, song.text);
-      outcome.songPath = songPath;
-      outcome.applied = song.applied;
-      outcome.notes = song.notes;
-    } catch (e) {
-      outcome.notes.push(vscode.l10n.t('The song could not be written to {0}: {1}', songPath, errorMessage(e)));
-    }
+    const song = await writeSampleSong(d, plan.title, item, songPath);
+    if (song.error === undefined) Object.assign(outcome, { songPath, applied: song.applied, notes: song.notes });
+    else outcome.notes.push(vscode.l10n.t('The song could not be written to {0}: {1}', songPath, errorMessage(song.error)));
   }
   if (!quiet) await report(service, outcome);
   return outcome;
