@@ -15,6 +15,7 @@ const commands: Record<string, Command> = {
   server: { summary: 'start, stop or show the status of the ACE-Step Docker server', load: () => import('./cli/server') },
   generate: { summary: 'generate a .song file on an ACE-Step server and download the takes', load: () => import('./cli/generate') },
   edit: { summary: 'edit a take: repaint, extend, restyle, add or extract a part, complete it', load: () => import('./cli/edit') },
+  write: { summary: 'let the server\'s LM write a song from one sentence: the .song and the takes', load: () => import('./cli/write') },
   download: { summary: 'fetch the takes of a finished job by its task id (after a failed download)', load: () => import('./cli/download') },
   lora: { summary: 'list, load, unload or scale the server\'s style adapters (LoRA)', load: () => import('./cli/lora') },
   status: { summary: 'show what the ACE-Step server is: flavour, models, LM, queue, avg job time', load: () => import('./cli/status') },

@@ -18,6 +18,8 @@ export interface FollowOptions {
   /** The subcommand, for the message prefix. */
   command: string;
   json: boolean;
+  /** More fields for the --json answer (write: the .song). */
+  extra?: Record<string, unknown>;
 }
 
 /** Removes the stale temporary files an earlier, killed run of this song left in its output folder. */
@@ -71,6 +73,32 @@ export async function waitWithSignals(manager: JobManager, id: string, io: CliIO
   }
 }
 
+/**
+ * Submits a planned job and follows it to its end (progress on stderr, Ctrl-C); `started` says where it went.
+ * Undefined when the submit itself was refused (already said on stderr).
+ */
+export async function followPlan(
+  plan: JobPlan, io: CliIO, command: string, started: (job: JobSnapshot) => string = job => `"${plan.title}" → ${job.serverUrl}`,
+): Promise<{ done: JobSnapshot; interrupted: boolean } | undefined> {
+  const manager = new JobManager({ storage: new MemoryJobStorage(), apiKey: io.env.ACESTEP_API_KEY || undefined, ...downloadPaceOption(io) });
+  const sub = printProgress(manager, io, command);
+  let job: JobSnapshot;
+  try {
+    job = manager.submit(plan);
+  } catch (e) {
+    sub.dispose();
+    await manager.dispose();
+    io.err(`acestep-song ${command}: ${(e as Error).message}`);
+    return undefined;
+  }
+  io.err(`acestep-song ${command}: ${started(job)}`);
+  try {
+    return await waitWithSignals(manager, job.id, io, command);
+  } finally {
+    sub.dispose();
+  }
+}
+
 /** The end of a job: paths or JSON on stdout, the outcome and the next step on stderr; the exit code. */
 export function report(done: JobSnapshot, io: CliIO, o: FollowOptions & { interrupted: boolean }): number {
   const files = (done.takes ?? []).filter(t => t.file).map(t => t.file!);
@@ -85,6 +113,7 @@ export function report(done: JobSnapshot, io: CliIO, o: FollowOptions & { interr
       flavour: done.flavour ?? null,
       files,
       sidecars,
+      ...o.extra,
       ...(done.error ? { error: done.error } : {}),
     }, null, 2));
   } else {
@@ -106,24 +135,9 @@ export function report(done: JobSnapshot, io: CliIO, o: FollowOptions & { interr
 /** The default output folder of takes fetched by task id (no song to put them beside). */
 export const defaultDownloadDir = (cwd: string): string => path.join(cwd, 'acestep-output');
 
-/** Submits a planned job, follows it to its end with progress on stderr and reports it: the exit code. */
+/** Submits a plan, follows it to its end and reports it: the exit code (2 when it could not be submitted). */
 export async function submitAndFollow(plan: JobPlan, io: CliIO, o: FollowOptions): Promise<number> {
-  const manager = new JobManager({ storage: new MemoryJobStorage(), apiKey: io.env.ACESTEP_API_KEY || undefined, ...downloadPaceOption(io) });
-  const sub = printProgress(manager, io, o.command);
-  let job: JobSnapshot;
-  try {
-    job = manager.submit(plan);
-  } catch (e) {
-    sub.dispose();
-    await manager.dispose();
-    io.err(`acestep-song ${o.command}: ${(e as Error).message}`);
-    return 2;
-  }
-  io.err(`acestep-song ${o.command}: "${plan.title}" → ${job.serverUrl}`);
-  try {
-    const { done, interrupted } = await waitWithSignals(manager, job.id, io, o.command);
-    return report(done, io, { ...o, interrupted });
-  } finally {
-    sub.dispose();
-  }
+  const followed = await followPlan(plan, io, o.command);
+  if (!followed) return 2;
+  return report(followed.done, io, { ...o, interrupted: followed.interrupted });
 }

@@ -13,6 +13,7 @@ export const COMMANDS = {
   formatSong: 'acestep.formatSong',
   newRandomSong: 'acestep.newRandomSong',
   loraAdapters: 'acestep.loraAdapters',
+  newSongFromDescription: 'acestep.newSongFromDescription',
   setApiKey: 'acestep.setApiKey',
   clearApiKey: 'acestep.clearApiKey',
   generationsRefresh: 'acestep.generations.refresh',

@@ -6,6 +6,7 @@ import type { FlavourBehaviour } from './flavours';
 import type { FakeOptions } from './options';
 import { Params } from './params';
 import { f, pyDumps } from './pyjson';
+import { isSampleRequest, lmSample } from './sample';
 import type { FakeJob, Scheduler } from './scheduler';
 
 /** An HTTP error FastAPI answers with `{"detail": …}`. */
@@ -152,6 +153,11 @@ function metasOf(opts: FakeOptions, job: FakeJob) {
   const lm = p.bool('thinking') && opts.lmLoaded;
   const na = <T>(v: T | undefined, lmValue: unknown) => (v !== undefined && v !== '' ? v : lm ? lmValue : 'N/A');
   const duration = p.float('audio_duration');
+  if (isSampleRequest(p) && opts.lmLoaded) {
+    // Sample mode: the LM chose these (its length wins over audio_duration); prompt/lyrics stay the user's own.
+    const s = lmSample(p);
+    return { bpm: s.bpm, duration: f(s.duration), genres: 'N/A', keyscale: s.keyscale, timesignature: s.timesignature, prompt: p.str('prompt'), lyrics: p.str('lyrics') };
+  }
   return {
     bpm: na(p.int('bpm'), 118),
     duration: duration !== undefined ? f(duration) : lm ? 187 : 'N/A',
@@ -174,9 +180,10 @@ function successItems(opts: FakeOptions, behaviour: FlavourBehaviour, job: FakeJ
   const lm = p.bool('thinking') && opts.lmLoaded;
   const prompt = p.str('prompt');
   const h = (text: string) => faults.hostileText(text);
+  const sample = isSampleRequest(p) && opts.lmLoaded ? lmSample(p) : undefined;
   const common = {
-    prompt: h(lm && prompt ? `${prompt}, polished mix, wide stereo` : prompt),
-    lyrics: h(p.str('lyrics')),
+    prompt: h(sample ? sample.caption : lm && prompt ? `${prompt}, polished mix, wide stereo` : prompt),
+    lyrics: h(sample ? sample.lyrics : p.str('lyrics')),
     metas: metasOf(opts, job),
     generation_info: h(generationInfo(job)),
     seed_value: job.seeds.join(','),

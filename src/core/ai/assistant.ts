@@ -73,6 +73,8 @@ export function helpText(prompt?: string): string {
     '- `/status`: the server and your generation jobs',
     `- \`/mode api|gradio\`: switches the Docker server between the REST API (${WRAPPER_PORTS.api}) and the Gradio UI (${WRAPPER_PORTS.gradio})`,
     '',
+    'Without a chat model: ACE-Step: New Song from a Description… lets the ACE-Step server\'s own LM write and generate a song from one sentence.',
+    '',
     'For example: `@acestep /write a melancholic indie folk song about leaving a harbour town`.',
   ].join('\n');
 }
@@ -151,7 +153,8 @@ export function explainModelError(e: ModelErrorLike): { kind: ModelErrorKind; me
 
 export const NO_MODEL_MESSAGE = 'No language model is available. @acestep needs a chat model: sign in to GitHub Copilot '
   + '(or install an extension that provides language models) and pick a model in the chat. Without one you can still write '
-  + '`.song` files by hand (ACE-Step: New Song) and generate them with ACE-Step: Generate Song; '
+  + '`.song` files by hand (ACE-Step: New Song) and generate them with ACE-Step: Generate Song, or let the ACE-Step '
+  + 'server\'s own LM write and generate one from a sentence (ACE-Step: New Song from a Description…, needs the server\'s LM); '
   + '"ACE-Step: Add AI Skill to Workspace" gives other AI tools the same songwriting guide.';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
-// Input checks for the language model tools (acestep_validate_song, acestep_generate_song,
-// acestep_job_status, acestep_switch_mode). VS Code does not validate a tool's input against its schema,
+// Input checks for the language model tools (acestep_validate_song, acestep_generate_song, acestep_job_status,
+// acestep_switch_mode, acestep_write_from_description). VS Code does not validate a tool's input against its schema,
 // and models send strings for numbers, extra keys and empty objects: each check returns either the clean
 // value or one message the model can act on. Also songFromFields, the .song text for a song given as fields.
+import { DESCRIBED_DURATION, DESCRIPTION_MAX_CHARS, type Description } from '../jobs/describe-song';
 import { setFrontmatterValues } from '../song';
+import { LANGUAGES } from '../song/schema';
 import { WRAPPER_PORTS } from '../server/types';
 
 export type InputCheck<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -218,4 +220,29 @@ export function checkSwitchModeInput(input: unknown): InputCheck<{ mode: ServerM
   }
   if (problems.length) return fail(joinProblems(problems));
   return { ok: true, value: { mode: mode as ServerMode } };
+}
+
+/** acestep_write_from_description: `{description, language?, instrumental?, duration?}`. */
+export function checkDescribeInput(input: unknown): InputCheck<Description> {
+  const keys = ['description', 'language', 'instrumental', 'duration'];
+  const o = asObject(input, keys);
+  if (!o.ok) return o;
+  const problems: string[] = [];
+  const extra = unknownKeys(o.value, keys);
+  if (extra.length) problems.push(`unknown key${extra.length === 1 ? '' : 's'} ${extra.map(k => `"${k}"`).join(', ')} (the keys are ${keys.join(', ')})`);
+  const description = optionalString(o.value, 'description', problems);
+  if (!description) problems.push('"description" is required: the song in one sentence');
+  else if (description.length > DESCRIPTION_MAX_CHARS) problems.push(`"description" is over ${DESCRIPTION_MAX_CHARS} characters: one sentence is enough`);
+  const language = optionalString(o.value, 'language', problems)?.trim().toLowerCase();
+  if (language && !LANGUAGES.includes(language)) problems.push(`"language" must be a language code such as en, nl, de, ja (not ${JSON.stringify(o.value.language)})`);
+  const rawInstr = o.value.instrumental;
+  const instrumental = rawInstr === true || rawInstr === 'true';
+  if (rawInstr !== undefined && rawInstr !== null && typeof rawInstr !== 'boolean' && rawInstr !== 'true' && rawInstr !== 'false') problems.push('"instrumental" must be true or false');
+  const rawDur = o.value.duration;
+  const duration = rawDur === undefined || rawDur === null || rawDur === '' ? undefined : Number(rawDur);
+  if (duration !== undefined && !(Number.isFinite(duration) && duration >= DESCRIBED_DURATION.min && duration <= DESCRIBED_DURATION.max)) {
+    problems.push(`"duration" must be a number of seconds from ${DESCRIBED_DURATION.min} to ${DESCRIBED_DURATION.max}`);
+  }
+  if (problems.length) return fail(joinProblems(problems));
+  return { ok: true, value: { description: description!.trim(), ...(language ? { language } : {}), ...(instrumental ? { instrumental } : {}), ...(duration !== undefined ? { duration } : {}) } };
 }

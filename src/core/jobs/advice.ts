@@ -3,6 +3,7 @@
 // tools and the CLI say the sentence. No vscode import; the texts go through msg() (src/core/l10n.ts).
 import { isAceStepError } from '../api/errors';
 import { msg } from '../l10n';
+import { describedQuery } from './describe-song';
 import type { JobSnapshot } from './types';
 
 export type AdviceId =
@@ -29,7 +30,7 @@ export interface AdviceOptions {
   surface?: 'editor' | 'terminal';
 }
 
-type Failure = Pick<JobSnapshot, 'state' | 'error' | 'items' | 'serverUrl'> & Partial<Pick<JobSnapshot, 'taskId' | 'outputDir'>>;
+type Failure = Pick<JobSnapshot, 'state' | 'error' | 'items' | 'serverUrl'> & Partial<Pick<JobSnapshot, 'taskId' | 'outputDir' | 'request'>>;
 
 function isJob(subject: unknown): subject is Failure {
   return typeof subject === 'object' && subject !== null && 'state' in subject && 'serverUrl' in subject;
@@ -54,6 +55,20 @@ export function adviceFor(subject: Failure | unknown, options: AdviceOptions = {
   }
 }
 
+/** Whether a failure is the server's LM missing (its words, or the kind the client gave it). */
+function lmMissing(error: Failure['error']): boolean {
+  if (!error) return false;
+  return error.kind === 'lm-unavailable' || /\b(LLM|LM)\b|language model/i.test(`${error.message} ${error.serverMessage ?? ''}`);
+}
+
+/** A song the server's LM was to write, refused because the LM is not loaded: the fix is in the server's .env. */
+function enableLmForDescription(terminal: boolean): Advice {
+  const text = terminal
+    ? msg('The server\'s LM writes songs from a description, and it is not loaded: set ACESTEP_INIT_LLM=true and an LM model that fits your GPU (ACESTEP_LM_MODEL_PATH, acestep-5Hz-lm-0.6B under 12 GB, 1.7B up to 16 GB, 4B above) in the server\'s .env, restart it (acestep-song server start), and try again; or write the song with a chat model.')
+    : msg('The server\'s LM writes songs from a description, and it is not loaded: set ACESTEP_INIT_LLM=true and an LM model that fits your GPU (ACESTEP_LM_MODEL_PATH, acestep-5Hz-lm-0.6B under 12 GB, 1.7B up to 16 GB, 4B above) in the server\'s .env, restart the server, and try again; or write the song with @acestep /write.');
+  return { id: 'enable-lm', ...(terminal ? {} : { label: msg('Open .env') }), text };
+}
+
 /** The advice as sentences (each shared sentence once), for text: chat, tools, the CLI. */
 export function adviceText(advice: readonly Advice[]): string {
   return [...new Set(advice.map(a => a.text))].join(' ');
@@ -70,6 +85,7 @@ function jobAdvice(job: Failure, options: AdviceOptions, terminal: boolean): Adv
     };
     return job.error?.kind === 'auth' ? [setApiKey(true), fetch] : [fetch];
   }
+  if (describedQuery(job.request?.params) && !job.items?.length && lmMissing(job.error)) return [enableLmForDescription(terminal)];
   switch (job.error?.kind) {
     case 'unreachable': return unreachable(options, terminal);
     case 'auth': return [setApiKey(terminal)];

@@ -62,6 +62,8 @@ export interface SubmitInput {
   lineage?: JobLineage;
   /** A style adapter to load on the server before the job (the song's `lora`). */
   lora?: LoraSetting;
+  /** A song written by the server's LM from this sentence (describe-song.ts), kept in the takes' sidecars. */
+  description?: string;
 }
 
 export class JobManager {
@@ -145,6 +147,7 @@ export class JobManager {
     if (input.songPath) rec.songPath = input.songPath;
     if (input.lineage) rec.lineage = { parent: { ...input.lineage.parent }, operation: { ...input.lineage.operation } };
     if (input.lora) rec.lora = { ...input.lora };
+    if (input.description) rec.description = input.description;
     this.store.add(rec);
     this.store.changed(rec, 'now');
     this.store.run(rec, () => this.submitter.submit(rec));

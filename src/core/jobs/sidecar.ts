@@ -49,6 +49,8 @@ export interface Sidecar {
   lineage: JobLineage | null;
   /** The style adapter loaded for the job (path on the server, scale); null when the song named none. */
   lora: { path: string; scale: number | null } | null;
+  /** A take of a song the server's LM wrote from this sentence (New Song from a Description); else absent. */
+  description?: string;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -98,6 +100,7 @@ export function buildSidecar(rec: JobRecord, item: ResultItem, take: DownloadedT
     warnings: rec.warnings ?? [],
     lineage: rec.lineage ?? null,
     lora: rec.loraLoaded ? { path: rec.loraLoaded.path, scale: rec.loraLoaded.scale } : null,
+    ...(rec.description ? { description: rec.description } : {}),
   };
 }
 
@@ -202,6 +205,7 @@ export function readSidecar(json: unknown): Sidecar | undefined {
       warnings: opt(json, 'warnings', isStrList) ?? [],
       lineage: opt(json, 'lineage', isLineage),
       lora: opt(json, 'lora', isLora),
+      ...(typeof json.description === 'string' ? { description: json.description } : {}),
     };
   } catch (e) {
     if (e instanceof Garbage) return undefined;

@@ -82,6 +82,8 @@ export interface JobRecord {
   /** The style adapter the song asks for (loaded before /release_task), and what the server loaded. */
   lora?: LoraSetting;
   loraLoaded?: LoadedLora;
+  /** The sentence the server's LM wrote the song from (New Song from a Description). */
+  description?: string;
   /** /query_result calls that carried this job. */
   polls?: number;
   /** This job's share of those calls (a call asking about n jobs costs each 1/n): what the request budget counts. */

@@ -139,7 +139,7 @@ const LM_PARAMS = ['thinking', 'use_format', 'sample_mode'];
 
 /** A job the server reports failed (status 2); `lmLoaded`: what the server's /health said, if anything. */
 export function failureError(st: Pick<TaskStatus, 'error'>, params: Record<string, unknown>, lmLoaded: boolean | undefined): JobError {
-  const needsLm = LM_PARAMS.some(k => params[k] === true || params[k] === 'true');
+  const needsLm = LM_PARAMS.some(k => params[k] === true || params[k] === 'true') || (typeof params.sample_query === 'string' && !!params.sample_query.trim());
   const reason = st.error ? lastLine(st.error) : 'no reason given' + (needsLm ? (lmLoaded === false
     ? ' (this job needs the 5 Hz LM, which the server has not loaded)'
     : ' (this job needs the 5 Hz LM: is it loaded on the server?)') : '');

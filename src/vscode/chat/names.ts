@@ -8,4 +8,5 @@ export const TOOL_NAMES = {
   generate: 'acestep_generate_song',
   jobStatus: 'acestep_job_status',
   switchMode: 'acestep_switch_mode',
+  describe: 'acestep_write_from_description',
 } as const;

@@ -5,8 +5,10 @@ import * as vscode from 'vscode';
 import { formatDiagnostic } from '../../core/ai';
 import { formatValidation, gpuCostText } from '../../core/ai/assistant';
 import {
-  checkGenerateInput, checkJobStatusInput, checkSwitchModeInput, checkValidateInput, songFromFields, type GenerateSongInput, type InputCheck,
+  checkDescribeInput, checkGenerateInput, checkJobStatusInput, checkSwitchModeInput, checkValidateInput, songFromFields, type GenerateSongInput, type InputCheck,
 } from '../../core/ai/tool-input';
+import { describedOutcomeText } from './describe';
+import type { DescribeOutcome } from '../generate/describe-song';
 import type { JobSnapshot } from '../../core/jobs';
 import { analyzeSong } from '../../core/song';
 import type { GenerationService } from '../generate';
@@ -162,6 +164,35 @@ function generateTool(deps: ToolDeps): vscode.LanguageModelTool<unknown> {
 
 // ---------------------------------------------------------------------------------------------
 
+function describeTool(): vscode.LanguageModelTool<unknown> {
+  const name = TOOL_NAMES.describe;
+  return checkedTool(name, {
+    check: checkDescribeInput,
+    example: '{"description": "a creative black metal song with good lyrics, in English, with cool guitar solos", "duration": 180}',
+    prepare(input) {
+      if (!input) return { invocationMessage: vscode.l10n.t('Checking the description') };
+      return {
+        invocationMessage: vscode.l10n.t('ACE-Step\'s LM writes and generates "{0}"', input.description),
+        confirmationMessages: {
+          title: vscode.l10n.t('Let ACE-Step\'s LM write and generate this song?'),
+          message: new vscode.MarkdownString(vscode.l10n.t('"{0}": the server\'s own LM writes the caption, lyrics and length, then generates (GPU time); a .song with what it wrote is saved in the workspace folder.', input.description)),
+        },
+      };
+    },
+    async run(input, token) {
+      if (token.isCancellationRequested) return text('Cancelled before submitting; nothing was generated.');
+      try {
+        const outcome = await vscode.commands.executeCommand<DescribeOutcome | undefined>(COMMANDS.newSongFromDescription, { ...input, quiet: true });
+        return text(outcome ? describedOutcomeText(outcome) : 'Not submitted.');
+      } catch (e) {
+        return text(`Not submitted: ${errorMessage(e)}`);
+      }
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
 function jobStatusTool(deps: ToolDeps): vscode.LanguageModelTool<unknown> {
   return checkedTool(TOOL_NAMES.jobStatus, {
     check: checkJobStatusInput,
@@ -227,5 +258,6 @@ export function createTools(deps: ToolDeps): Map<string, vscode.LanguageModelToo
     [TOOL_NAMES.generate, generateTool(deps)],
     [TOOL_NAMES.jobStatus, jobStatusTool(deps)],
     [TOOL_NAMES.switchMode, switchModeTool()],
+    [TOOL_NAMES.describe, describeTool()],
   ]);
 }

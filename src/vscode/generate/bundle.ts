@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { ApiKeyStore, registerApiKeyCommands } from '../secrets';
 import type { ServerEndpoint } from '../server/endpoint';
 import type { SongAnalyzer } from '../song/analyzer';
+import { COMMANDS } from '../commands';
+import { newSongFromDescription, type DescribeArgs } from './describe-song';
 import { registerGenerate } from './generate';
 import { registerGenerationsView } from './generations-view';
 import { registerLoraCommand } from './lora-command';
@@ -32,6 +34,8 @@ export function loadGeneration(context: vscode.ExtensionContext, deps: Generatio
   context.subscriptions.push(apiKeys, service);
   registerApiKeyCommands(context, apiKeys);
   registerGenerate(context, service, deps.analyzer);
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.newSongFromDescription, (args?: DescribeArgs) =>
+    newSongFromDescription(service, args && typeof args === 'object' ? args : {})));
   const statusBar = registerJobsStatusBar(context, service);
   const tree = registerGenerationsView(context, service);
   registerServerCommands(context, service, deps.log);

@@ -10,6 +10,7 @@ export { hasPendingJobs } from './job-state';
 /** The commands generation registers when it loads (stubs until then). */
 export const GENERATION_COMMANDS: readonly string[] = [
   COMMANDS.generateSong, COMMANDS.showJobs, COMMANDS.checkServer, COMMANDS.formatSong, COMMANDS.newRandomSong, COMMANDS.loraAdapters,
+  COMMANDS.newSongFromDescription,
   COMMANDS.setApiKey, COMMANDS.clearApiKey, COMMANDS.generationsRefresh, COMMANDS.generationsReveal,
   COMMANDS.generationsRerun, COMMANDS.generationsCancel, COMMANDS.generationsDelete,
 ];

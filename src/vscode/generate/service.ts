@@ -116,6 +116,12 @@ export class GenerationService implements vscode.Disposable {
     return this.jobs().submit(plan);
   }
 
+  /** Submits a job planned elsewhere (New Song from a Description); returns it at once. */
+  async submitPlan(plan: JobPlan): Promise<JobSnapshot> {
+    await this.apiKeys.load();
+    return this.jobs().submit(plan);
+  }
+
   /** Submits a stored job's request again (re-run from the history), with `overrides` on top. */
   resubmit(job: JobSnapshot, overrides: RequestOverrides = {}): JobSnapshot {
     return this.jobs().submit(replanJob(job, overrides));

@@ -124,7 +124,8 @@ suite('chat: the @acestep participant', function () {
     assert.match(result.errorDetails?.message ?? '', /No language model is available/);
     assert.equal(result.metadata?.reason, 'no-model');
     assert.ok(!vscode.window.visibleTextEditors.some(e => e.document.languageId === 'song'), 'no song editor opened');
-    assert.equal(rec.buttons.length, 0);
+    // The one button: the other route, the ACE-Step server's own LM, with the same sentence (no chat model needed).
+    assert.deepEqual(rec.buttons.map(b => [b.command, b.arguments]), [['acestep.newSongFromDescription', [{ description: 'a sea shanty about a lost whale' }]]]);
   });
 
   test('no language model at all: the request has none and VS Code offers none', async () => {
@@ -162,6 +163,8 @@ suite('chat: the @acestep participant', function () {
     assert.match(sent[0][0].text, /a 30 second radio jingle for a bakery/);
     const followups = await api.chat.followups.provideFollowups(result, { history: [] }, new vscode.CancellationTokenSource().token);
     assert.deepEqual((followups ?? []).map(f => f.command), ['generate', 'improve']);
+    // The other route is offered too: the server's own LM writes from the same sentence.
+    assert.deepEqual(rec.button('acestep.newSongFromDescription')?.arguments, [{ description: 'a 30 second radio jingle for a bakery' }]);
   });
 
   test('/write: a lint error in the first answer (bpm 999) is sent back and the second answer fixes it', async () => {

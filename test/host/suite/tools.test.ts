@@ -9,7 +9,7 @@ import { startFakeAceStep, type FakeServer } from '../../server/fake-acestep';
 import { activateExtension, closeAllEditors, workspaceDir } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('acestep');
-const TOOLS = ['acestep_validate_song', 'acestep_generate_song', 'acestep_job_status', 'acestep_switch_mode'];
+const TOOLS = ['acestep_validate_song', 'acestep_generate_song', 'acestep_job_status', 'acestep_switch_mode', 'acestep_write_from_description'];
 
 async function invoke(name: string, input: unknown, token?: vscode.CancellationToken): Promise<string> {
   const result = await vscode.lm.invokeTool(name, { input: input as object, toolInvocationToken: undefined }, token);
@@ -44,7 +44,7 @@ suite('tools: the ACE-Step language model tools', function () {
   });
   teardown(closeAllEditors);
 
-  test('the four tools are contributed, registered and listed', () => {
+  test('the five tools are contributed, registered and listed', () => {
     const ext = vscode.extensions.getExtension('acestep-studio.acestep-studio')!;
     const contributed: { name: string; inputSchema?: object; modelDescription?: string }[] = ext.packageJSON.contributes?.languageModelTools ?? [];
     assert.deepEqual(contributed.map(t => t.name).sort(), [...TOOLS].sort());

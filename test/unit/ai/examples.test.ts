@@ -60,7 +60,7 @@ test('SKILL.md has valid Agent Skills frontmatter and links the other two docume
 });
 
 test('relative links in the AI docs and the examples point at files that exist', () => {
-  for (const doc of ['docs/ai-integration/SKILL.md', 'docs/ai-integration/music-creation-guide.md', 'docs/ai-integration/API.md', 'examples/prompts.md']) {
+  for (const doc of ['docs/ai-integration/SKILL.md', 'docs/ai-integration/music-creation-guide.md', 'docs/ai-integration/API.md', 'docs/ai-integration/two-routes.md', 'examples/prompts.md']) {
     const text = readFileSync(doc, 'utf8');
     for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
       if (/^[a-z]+:/.test(target)) continue;
@@ -70,7 +70,7 @@ test('relative links in the AI docs and the examples point at files that exist',
 });
 
 test('the docs stay free of machine paths', () => {
-  for (const doc of ['docs/ai-integration/SKILL.md', 'docs/ai-integration/music-creation-guide.md', 'docs/ai-integration/API.md', 'examples/prompts.md']) {
+  for (const doc of ['docs/ai-integration/SKILL.md', 'docs/ai-integration/music-creation-guide.md', 'docs/ai-integration/API.md', 'docs/ai-integration/two-routes.md', 'examples/prompts.md']) {
     assert.doesNotMatch(readFileSync(doc, 'utf8'), /\/work\/|\/home\/|C:\\\\/, doc);
   }
 });

@@ -21,7 +21,8 @@ export async function handleMode(deps: ChatDeps, prompt: string, stream: Stream,
   const restart = vscode.l10n.t('Switching recreates the ACE-Step container: a generation in progress is lost and the models load again (a minute or more).');
   const switchTitle = (m: ServerMode) => (m === 'api' ? vscode.l10n.t('Switch to API Mode') : vscode.l10n.t('Switch to Gradio Mode'));
   if (!mode) {
-    stream.markdown(`${explain} ${vscode.l10n.t('Generation currently goes to {0}.', deps.generation.serverUrl())}\n\n${restart}\n\n`);
+    const noModel = vscode.l10n.t('Switching needs no chat model: ACE-Step: Switch Server Mode and `acestep-song mode api|gradio` do the same. Both modes let the server\'s LM write a song from a description, but only API mode returns what it wrote, so the new .song holds the LM\'s lyrics.');
+    stream.markdown(`${explain} ${vscode.l10n.t('Generation currently goes to {0}.', deps.generation.serverUrl())}\n\n${restart}\n\n${noModel}\n\n`);
     for (const m of ['api', 'gradio'] as const) stream.button({ command: INTERNAL_COMMANDS.chatRunAction, title: switchTitle(m), arguments: [ticket, { kind: 'mode', mode: m }] });
   } else {
     stream.markdown(`${vscode.l10n.t('Switch the server to **{0}** mode?', MODE_LABEL[mode])} ${restart}\n\n`);

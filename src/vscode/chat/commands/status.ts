@@ -25,6 +25,9 @@ export async function handleStatus(deps: ChatDeps, stream: Stream, token: vscode
       lm,
     ];
     lines.push(sentences.filter(Boolean).join(' '));
+    lines.push(info.lmLoaded === false
+      ? vscode.l10n.t('**Without a chat model:** every editor command and the player work; New Song from a Description… (the server writes the song with its own LM) needs the LM, which this server has not loaded (ACESTEP_INIT_LLM=true in its .env).')
+      : vscode.l10n.t('**Without a chat model:** every editor command and the player work, and New Song from a Description… lets the server\'s own LM write a song from one sentence (the LM must be loaded).'));
   } else {
     if (token.isCancellationRequested) return result({ command: 'status', ok: false, reason: 'cancelled' });
     lines.push(vscode.l10n.t('**Server:** no answer at {0} ({1}). Start it (ACE-Step: Start Server, or `docker compose up -d` in the ACE-Step folder), check `acestep.serverUrl`, or switch the mode with `/mode`.',
