@@ -151,8 +151,10 @@ mkdirSync(SKILL_DIR, { recursive: true });
 for (const f of ['SKILL.md', 'music-creation-guide.md', 'API.md']) copyFileSync(path.join('docs/ai-integration', f), path.join(SKILL_DIR, f));
 // The transpiled tests load the data the sources import (the bundles inline it): copy it beside them.
 if (tests) {
-  mkdirSync('out/snippets', { recursive: true });
-  copyFileSync('snippets/song.json', 'out/snippets/song.json');
+  for (const f of ['snippets/song.json', ...globSync('src/**/*.json')]) {
+    mkdirSync(path.dirname(path.join('out', f)), { recursive: true });
+    copyFileSync(f, path.join('out', f));
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
 import { lineRange } from './text';
 import { msg } from '../l10n';
 import type { DurationEstimate, FrontmatterEntry, ParsedSong, Severity, SongDiagnostic, TextEdit } from './types';
+import lintCodes from './lint-codes.json';
 
 export interface LintOptions {
   /** Codes to skip. */
@@ -34,43 +35,9 @@ export interface LintCodeInfo {
   fix?: string;
 }
 
-export const LINT_CODES: readonly LintCodeInfo[] = [
-  { code: 'frontmatter-unclosed', severity: 'error', description: 'The frontmatter opens with `---` but never closes.', fix: 'insert the closing `---`' },
-  { code: 'yaml-syntax', severity: 'error', description: 'The frontmatter is not valid YAML.' },
-  { code: 'frontmatter-not-mapping', severity: 'error', description: 'The frontmatter is YAML but not a list of `key: value` lines.' },
-  { code: 'unknown-key', severity: 'warning', description: 'A key the server does not know (or one that belongs elsewhere, like `lyrics`).', fix: 'rename to the closest known key (when that key is set already: move the value there)' },
-  { code: 'key-alias', severity: 'hint', description: 'A server alias such as `prompt` or `key_scale`; works, but the canonical name reads better.', fix: 'rename to the canonical key (when it is set already: keep the value in effect)' },
-  { code: 'duplicate-key', severity: 'warning', description: 'The same setting appears twice (maybe once under an alias); the last one wins.' },
-  { code: 'empty-value', severity: 'warning', description: 'A key without a value; it is ignored.' },
-  { code: 'invalid-value', severity: 'error', description: 'A value of the wrong type or outside the allowed set.', fix: 'when the intended value is obvious' },
-  { code: 'out-of-range', severity: 'error', description: 'A number outside the server\'s limits (bpm 30–300, duration 10–600, batch_size 1–8, …).', fix: 'clamp to the limit' },
-  { code: 'key-spelling', severity: 'warning', description: 'A musical key in another spelling (`Dm`, `D Minor`, `F#m`), or in German or Dutch notation (`H`, `h-moll`, `Fis`, `Es-Dur`).', fix: 'rewrite as `D minor`' },
-  { code: 'value-spelling', severity: 'warning', description: 'A recognisable value in a non-canonical spelling (`yes`, `English`, `3:30`).', fix: 'rewrite canonically' },
-  { code: 'newer-server-format', severity: 'warning', description: '`opus`, `aac` and `wav32` need a recent server; older ones write flac.' },
-  { code: 'base-model-only', severity: 'information', description: 'A task or setting only base models support (`extract`, `lego`, `complete`, more than 20 steps).' },
-  { code: 'task-needs-source', severity: 'error', description: 'repaint, cover, extract, lego and complete need `src_audio`.', fix: 'add `src_audio`' },
-  { code: 'task-needs-track', severity: 'error', description: 'extract and lego need `track` (which part to extract or add).', fix: 'add `track`' },
-  { code: 'unknown-track', severity: 'error', description: 'A `track` or `tracks` name that is not one of ACE-Step\'s (vocals, backing_vocals, drums, bass, guitar, keyboard, percussion, strings, synth, fx, brass, woodwinds).', fix: 'the closest track name' },
-  { code: 'task-needs-base-model', severity: 'error', description: 'extract, lego and complete with a turbo `model`: only base models do them.', fix: 'set `model` to `acestep-v15-base`' },
-  { code: 'thinking-skipped', severity: 'warning', description: '`thinking: true` on cover or repaint: the server skips the language model for these tasks, yet fails the job when the LM is not loaded.', fix: 'set `thinking` to false' },
-  { code: 'repaint-extends', severity: 'information', description: 'A repaint (or lego) range that starts before 0 or ends past the end of `src_audio`: the source is padded with silence there, which is generated (the take gets longer).' },
-  { code: 'repaint-past-source', severity: 'warning', description: '`repainting_start` at or past the end of `src_audio`: the range is only the silence padded after it.' },
-  { code: 'file-not-found', severity: 'error', description: '`src_audio` or `reference_audio` does not exist (paths are relative to the .song file).' },
-  { code: 'unused-param', severity: 'information', description: 'A setting the chosen task ignores (e.g. `repainting_start` without `task_type: repaint`).' },
-  { code: 'repaint-range', severity: 'error', description: '`repainting_end` is not after `repainting_start`.' },
-  { code: 'caption-missing', severity: 'warning', description: 'No caption: the caption is the most important input.' },
-  { code: 'caption-metadata', severity: 'warning', description: 'Tempo, key or time signature written into the caption instead of their own keys.', fix: 'remove from the caption and set the key' },
-  { code: 'duration-too-short', severity: 'warning', description: '`duration` is shorter than the lyrics need.', fix: 'set the recommended duration' },
-  { code: 'duration-too-long', severity: 'information', description: '`duration` is far longer than the lyrics need; the model may repeat itself.' },
-  { code: 'no-lyrics', severity: 'warning', description: 'Section tags but no sung line, and `instrumental` is not set.', fix: 'add `instrumental: true`' },
-  { code: 'instrumental-with-lyrics', severity: 'warning', description: '`instrumental: true` but the body has lyrics, which will not be sung.' },
-  { code: 'unknown-section', severity: 'warning', description: 'A bracket tag that is neither a known section nor a known performance tag (information when nothing is close).', fix: 'the closest known name' },
-  { code: 'empty-tag', severity: 'warning', description: 'An empty `[]`.' },
-  { code: 'unclosed-tag', severity: 'warning', description: 'A tag line without its closing `]`.', fix: 'add the `]`' },
-  { code: 'stacked-modifiers', severity: 'information', description: 'More than one modifier in a tag (`[Chorus - anthemic, powerful]`); warning from three on.', fix: 'keep the first, move the rest to the caption' },
-  { code: 'syllables', severity: 'information', description: 'A sung line far outside the syllable range (default 6–10: fewer than 3 or more than 15).' },
-  { code: 'more-diagnostics', severity: 'information', description: 'Only the first 1,000 diagnostics are listed; this one counts the rest (and is an error or warning when one of them is). Cannot be disabled.' },
-];
+/** Every lint code, its severity, what it means and the fix it offers: data, kept in lint-codes.json (the table in
+ * docs/song-format.md lists the same; a test keeps them in step). */
+export const LINT_CODES: readonly LintCodeInfo[] = lintCodes as LintCodeInfo[];
 
 export const LINT_CODE_SET: ReadonlySet<string> = new Set(LINT_CODES.map(c => c.code));
 
