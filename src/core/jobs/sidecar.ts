@@ -1,8 +1,10 @@
 // The JSON file written next to every take (`<take>.json`): what was asked, what the server answered, when.
 // One versioned type, built here and read back here; what is read comes from disk and is checked, never trusted.
 // Sidecars written before the version field existed (no `version`) have the same shape and read as version 1.
+// Fields added since (`lineage`, `sections`) are optional within version 1: a sidecar without them reads as null.
 import { CAPABILITIES } from '../api/capabilities';
 import type { Flavour, ReleaseRequest, ResultItem, ResultMetas } from '../api/types';
+import { checkSections, type SectionMark } from '../player/protocol-edit';
 import type { JobLineage, JobRecord } from './types';
 
 export const SIDECAR_VERSION = 1;
@@ -47,6 +49,8 @@ export interface Sidecar {
   warnings: string[];
   /** An edited take: the take it came from and the operation; null for a take made from a song. */
   lineage: JobLineage | null;
+  /** The song's sections on this take (seconds), as the user placed them in the player; null: not placed. */
+  sections: SectionMark[] | null;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -95,6 +99,7 @@ export function buildSidecar(rec: JobRecord, item: ResultItem, take: DownloadedT
     },
     warnings: rec.warnings ?? [],
     lineage: rec.lineage ?? null,
+    sections: null,
   };
 }
 
@@ -110,6 +115,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 const isLineage = (v: unknown): v is JobLineage => isObj(v) && isObj(v.parent) && typeof v.parent.file === 'string'
   && (v.parent.sidecar === undefined || typeof v.parent.sidecar === 'string') && isObj(v.operation) && typeof v.operation.kind === 'string';
+
+const isSections = (v: unknown): v is SectionMark[] => checkSections(v) !== undefined;
 
 /** Thrown inside readSidecar for a field of the wrong type; never escapes. */
 class Garbage extends Error {}
@@ -195,9 +202,21 @@ export function readSidecar(json: unknown): Sidecar | undefined {
       timings: { created: time('created'), submitted: time('submitted'), finished_on_server: time('finished_on_server'), downloaded: time('downloaded') },
       warnings: opt(json, 'warnings', isStrList) ?? [],
       lineage: opt(json, 'lineage', isLineage),
+      sections: opt(json, 'sections', isSections),
     };
   } catch (e) {
     if (e instanceof Garbage) return undefined;
     throw e;
   }
+}
+
+/**
+ * The text of a sidecar (parsed JSON as read from disk) with its `sections` set: every other field stays as it
+ * was, also ones this version does not know. Undefined when `json` is not a sidecar this code reads.
+ */
+export function sidecarWithSections(json: unknown, sections: SectionMark[]): string | undefined {
+  if (!readSidecar(json)) return undefined;
+  const checked = checkSections(sections);
+  if (!checked) return undefined;
+  return JSON.stringify({ ...(json as Obj), sections: checked }, null, 2) + '\n';
 }

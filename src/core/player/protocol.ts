@@ -10,6 +10,9 @@
 // stereo take yields one combined envelope. The number of buckets is free (usually ~2000); the
 // webview stretches or squeezes them to the canvas width.
 
+import { checkEdit, checkSections, type PlayerEdit, type SectionMark } from './protocol-edit';
+export type { PlayerEdit, SectionMark } from './protocol-edit';
+
 /** Size limits enforced by the validators. Chosen well above real use and well below "hangs the page". */
 export const LIMITS = {
   /** ids, labels, formats, models, keys, servers… */
@@ -75,6 +78,8 @@ export interface TakeView {
   meta: TakeMeta;
   /** The actions that work for this take (absent: all of them). */
   actions?: PlayerAction[];
+  /** The song's sections on this take's waveform (the sidecar's, else estimated), in seconds. */
+  sections?: SectionMark[];
 }
 
 export interface JobView {
@@ -107,7 +112,6 @@ export type PlayerCommand =
   | { command: 'setLoop'; loop: 'region'; start: number; end: number }
   /** Ask the webview to post a `state` message now. */
   | { command: 'reportState' };
-
 
 export type ToWebview =
   | { type: 'load'; jobs: JobView[]; selectedJobId: string | null; selectedTake: string | null }
@@ -147,6 +151,8 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'peaks'; takeId: string; peaks: number[] }
   | { type: 'action'; action: PlayerAction; takeId: string }
+  | { type: 'edit'; takeId: string; edit: PlayerEdit } // the host asks for what is missing
+  | { type: 'sections'; takeId: string; sections: SectionMark[] } // moved by the user: kept in the sidecar
   | { type: 'state'; state: PlayerState }
   | { type: 'error'; message: string };
 
@@ -155,10 +161,7 @@ export type FromWebview =
 
 class Invalid extends Error {}
 
-function fail(what: string): never {
-  throw new Invalid(what);
-}
-
+function fail(what: string): never { throw new Invalid(what); }
 type Obj = Record<string, unknown>;
 
 function obj(x: unknown, what: string): Obj {
@@ -174,8 +177,7 @@ function str(x: unknown, max: number, what: string): string {
 
 function id(x: unknown, what: string): string {
   const s = str(x, LIMITS.shortString, what);
-  if (s.length === 0) fail(`${what}: empty`);
-  return s;
+  return s.length ? s : fail(`${what}: empty`);
 }
 
 function num(x: unknown, what: string, min = -Infinity, max = Infinity): number {
@@ -185,8 +187,7 @@ function num(x: unknown, what: string, min = -Infinity, max = Infinity): number 
 }
 
 function bool(x: unknown, what: string): boolean {
-  if (typeof x !== 'boolean') fail(`${what}: not a boolean`);
-  return x;
+  return typeof x === 'boolean' ? x : fail(`${what}: not a boolean`);
 }
 
 function optional<T>(o: Obj, key: string, check: (v: unknown, what: string) => T): T | undefined {
@@ -258,6 +259,7 @@ function takeView(x: unknown): TakeView {
   put(t, 'durationSec', optional(o, 'durationSec', (v, w) => num(v, w, 0, 86_400)));
   put(t, 'peaks', optional(o, 'peaks', peaksArray));
   put(t, 'actions', optional(o, 'actions', (v, w) => array(v, ACTIONS.length, w).map(a => oneOf(a, ACTIONS, w))));
+  put(t, 'sections', optional(o, 'sections', (v, w) => checkSections(v) ?? fail(w)));
   return t;
 }
 
@@ -274,9 +276,7 @@ function jobView(x: unknown): JobView {
   };
 }
 
-function nullableId(x: unknown, what: string): string | null {
-  return x === null || x === undefined ? null : id(x, what);
-}
+const nullableId = (x: unknown, what: string): string | null => (x === null || x === undefined ? null : id(x, what));
 
 function command(o: Obj): PlayerCommand {
   const name = oneOf(o.command, ['playPause', 'play', 'pause', 'seek', 'skip', 'selectTake', 'selectJob',
@@ -372,7 +372,7 @@ function playerState(x: unknown): PlayerState {
 export function parseFromWebview(x: unknown): FromWebview | null {
   return parseOrNull((): FromWebview => {
     const o = obj(x, 'message');
-    const type = oneOf(o.type, ['ready', 'peaks', 'action', 'state', 'error'] as const, 'type');
+    const type = oneOf(o.type, ['ready', 'peaks', 'action', 'edit', 'sections', 'state', 'error'] as const, 'type');
     switch (type) {
       case 'ready':
         return { type };
@@ -380,6 +380,10 @@ export function parseFromWebview(x: unknown): FromWebview | null {
         return { type, takeId: id(o.takeId, 'takeId'), peaks: peaksArray(o.peaks, 'peaks') };
       case 'action':
         return { type, action: oneOf(o.action, ACTIONS, 'action'), takeId: id(o.takeId, 'takeId') };
+      case 'edit':
+        return { type, takeId: id(o.takeId, 'takeId'), edit: checkEdit(o.edit) ?? fail('edit') };
+      case 'sections':
+        return { type, takeId: id(o.takeId, 'takeId'), sections: checkSections(o.sections) ?? fail('sections') };
       case 'state':
         return { type, state: playerState(o.state) };
       case 'error':

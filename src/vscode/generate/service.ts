@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { AceStepClient, type ServerInfo } from '../../core/api';
 import { JobManager, type JobRecord, type JobSnapshot, type JobStorage, isTerminal } from '../../core/jobs';
+import type { JobLineage } from '../../core/jobs/types';
 import { planJob, replanJob, type JobPlan, type RequestOverrides } from '../../core/jobs/plan';
 import type { SongAnalysis } from '../../core/song';
 import type { ApiKeyStore } from '../secrets';
@@ -106,9 +107,15 @@ export class GenerationService implements vscode.Disposable {
     return this.jobs().submit(this.plan(doc, analysis, options));
   }
 
+  /** Submits a planned job as it is: an edit of a take (planEdit) with its lineage. */
+  async submitPlan(plan: JobPlan & { lineage?: JobLineage }): Promise<JobSnapshot> {
+    await this.apiKeys.load();
+    return this.jobs().submit(plan);
+  }
+
   /** Submits a stored job's request again (re-run from the history), with `overrides` on top. */
   resubmit(job: JobSnapshot, overrides: RequestOverrides = {}): JobSnapshot {
-    return this.jobs().submit(replanJob(job, overrides));
+    return this.jobs().submit({ ...replanJob(job, overrides), ...(job.lineage ? { lineage: job.lineage } : {}) });
   }
 
   list(): JobSnapshot[] {
