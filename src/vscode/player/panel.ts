@@ -102,6 +102,9 @@ class PlayerView implements vscode.Disposable {
     return this.jobs.flatMap(j => j.takes).find(t => t.id === id);
   }
 
+  /** A message as if the page posted it (checked like one): host tests start edits this way. */
+  receive(raw: unknown): Promise<void> { return this.onMessage(raw); }
+
   private async onMessage(raw: unknown): Promise<void> {
     const message = parseFromWebview(raw);
     if (!message) { this.host.log.warn('player: ignored a malformed message from the webview'); return; }
@@ -263,6 +266,8 @@ export class PlayerHost implements vscode.Disposable {
   /** The player's last reported state (tests query the panel through this). */
   state(): PlayerState | undefined { return this.view?.state; }
   isOpen(): boolean { return !!this.view; }
+  /** Host tests: a message as if the player page posted it (validated like every message from the page). */
+  async messageForTests(raw: unknown): Promise<void> { await this.view?.receive(raw); }
 
   /**
    * "Use these settings": seed, bpm, key, time signature and the caption as sung go back into the .song, as one
