@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { planEdit, TRACK_NAMES, type EditOperation, type EditSource, type TrackName } from '../../core/jobs/edit';
 import type { JobSnapshot } from '../../core/jobs';
 import type { PlayerEdit } from '../../core/player/protocol';
-import { lyricsInRange } from '../../core/player/sections';
+import { estimateSectionMarks, lyricsInRange } from '../../core/player/sections';
 import { errorMessage } from '../../core/util/error-message';
 import { followJob } from '../generate/generate';
 import type { GenerationService } from '../generate/service';
@@ -50,7 +50,9 @@ export async function askEdit(ask: EditAsk, take: TakeSource, edit: PlayerEdit, 
     case 'repaint': {
       const start = edit.start ?? 0, end = edit.end ?? 0;
       const title = vscode.l10n.t('Repaint {0}–{1} s', Math.round(start * 10) / 10, Math.round(end * 10) / 10);
-      const range = take.sections ? lyricsInRange(take.meta.lyrics, take.sections, start, end, take.meta.bpm) : undefined;
+      // The sections as the page shows them: placed by the user, else estimated over the take.
+      const marks = take.sections ?? estimateSectionMarks(take.meta.lyrics, { bpm: take.meta.bpm, durationSec: durationSec ?? take.meta.duration });
+      const range = lyricsInRange(take.meta.lyrics, marks, start, end, take.meta.bpm);
       if (!range) return { kind: 'repaint', start, end };
       const keep = vscode.l10n.t('Keep the lyrics');
       const change = vscode.l10n.t('New lyrics for {0}…', range.names.join(', '));

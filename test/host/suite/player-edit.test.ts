@@ -14,14 +14,18 @@ import type { EditAsk } from '../../../src/vscode/player/edit';
 import { startFakeAceStep, type FakeServer } from '../../server/fake-acestep';
 import { activateExtension, closeAllEditors, pageAvailable, waitFor, workspaceDir } from './helpers';
 
-/** Answers the edit's questions in order (a quick pick answer is the item's text, or the items for many). */
-function answers(...queue: (string | string[])[]): EditAsk {
+/** Answers the edit's questions in order (a quick pick answer is the item's text or its start, or the items for many). */
+function answers(...queue: (string | string[])[]): EditAsk & { left: typeof queue } {
   return {
+    left: queue,
     pick: async items => {
       const a = queue.shift();
       assert.ok(a !== undefined, `an unexpected question: ${items.join(', ')}`);
-      for (const x of [a].flat()) assert.ok(items.includes(x), `${x} is offered among ${items.join(', ')}`);
-      return [a].flat();
+      return [a].flat().map(x => {
+        const item = items.find(i => i === x || i.startsWith(x));
+        assert.ok(item, `${x} is offered among ${items.join(', ')}`);
+        return item;
+      });
     },
     input: async options => {
       const a = queue.shift();
@@ -58,13 +62,14 @@ suite('editing takes from the player', function () {
   });
 
   /** Sends the edit as the page does and waits for its job to finish. */
-  async function edit(takeId: string, message: object, ask: EditAsk): Promise<JobSnapshot> {
+  async function edit(takeId: string, message: object, ask: EditAsk & { left: unknown[] }): Promise<JobSnapshot> {
     const before = new Set(api.generation.list().map(j => j.id));
     api.player.ask = ask;
     await api.player.messageForTests({ type: 'edit', takeId, edit: message });
     const job = await waitFor(() => api.generation.list().find(j => !before.has(j.id) && j.lineage), 'the edit job', 10_000);
     const done = await api.generation.jobs().waitFor(job.id);
     assert.equal(done.state, 'succeeded', JSON.stringify(done.error));
+    assert.deepEqual(ask.left, [], 'every question was asked');
     return done;
   }
 
@@ -80,8 +85,12 @@ suite('editing takes from the player', function () {
     const source = done.takes![0].file!;
     await waitFor(() => { const s = api.player.state(); return s?.jobId === job.id && s.drawn; }, 'the player on the take', 30_000);
 
-    // Repaint 1–2 s, keeping the lyrics: the take is the source audio, the range is the repaint range.
-    const repaint = await edit(takeId, { kind: 'repaint', start: 1, end: 2 }, answers('Keep the lyrics'));
+    // Repaint 1–2 s with new lyrics for the sections there (the question is prefilled with theirs): the take is the
+    // source audio, the range is the repaint range, the lyrics elsewhere stay.
+    const repaint = await edit(takeId, { kind: 'repaint', start: 1, end: 2 }, answers('New lyrics for', 'Lanterns on the water / Singing in the rain'));
+    const lyrics = String(repaint.request.params.lyrics);
+    assert.match(lyrics, /^\[Verse\]\nLanterns on the water\nSinging in the rain\n/, lyrics);
+    assert.doesNotMatch(lyrics, /Lights along the harbour/);
     assert.equal(repaint.request.params.task_type, 'repaint');
     assert.equal(repaint.request.params.repainting_start, 1);
     assert.equal(repaint.request.params.repainting_end, 2);
