@@ -67,7 +67,10 @@ class GenerationsTree implements vscode.TreeDataProvider<Node> {
       const j = node.job;
       // An edit is named by what it did; a generation by when it ran.
       const label = j.lineage ? describeEdit(j.lineage.operation as unknown as EditOperation) : new Date(j.createdAt).toLocaleString();
-      const item = new vscode.TreeItem(label, j.takes?.length ? (j.lineage ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
+      // Open where there is lineage to see: an edit, or a job whose takes were edited.
+      const derived = this.derived(this.service.list());
+      const open = !!j.lineage || !!j.takes?.some(t => t.file && derived.has(t.file));
+      const item = new vscode.TreeItem(label, j.takes?.length ? (open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
       item.description = progressLine(j);
       const server = j.flavour ? `${j.serverUrl} (${serverKindLabel(j.flavour)})` : j.serverUrl;
       item.tooltip = new vscode.MarkdownString(vscode.l10n.t('**{0}**\n\n{1}\n\nServer: {2}\n\nOutput: {3}', j.title, describeProgress(j), server, j.outputDir));

@@ -121,6 +121,7 @@ suite('editing takes from the player', function () {
     assert.ok(songNode, 'the song is listed');
     const jobs = (await tree.getChildren!(songNode))!;
     assert.equal(jobs.length, 1, 'the edit is not a job of its own at the song level');
+    assert.equal((tree.getTreeItem(jobs[0]) as vscode.TreeItem).collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'open: its take was edited');
     const [takeNode] = (await tree.getChildren!(jobs[0]))!;
     assert.equal((tree.getTreeItem(takeNode) as vscode.TreeItem).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     const editNodes = (await tree.getChildren!(takeNode))!;
@@ -136,6 +137,8 @@ suite('editing takes from the player', function () {
     assert.equal(extract.request.params.task_type, 'extract');
     assert.equal(extract.request.params.instruction, 'Extract the vocals track from the audio:');
     assert.deepEqual((await tree.getChildren!(takeNode))!.map(label), ['repaint 1–2 s', 'restyle', 'extract vocals']);
+    await vscode.commands.executeCommand('acestep.generations.focus');
+    await screenshot('generations-lineage.png');
 
     // "Use These Settings" on the repainted take: a .song of the edit.
     const editTake = { id: 'x', file: repaint.takes![0].file!, label: 'Edit', format: 'wav', sizeBytes: 0, meta: { caption: 'warm folk', lyrics: '[Verse]\nLights' },
