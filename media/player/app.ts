@@ -10,6 +10,7 @@ import { connectToHost, type HostBridge } from './api';
 import { Clock } from './clock';
 import type { Command } from './command';
 import { Deck } from './deck';
+import { EditBar } from './edit-bar';
 import { takePeaks } from './decode';
 import { TakeDetails } from './details';
 import { Karaoke } from './karaoke';
@@ -42,6 +43,13 @@ export class Player {
     view: slot => this.deck.waveView(slot, this.palette),
     drawn: slot => { if (this.current() === slot) this.report('drawn'); },
     media: (slot, event) => this.onMedia(slot, event),
+    section: (slot, mark) => this.selectSection(slot, mark.start, mark.end),
+    sectionsMoved: (slot, marks) => this.reporter.sections(slot.take.id, marks),
+  });
+  private readonly edits = new EditBar(kind => {
+    const slot = this.current(), r = this.model.region;
+    if (!slot) return;
+    this.reporter.edit(slot.take.id, kind === 'repaint' && r ? { kind, start: r.start, end: r.end } : { kind });
   });
   private readonly deck: Deck = new Deck(this.model, this.takes, why => {
     this.reporter.error(`playback failed: ${why}`);
@@ -77,7 +85,7 @@ export class Player {
 
   constructor(root: HTMLElement) {
     this.page = new PlayerPage(root, {
-      header: this.header.element, transport: this.transport.element, takes: this.takes.element, actions: this.details.actions, details: this.details.meta,
+      header: this.header.element, transport: this.transport.element, takes: this.takes.element, actions: this.details.actions, edits: this.edits.element, details: this.details.meta,
     });
     this.details.actions.after(this.karaoke.element);
     this.syncControls();
@@ -272,6 +280,13 @@ export class Player {
     this.setRegion(regionFromDrag(start, end));
   }
 
+  /** A section clicked on a take: that take becomes current and the section's range the region. */
+  private selectSection(slot: TakeSlot, start: number, end: number): void {
+    const index = this.takes.slots.indexOf(slot);
+    if (index !== this.model.active) this.switchTake(index);
+    this.setRegion({ start, end });
+  }
+
   /** Sets (or clears) the loop region; a new region turns region looping on and moves into it. */
   private setRegion(region: Region | null): void {
     const moveTo = this.model.setRegion(region, { position: this.deck.position(), duration: this.deck.durationOf(this.current()) });
@@ -335,6 +350,7 @@ export class Player {
 
   private syncControls(): void {
     const m = this.model;
+    this.edits.sync(!!this.current(), m.region);
     this.transport.sync({ playing: this.deck.isPlaying(), playable: !this.current()?.unplayable, loop: m.loop, hasRegion: m.region !== null, rate: m.pickerRate, volume: m.volume, muted: m.muted });
     this.syncTime();
   }

@@ -10,6 +10,8 @@ export interface PageParts {
   transport: HTMLElement;
   takes: HTMLElement;
   actions: HTMLElement;
+  /** The edit bar (edit-bar.ts). */
+  edits: HTMLElement;
   details: HTMLElement;
 }
 
@@ -25,6 +27,7 @@ export class PlayerPage {
       parts.takes,
       h('p', { class: 'help', id: 'player-keyboard-help' }, keyboardHelp()),
       parts.actions,
+      parts.edits,
       parts.details);
     root.replaceChildren(this.empty, this.content, this.announcer);
   }

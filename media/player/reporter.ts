@@ -1,6 +1,6 @@
 // Everything the player tells the host goes through here: it throttles state reports while playing,
 // caps error reports, and reports a malformed host message once. No DOM: it is given the post function.
-import type { FromWebview, PlayerAction, PlayerState, StateReason } from '../../src/core/player/protocol';
+import type { FromWebview, PlayerAction, PlayerEdit, PlayerState, SectionMark, StateReason } from '../../src/core/player/protocol';
 
 /** Minimum gap between two throttled state reports (ticks, drags): at most 4 a second. */
 export const TICK_MS = 250;
@@ -40,6 +40,14 @@ export class Reporter {
 
   action(action: PlayerAction, takeId: string): void {
     this.post({ type: 'action', action, takeId });
+  }
+
+  edit(takeId: string, edit: PlayerEdit): void {
+    this.post({ type: 'edit', takeId, edit });
+  }
+
+  sections(takeId: string, sections: SectionMark[]): void {
+    this.post({ type: 'sections', takeId, sections });
   }
 
   /** Reports an error, up to MAX_ERROR_REPORTS of them. */

@@ -1,11 +1,12 @@
 // The take list: one row per take with its select button, facts, status line, waveform and <audio>.
 // The row of a take that stays across a reload is kept (its audio and its peaks with it).
-import type { TakeView } from '../../src/core/player/protocol';
+import type { SectionMark, TakeView } from '../../src/core/player/protocol';
 import { h } from './dom';
 import { formatBytes, formatTime } from './format';
 import { l10n } from './l10n';
 import { takeKey } from './model';
 import type { PeakTarget } from './peak-queue';
+import { SectionLane } from './sections';
 import { Waveform, type WaveInput, type WaveView } from './waveform';
 
 const MEDIA_EVENTS = ['play', 'pause', 'ended', 'timeupdate', 'seeked', 'durationchange', 'error'] as const;
@@ -22,6 +23,10 @@ export interface SlotEvents {
   /** The waveform is drawn from peaks. */
   drawn(slot: TakeSlot): void;
   media(slot: TakeSlot, event: MediaEvent): void;
+  /** A section was clicked (select its range on this take). */
+  section(slot: TakeSlot, mark: SectionMark): void;
+  /** The user moved this take's sections. */
+  sectionsMoved(slot: TakeSlot, marks: SectionMark[]): void;
 }
 
 export class TakeSlot implements PeakTarget {
@@ -29,6 +34,7 @@ export class TakeSlot implements PeakTarget {
   take: TakeView;
   readonly audio = document.createElement('audio');
   readonly wave: Waveform;
+  readonly sections: SectionLane;
   readonly item = h('li', { class: 'take' });
   readonly select = h('button', { class: 'take-select', type: 'button', 'aria-pressed': 'false' });
   private readonly info = h('span', { class: 'take-info' });
@@ -48,7 +54,13 @@ export class TakeSlot implements PeakTarget {
       region: (start, end, phase) => events.region(start, end, phase),
     }, () => events.view(this), () => events.drawn(this));
     this.wave.canvas.setAttribute('aria-describedby', 'player-keyboard-help');
-    this.item.append(h('div', { class: 'take-head' }, this.select, this.info, this.status), h('div', { class: 'wave-wrap' }, this.wave.canvas), this.audio);
+    this.sections = new SectionLane({
+      select: mark => events.section(this, mark),
+      moved: marks => { this.take = { ...this.take, sections: marks }; events.sectionsMoved(this, marks); },
+      duration: () => events.view(this).duration,
+    });
+    this.audio.addEventListener('durationchange', () => this.sections.layout());
+    this.item.append(h('div', { class: 'take-head' }, this.select, this.info, this.status), h('div', { class: 'wave-wrap' }, this.wave.canvas), this.sections.element, this.audio);
     this.select.addEventListener('click', () => events.select(this));
     for (const type of MEDIA_EVENTS) this.audio.addEventListener(type, () => events.media(this, type));
   }
@@ -66,6 +78,7 @@ export class TakeSlot implements PeakTarget {
     this.select.setAttribute('aria-label', n <= 9 ? l10n.t('Take {0} (key {1})', take.label, n) : l10n.t('Take {0}', take.label));
     this.wave.canvas.setAttribute('aria-label', l10n.t('Position in take {0}', take.label));
     const dur = take.durationSec ?? take.meta.duration;
+    this.sections.set(take.sections);
     this.info.textContent = [dur !== undefined ? formatTime(dur) : '', take.format.toUpperCase(), formatBytes(take.sizeBytes)].filter(Boolean).join(' · ');
   }
 

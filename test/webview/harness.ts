@@ -147,7 +147,7 @@ export async function startHarness(): Promise<Harness> {
       serveFile(BUNDLE, undefined, res);
     } else if (url.pathname === '/media/player.js.map') {
       serveFile(BUNDLE + '.map', undefined, res);
-    } else if (url.pathname === '/media/player/player.css' || url.pathname === '/media/player/details.css') {
+    } else if (/^\/media\/player\/[a-z-]+\.css$/.test(url.pathname)) { // player.css and the sheets it imports
       serveFile(path.join(path.dirname(STYLE), path.basename(url.pathname)), undefined, res);
     } else if (url.pathname.startsWith('/audio/')) {
       const name = path.basename(decodeURIComponent(url.pathname.slice('/audio/'.length)));

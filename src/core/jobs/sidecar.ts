@@ -1,8 +1,10 @@
 // The JSON file written next to every take (`<take>.json`): what was asked, what the server answered, when.
 // One versioned type, built here and read back here; what is read comes from disk and is checked, never trusted.
 // Sidecars written before the version field existed (no `version`) have the same shape and read as version 1.
+// Fields added since (`lineage`, `sections`) are optional within version 1: a sidecar without them reads as null.
 import { CAPABILITIES } from '../api/capabilities';
 import type { Flavour, ReleaseRequest, ResultItem, ResultMetas } from '../api/types';
+import { checkSections, type SectionMark } from '../player/protocol-edit';
 import type { JobLineage, JobRecord } from './types';
 
 export const SIDECAR_VERSION = 1;
@@ -51,6 +53,8 @@ export interface Sidecar {
   lora: { path: string; scale: number | null } | null;
   /** A take of a song the server's LM wrote from this sentence (New Song from a Description); else absent. */
   description?: string;
+  /** The song's sections on this take (seconds), as the user placed them in the player; null: not placed. */
+  sections: SectionMark[] | null;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -101,6 +105,7 @@ export function buildSidecar(rec: JobRecord, item: ResultItem, take: DownloadedT
     lineage: rec.lineage ?? null,
     lora: rec.loraLoaded ? { path: rec.loraLoaded.path, scale: rec.loraLoaded.scale } : null,
     ...(rec.description ? { description: rec.description } : {}),
+    sections: null,
   };
 }
 
@@ -119,6 +124,8 @@ const isLora = (v: unknown): v is Sidecar['lora'] => isObj(v) && typeof v.path =
 
 const isLineage = (v: unknown): v is JobLineage => isObj(v) && isObj(v.parent) && typeof v.parent.file === 'string'
   && (v.parent.sidecar === undefined || typeof v.parent.sidecar === 'string') && isObj(v.operation) && typeof v.operation.kind === 'string';
+
+const isSections = (v: unknown): v is SectionMark[] => checkSections(v) !== undefined;
 
 /** Thrown inside readSidecar for a field of the wrong type; never escapes. */
 class Garbage extends Error {}
@@ -206,9 +213,21 @@ export function readSidecar(json: unknown): Sidecar | undefined {
       lineage: opt(json, 'lineage', isLineage),
       lora: opt(json, 'lora', isLora),
       ...(typeof json.description === 'string' ? { description: json.description } : {}),
+      sections: opt(json, 'sections', isSections),
     };
   } catch (e) {
     if (e instanceof Garbage) return undefined;
     throw e;
   }
+}
+
+/**
+ * The text of a sidecar (parsed JSON as read from disk) with its `sections` set: every other field stays as it
+ * was, also ones this version does not know. Undefined when `json` is not a sidecar this code reads.
+ */
+export function sidecarWithSections(json: unknown, sections: SectionMark[]): string | undefined {
+  if (!readSidecar(json)) return undefined;
+  const checked = checkSections(sections);
+  if (!checked) return undefined;
+  return JSON.stringify({ ...(json as Obj), sections: checked }, null, 2) + '\n';
 }

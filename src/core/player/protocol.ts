@@ -11,24 +11,11 @@
 // webview stretches or squeezes them to the canvas width.
 
 import { parseLyricsTiming, type LyricsTiming } from './lyrics-timing';
+import { array, bool, fail, id, LIMITS, num, obj, oneOf, optional, peaksArray, put, str, type Obj } from './protocol-check';
+import { checkEdit, checkSections, type PlayerEdit, type SectionMark } from './protocol-edit';
+export type { PlayerEdit, SectionMark } from './protocol-edit';
 
-/** Size limits enforced by the validators. Chosen well above real use and well below "hangs the page". */
-export const LIMITS = {
-  /** ids, labels, formats, models, keys, servers… */
-  shortString: 512,
-  /** titles, captions */
-  mediumString: 8_000,
-  /** lyrics */
-  longString: 100_000,
-  /** webview resource URIs */
-  uri: 8_192,
-  /** error messages */
-  message: 2_000,
-  jobs: 200,
-  takesPerJob: 32,
-  /** numbers in one peaks array (= 2 × buckets) */
-  peakValues: 2 * 16_384,
-} as const;
+export { LIMITS } from './protocol-check';
 
 /** Default number of min/max buckets the host and the webview compute for one take. */
 export const DEFAULT_PEAK_BUCKETS = 2000;
@@ -77,6 +64,8 @@ export interface TakeView {
   meta: TakeMeta;
   /** The actions that work for this take (absent: all of them). */
   actions?: PlayerAction[];
+  /** The song's sections on this take's waveform (the sidecar's, else estimated), in seconds. */
+  sections?: SectionMark[];
 }
 
 export interface JobView {
@@ -109,7 +98,6 @@ export type PlayerCommand =
   | { command: 'setLoop'; loop: 'region'; start: number; end: number }
   /** Ask the webview to post a `state` message now. */
   | { command: 'reportState' };
-
 
 export type ToWebview =
   | { type: 'load'; jobs: JobView[]; selectedJobId: string | null; selectedTake: string | null }
@@ -150,81 +138,13 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'peaks'; takeId: string; peaks: number[] }
   | { type: 'action'; action: PlayerAction; takeId: string }
+  | { type: 'edit'; takeId: string; edit: PlayerEdit } // the host asks for what is missing
+  | { type: 'sections'; takeId: string; sections: SectionMark[] } // moved by the user: kept in the sidecar
   | { type: 'state'; state: PlayerState }
   | { type: 'error'; message: string };
 
 // ---------------------------------------------------------------------------------------------
-// Validation helpers. Each returns the cleaned value or throws `Invalid` (caught by the parsers).
-
-class Invalid extends Error {}
-
-function fail(what: string): never {
-  throw new Invalid(what);
-}
-
-type Obj = Record<string, unknown>;
-
-function obj(x: unknown, what: string): Obj {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) fail(`${what}: not an object`);
-  return x as Obj;
-}
-
-function str(x: unknown, max: number, what: string): string {
-  if (typeof x !== 'string') fail(`${what}: not a string`);
-  if (x.length > max) fail(`${what}: longer than ${max}`);
-  return x;
-}
-
-function id(x: unknown, what: string): string {
-  const s = str(x, LIMITS.shortString, what);
-  if (s.length === 0) fail(`${what}: empty`);
-  return s;
-}
-
-function num(x: unknown, what: string, min = -Infinity, max = Infinity): number {
-  if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${what}: not a finite number`);
-  if (x < min || x > max) fail(`${what}: out of range`);
-  return x;
-}
-
-function bool(x: unknown, what: string): boolean {
-  if (typeof x !== 'boolean') fail(`${what}: not a boolean`);
-  return x;
-}
-
-function optional<T>(o: Obj, key: string, check: (v: unknown, what: string) => T): T | undefined {
-  const v = o[key];
-  return v === undefined ? undefined : check(v, key);
-}
-
-function array(x: unknown, max: number, what: string): unknown[] {
-  if (!Array.isArray(x)) fail(`${what}: not an array`);
-  if (x.length > max) fail(`${what}: more than ${max} items`);
-  return x;
-}
-
-function oneOf<T extends string>(x: unknown, values: readonly T[], what: string): T {
-  if (typeof x !== 'string' || !(values as readonly string[]).includes(x)) fail(`${what}: unexpected value`);
-  return x as T;
-}
-
-/** Validates a peaks array (even length, values in [-1, 1]); returns a copy. */
-function peaksArray(x: unknown, what: string): number[] {
-  const a = array(x, LIMITS.peakValues, what);
-  if (a.length % 2 !== 0) fail(`${what}: odd length`);
-  const out = new Array<number>(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    if (typeof v !== 'number' || !(v >= -1 && v <= 1)) fail(`${what}[${i}]: not in [-1, 1]`);
-    out[i] = v;
-  }
-  return out;
-}
-
-/** Sets `key` on `target` only when the value is defined (keeps optional fields absent, not undefined). */
-function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
-  if (value !== undefined) target[key] = value;
-}
+// Validation (the helpers are in protocol-check.ts).
 
 function takeMeta(x: unknown): TakeMeta {
   const o = obj(x, 'meta');
@@ -261,6 +181,7 @@ function takeView(x: unknown): TakeView {
   put(t, 'durationSec', optional(o, 'durationSec', (v, w) => num(v, w, 0, 86_400)));
   put(t, 'peaks', optional(o, 'peaks', peaksArray));
   put(t, 'actions', optional(o, 'actions', (v, w) => array(v, ACTIONS.length, w).map(a => oneOf(a, ACTIONS, w))));
+  put(t, 'sections', optional(o, 'sections', (v, w) => checkSections(v) ?? fail(w)));
   return t;
 }
 
@@ -277,9 +198,7 @@ function jobView(x: unknown): JobView {
   };
 }
 
-function nullableId(x: unknown, what: string): string | null {
-  return x === null || x === undefined ? null : id(x, what);
-}
+const nullableId = (x: unknown, what: string): string | null => (x === null || x === undefined ? null : id(x, what));
 
 function command(o: Obj): PlayerCommand {
   const name = oneOf(o.command, ['playPause', 'play', 'pause', 'seek', 'skip', 'selectTake', 'selectJob',
@@ -376,7 +295,7 @@ function playerState(x: unknown): PlayerState {
 export function parseFromWebview(x: unknown): FromWebview | null {
   return parseOrNull((): FromWebview => {
     const o = obj(x, 'message');
-    const type = oneOf(o.type, ['ready', 'peaks', 'action', 'state', 'error'] as const, 'type');
+    const type = oneOf(o.type, ['ready', 'peaks', 'action', 'edit', 'sections', 'state', 'error'] as const, 'type');
     switch (type) {
       case 'ready':
         return { type };
@@ -384,6 +303,10 @@ export function parseFromWebview(x: unknown): FromWebview | null {
         return { type, takeId: id(o.takeId, 'takeId'), peaks: peaksArray(o.peaks, 'peaks') };
       case 'action':
         return { type, action: oneOf(o.action, ACTIONS, 'action'), takeId: id(o.takeId, 'takeId') };
+      case 'edit':
+        return { type, takeId: id(o.takeId, 'takeId'), edit: checkEdit(o.edit) ?? fail('edit') };
+      case 'sections':
+        return { type, takeId: id(o.takeId, 'takeId'), sections: checkSections(o.sections) ?? fail('sections') };
       case 'state':
         return { type, state: playerState(o.state) };
       case 'error':

@@ -42,12 +42,16 @@ export function registerGenerate(context: vscode.ExtensionContext, service: Gene
       return undefined;
     }
     const job = await service.submit(doc, analysis, args);
-    if (!args.quiet) void follow(service, job, doc.uri, args);
+    if (!args.quiet) void followJob(service, job, doc.uri, args);
     return job;
   }));
 }
 
-async function follow(service: GenerationService, job: JobSnapshot, songUri: vscode.Uri, args: GenerateArgs): Promise<void> {
+/**
+ * Follows a job in a cancellable notification to its end, then offers its takes or shows the failure with its
+ * advice. `open` shows the takes (default: the player on the job); edits from the player pass their own.
+ */
+export async function followJob(service: GenerationService, job: JobSnapshot, songUri: vscode.Uri | undefined, args: GenerateArgs = {}, open?: (job: JobSnapshot) => void): Promise<void> {
   const final = await vscode.window.withProgress({
     location: vscode.ProgressLocation.Notification,
     title: vscode.l10n.t('ACE-Step: {0}', job.title),
@@ -64,13 +68,15 @@ async function follow(service: GenerationService, job: JobSnapshot, songUri: vsc
     token.onCancellationRequested(() => service.jobs().cancel(job.id));
     void service.jobs().waitFor(job.id).then(s => { sub.dispose(); resolve(s); });
   }));
-  await reportOutcome(service, final, songUri, args);
+  await reportOutcome(service, final, songUri, args, open);
 }
 
-async function reportOutcome(service: GenerationService, job: JobSnapshot, songUri: vscode.Uri, args: GenerateArgs): Promise<void> {
+async function reportOutcome(service: GenerationService, job: JobSnapshot, songUri: vscode.Uri | undefined, args: GenerateArgs, open?: (job: JobSnapshot) => void): Promise<void> {
+  const follow = (next: JobSnapshot) => followJob(service, next, songUri, args, open);
+  const show = open ?? ((j: JobSnapshot) => void vscode.commands.executeCommand(OPEN_TAKES_COMMAND, j.id));
   if (job.state === 'succeeded') {
     const files = job.takes?.filter(t => t.file) ?? [];
-    if (generationSettings(songUri).openPlayerOnFinish) void vscode.commands.executeCommand(OPEN_TAKES_COMMAND, job.id);
+    if (generationSettings(songUri).openPlayerOnFinish) show(job);
     const ready = files.length === 1
       ? vscode.l10n.t('"{0}": 1 take ready in {1}.', job.title, job.outputDir)
       : vscode.l10n.t('"{0}": {1} takes ready in {2}.', job.title, files.length, job.outputDir);
@@ -79,7 +85,7 @@ async function reportOutcome(service: GenerationService, job: JobSnapshot, songU
     const openInPlayer = vscode.l10n.t('Open in Player');
     const reveal = vscode.l10n.t('Reveal');
     const choice = await vscode.window.showInformationMessage(ready, openInPlayer, reveal);
-    if (choice === openInPlayer) void vscode.commands.executeCommand(OPEN_TAKES_COMMAND, job.id);
+    if (choice === openInPlayer) show(job);
     if (choice === reveal && files[0]?.file) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(files[0].file));
     return;
   }
@@ -98,8 +104,8 @@ async function reportOutcome(service: GenerationService, job: JobSnapshot, songU
     if (mode === 'api' || mode === 'gradio') servingMode = mode;
   }
   await showErrorWithAdvice(message, adviceFor(job, servingMode ? { servingMode } : {}), {
-    'submit-without-thinking': () => void follow(service, service.resubmit(job, { thinking: false }), songUri, args),
-    'try-again': () => void follow(service, service.resubmit(job), songUri, args),
-    'retry-download': () => void service.jobs().retryDownload(job.id).then(s => reportOutcome(service, s, songUri, args)),
+    'submit-without-thinking': () => void follow(service.resubmit(job, { thinking: false })),
+    'try-again': () => void follow(service.resubmit(job)),
+    'retry-download': () => void service.jobs().retryDownload(job.id).then(s => reportOutcome(service, s, songUri, args, open)),
   });
 }

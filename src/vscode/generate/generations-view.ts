@@ -1,9 +1,11 @@
-// The "Generations" tree: songs → jobs → takes, with open, reveal, delete and re-run.
+// The "Generations" tree: songs → jobs → takes, with open, reveal, delete and re-run. An edited take's job sits
+// under the take it was edited from (its lineage), so a song's edits read as a tree: take → edit → take → edit.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { serverKindLabel } from '../../core/api';
 import { isTerminal, type JobSnapshot, type TakeRecord } from '../../core/jobs';
+import { describeEdit, type EditOperation } from '../../core/jobs/edit';
 import { describeProgress, progressLine } from '../../core/jobs/progress';
 import type { GenerationService } from './service';
 import { COMMANDS } from '../commands';
@@ -19,10 +21,27 @@ class GenerationsTree implements vscode.TreeDataProvider<Node> {
   constructor(private readonly service: GenerationService) {}
   refresh(): void { this.changed.fire(); }
 
+  /** Edited jobs by the take file they were edited from, for the jobs whose parent take is listed. */
+  private derived(jobs: JobSnapshot[]): Map<string, JobSnapshot[]> {
+    const files = new Set(jobs.flatMap(j => (j.takes ?? []).map(t => t.file).filter((f): f is string => !!f)));
+    const byParent = new Map<string, JobSnapshot[]>();
+    for (const job of jobs) {
+      const parent = job.lineage?.parent.file;
+      if (parent && files.has(parent)) byParent.set(parent, [...(byParent.get(parent) ?? []), job]);
+    }
+    return byParent;
+  }
+
   getChildren(node?: Node): Node[] {
+    const all = this.service.list();
+    const derived = this.derived(all);
+    if (node?.kind === 'take') {
+      return (node.take.file ? derived.get(node.take.file) ?? [] : []).sort((a, b) => a.createdAt - b.createdAt).map(job => ({ kind: 'job', job }));
+    }
     if (!node) {
+      const underTakes = new Set([...derived.values()].flat().map(j => j.id));
       const bySong = new Map<string, JobSnapshot[]>();
-      for (const job of this.service.list()) {
+      for (const job of all.filter(j => !underTakes.has(j.id))) {
         const key = job.songPath ?? job.title;
         bySong.set(key, [...(bySong.get(key) ?? []), job]);
       }
@@ -46,7 +65,12 @@ class GenerationsTree implements vscode.TreeDataProvider<Node> {
     }
     if (node.kind === 'job') {
       const j = node.job;
-      const item = new vscode.TreeItem(new Date(j.createdAt).toLocaleString(), j.takes?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      // An edit is named by what it did; a generation by when it ran.
+      const label = j.lineage ? describeEdit(j.lineage.operation as unknown as EditOperation) : new Date(j.createdAt).toLocaleString();
+      // Open where there is lineage to see: an edit, or a job whose takes were edited.
+      const derived = this.derived(this.service.list());
+      const open = !!j.lineage || !!j.takes?.some(t => t.file && derived.has(t.file));
+      const item = new vscode.TreeItem(label, j.takes?.length ? (open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
       item.description = progressLine(j);
       const server = j.flavour ? `${j.serverUrl} (${serverKindLabel(j.flavour)})` : j.serverUrl;
       item.tooltip = new vscode.MarkdownString(vscode.l10n.t('**{0}**\n\n{1}\n\nServer: {2}\n\nOutput: {3}', j.title, describeProgress(j), server, j.outputDir));
@@ -56,7 +80,8 @@ class GenerationsTree implements vscode.TreeDataProvider<Node> {
     }
     const { take, job } = node;
     const label = take.file ? path.basename(take.file) : vscode.l10n.t('take {0} (not downloaded)', take.index + 1);
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    const edits = take.file ? this.derived(this.service.list()).get(take.file)?.length ?? 0 : 0;
+    const item = new vscode.TreeItem(label, edits ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     const item0 = job.items?.[take.index];
     const parts = [item0?.metas.duration ? `${Math.round(item0.metas.duration)} s` : undefined, item0?.seed !== undefined ? vscode.l10n.t('seed {0}', item0.seed) : undefined,
       take.bytes ? `${(take.bytes / 1e6).toFixed(1)} MB` : undefined, take.error ? take.error.message : undefined].filter(Boolean);

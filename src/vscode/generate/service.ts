@@ -116,7 +116,7 @@ export class GenerationService implements vscode.Disposable {
     return this.jobs().submit(plan);
   }
 
-  /** Submits a job planned elsewhere (New Song from a Description); returns it at once. */
+  /** Submits a job planned elsewhere as it is (an edit of a take with its lineage, a song from a description). */
   async submitPlan(plan: JobPlan): Promise<JobSnapshot> {
     await this.apiKeys.load();
     return this.jobs().submit(plan);
@@ -124,7 +124,7 @@ export class GenerationService implements vscode.Disposable {
 
   /** Submits a stored job's request again (re-run from the history), with `overrides` on top. */
   resubmit(job: JobSnapshot, overrides: RequestOverrides = {}): JobSnapshot {
-    return this.jobs().submit(replanJob(job, overrides));
+    return this.jobs().submit({ ...replanJob(job, overrides), ...(job.lineage ? { lineage: job.lineage } : {}) });
   }
 
   list(): JobSnapshot[] {

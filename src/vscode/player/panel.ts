@@ -5,7 +5,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { computeWavPeaks } from '../../core/player/peaks';
 import { createNonce, playerHtml } from '../../core/player/html';
-import { parseFromWebview, type PlayerState, type ToWebview } from '../../core/player/protocol';
+import { parseFromWebview, type PlayerEdit, type PlayerState, type SectionMark, type ToWebview } from '../../core/player/protocol';
+import { sidecarWithSections } from '../../core/jobs/sidecar';
+import { editSongValues } from '../../core/player/edit-song';
+import type { JobSnapshot } from '../../core/jobs';
+import { writeFileAtomic } from '../../core/util/fs-atomic';
+import { runEdit, vscodeAsk, type EditAsk } from './edit';
 import { replaceBody, setFrontmatterValues, type ParamKey } from '../../core/song';
 import { errorMessage } from '../../core/util/error-message';
 import { openNewSong } from '../song/new-song';
@@ -41,6 +46,8 @@ class PeakCache {
 class PlayerView implements vscode.Disposable {
   private jobs: JobSource[] = [];
   private selected: { jobId: string | null; takeId: string | null } = { jobId: null, takeId: null };
+  /** A region to select once the page has the takes (an edit's result opens at the edited range). */
+  private focus: { start: number; end: number } | undefined;
   state: PlayerState | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
@@ -53,9 +60,10 @@ class PlayerView implements vscode.Disposable {
     this.subs.push(vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })));
   }
 
-  async show(select?: { jobId?: string; takeId?: string }): Promise<void> {
+  async show(select?: { jobId?: string; takeId?: string; focus?: { start: number; end: number } }): Promise<void> {
     this.jobs = await this.load();
     this.selected = { jobId: select?.jobId ?? this.jobs[0]?.id ?? null, takeId: select?.takeId ?? null };
+    this.focus = select?.focus;
     const roots = [...new Set(this.jobs.flatMap(j => j.takes.map(t => path.dirname(t.file))))].map(d => vscode.Uri.file(d));
     this.panel.webview.options = {
       enableScripts: true,
@@ -95,11 +103,20 @@ class PlayerView implements vscode.Disposable {
     return this.jobs.flatMap(j => j.takes).find(t => t.id === id);
   }
 
+  /** A message as if the page posted it (checked like one): host tests start edits this way. */
+  receive(raw: unknown): Promise<void> { return this.onMessage(raw); }
+
   private async onMessage(raw: unknown): Promise<void> {
     const message = parseFromWebview(raw);
     if (!message) { this.host.log.warn('player: ignored a malformed message from the webview'); return; }
     switch (message.type) {
-      case 'ready': await this.sendLoad(); return;
+      case 'ready': {
+        await this.sendLoad();
+        const focus = this.focus;
+        this.focus = undefined;
+        if (focus) this.post({ type: 'command', command: 'setLoop', loop: 'region', start: focus.start, end: focus.end });
+        return;
+      }
       case 'state': this.state = message.state; this.host.stateChanged.fire(message.state); return;
       case 'error': this.host.log.warn(`player: ${message.message}`); return;
       case 'peaks': {
@@ -112,6 +129,41 @@ class PlayerView implements vscode.Disposable {
         if (take) await this.act(message.action, take);
         return;
       }
+      case 'edit': {
+        const take = this.take(message.takeId);
+        if (take) await this.edit(take, message.edit);
+        return;
+      }
+      case 'sections': {
+        const take = this.take(message.takeId);
+        if (take) await this.keepSections(take, message.sections);
+        return;
+      }
+    }
+  }
+
+  /** An edit of `take` asked for in the page: runs it; the result opens beside the take. */
+  private async edit(take: TakeSource, edit: PlayerEdit): Promise<void> {
+    const job = this.jobs.find(j => j.takes.includes(take));
+    const shown = this.state?.takeId === take.id && this.state.duration > 0 ? this.state.duration : undefined;
+    const durationSec = shown ?? (await this.host.peaks.get(take))?.durationSec ?? take.meta.duration;
+    await runEdit({
+      service: this.host.generation, ask: this.host.ask, title: job?.title ?? path.basename(take.file, path.extname(take.file)),
+      ...(durationSec !== undefined ? { durationSec } : {}),
+      open: (done, focus) => void this.host.openEdit(done, take, focus),
+    }, take, edit);
+  }
+
+  /** Sections the user moved: kept in the take's sidecar (a take without one keeps them for this view only). */
+  private async keepSections(take: TakeSource, sections: SectionMark[]): Promise<void> {
+    take.sections = sections;
+    if (!take.sidecar) return;
+    try {
+      const text = sidecarWithSections(JSON.parse(await fs.readFile(take.sidecar, 'utf8')), sections);
+      if (text) await writeFileAtomic(take.sidecar, text);
+      else this.host.log.warn(`player: ${take.sidecar} is not a sidecar this version reads; the sections were not kept`);
+    } catch (e) {
+      this.host.log.warn(`player: could not keep the sections in ${take.sidecar}: ${errorMessage(e)}`);
     }
   }
 
@@ -162,6 +214,8 @@ export class PlayerHost implements vscode.Disposable {
   readonly peaks = new PeakCache();
   readonly stateChanged = new vscode.EventEmitter<PlayerState>();
   private view: PlayerView | undefined;
+  /** How edits ask for what they need (host tests answer instead of the user). */
+  ask: EditAsk = vscodeAsk;
 
   constructor(readonly extensionUri: vscode.Uri, readonly generation: GenerationService, readonly log: vscode.LogOutputChannel) {}
 
@@ -181,7 +235,27 @@ export class PlayerHost implements vscode.Disposable {
     await this.openPanel(async () => [await fileSource(file, songCheck)]);
   }
 
-  private async openPanel(load: () => Promise<JobSource[]>, select?: { jobId?: string; takeId?: string }): Promise<void> {
+  /**
+   * Opens a finished edit beside its source for A/B: one list with the source take and the edit's takes (the
+   * same region, position and keys switch between them), then the song's other jobs; at the edited range.
+   */
+  async openEdit(job: JobSnapshot, source: TakeSource, focus?: { start: number; end: number }): Promise<void> {
+    const id = `ab:${job.id}`;
+    const load = async (): Promise<JobSource[]> => {
+      const edited = await jobSource(this.generation.jobs().get(job.id) ?? job);
+      const pair: JobSource = {
+        ...edited, id,
+        takes: [{ ...source, id: `${id}:source`, label: vscode.l10n.t('Source') },
+          ...edited.takes.map((t, i) => ({ ...t, id: `${id}:${t.id}`, label: edited.takes.length > 1 ? vscode.l10n.t('Edit {0}', i + 1) : vscode.l10n.t('Edit') }))],
+      };
+      const others = this.generation.list().filter(j => j.state === 'succeeded' && j.id !== job.id && !!job.songPath && j.songPath === job.songPath)
+        .sort((a, b) => b.createdAt - a.createdAt);
+      return [pair, ...(await Promise.all(others.map(jobSource))).filter(j => j.takes.length)];
+    };
+    await this.openPanel(load, { jobId: id, takeId: `${id}:${job.id}:0`, ...(focus ? { focus } : {}) });
+  }
+
+  private async openPanel(load: () => Promise<JobSource[]>, select?: { jobId?: string; takeId?: string; focus?: { start: number; end: number } }): Promise<void> {
     if (!this.view) {
       const panel = vscode.window.createWebviewPanel('acestep.player', 'ACE-Step Player', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
         { enableScripts: true, retainContextWhenHidden: true });
@@ -198,12 +272,21 @@ export class PlayerHost implements vscode.Disposable {
   /** The player's last reported state (tests query the panel through this). */
   state(): PlayerState | undefined { return this.view?.state; }
   isOpen(): boolean { return !!this.view; }
+  /** Host tests: a message as if the player page posted it (validated like every message from the page). */
+  async messageForTests(raw: unknown): Promise<void> { await this.view?.receive(raw); }
 
   /**
    * "Use these settings": seed, bpm, key, time signature and the caption as sung go back into the .song, as one
    * undoable edit: into the song that made the take, else into the song the user picks (or a new one).
    */
   async useSettings(take: TakeSource): Promise<boolean> {
+    // An edited take: a new .song that makes the same edit (its task keys), beside the song.
+    if (take.lineage) {
+      const values = editSongValues(take.params ?? {}, take.lineage) as Partial<Record<ParamKey, string | number>>;
+      const header = `---\ntitle: ${JSON.stringify(path.basename(take.file, path.extname(take.file)))}\n---\n`;
+      await openNewSong(setFrontmatterValues(replaceBody(header, take.meta.lyrics), values));
+      return true;
+    }
     const target = take.songPath ? vscode.Uri.file(take.songPath) : await pickSongFor(take);
     if (!target) return false;
     if (target === 'new') return this.newSongFrom(take);

@@ -7,7 +7,9 @@ import type { ResultItem, ResultMetas } from '../../core/api/types';
 import { readSidecar, type JobSnapshot, type SidecarResult, type TakeRecord } from '../../core/jobs';
 import { takeSong, type TakeSongInput } from '../../core/jobs/take-song';
 import type { Flavour } from '../../core/api/types';
-import { ACTIONS, type JobView, type PlayerAction, type TakeMeta, type TakeView } from '../../core/player/protocol';
+import { ACTIONS, type JobView, type PlayerAction, type SectionMark, type TakeMeta, type TakeView } from '../../core/player/protocol';
+import { estimateSectionMarks } from '../../core/player/sections';
+import type { JobLineage } from '../../core/jobs/types';
 
 /** Where a take's audio lives and what the player needs to know about it, before webview URIs exist. */
 export interface TakeSource {
@@ -25,6 +27,12 @@ export interface TakeSource {
   claimedSong?: string;
   /** The actions that work for this take (absent: all). */
   actions?: PlayerAction[];
+  /** The request that made the take (what an edit starts from), when known. */
+  params?: Record<string, unknown>;
+  /** The take was edited from another take: which, and how. */
+  lineage?: JobLineage;
+  /** The song's sections on the take: as the user placed them (the sidecar's), else estimated. */
+  sections?: SectionMark[];
 }
 
 export interface JobSource {
@@ -103,6 +111,11 @@ async function size(file: string): Promise<number | undefined> {
 
 const formatOf = (file: string) => path.extname(file).slice(1).toLowerCase() || 'mp3';
 
+/** The sections the user placed on a take, kept in its sidecar (undefined: none, or no readable sidecar). */
+async function placedSections(sidecarPath: string): Promise<SectionMark[] | undefined> {
+  try { return readSidecar(JSON.parse(await fs.readFile(sidecarPath, 'utf8')))?.sections ?? undefined; } catch { return undefined; }
+}
+
 export async function jobSource(job: JobSnapshot): Promise<JobSource> {
   const takes: TakeSource[] = [];
   const present = (job.takes ?? []).filter((t): t is TakeRecord & { file: string } => !!t.file);
@@ -121,6 +134,9 @@ export async function jobSource(job: JobSnapshot): Promise<JobSource> {
       jobId: job.id,
       sidecar: take.sidecar,
       songPath: job.songPath,
+      params: job.request.params,
+      lineage: job.lineage,
+      sections: take.sidecar ? await placedSections(take.sidecar) : undefined,
     }));
   }
   return clean({ id: job.id, title: job.title, createdAt: job.createdAt, server: job.serverUrl, songPath: job.songPath, takes });
@@ -162,6 +178,9 @@ export async function fileSource(file: string, check: SongCheck): Promise<JobSou
         : { caption: '', lyrics: '', unknown: true },
       sidecar: json ? sidecarPath : undefined,
       songPath,
+      params: sidecar?.request.params,
+      lineage: sidecar?.lineage ?? undefined,
+      sections: sidecar?.sections ?? undefined,
       claimedSong: song.trusted ? undefined : song.claimed,
       actions,
     })],
@@ -174,7 +193,11 @@ export function toJobView(job: JobSource, src: (file: string) => string, peaks: 
     id: job.id, title: job.title.slice(0, 500), createdAt: Math.round(job.createdAt), server: job.server,
     takes: job.takes.map((t): TakeView => {
       const p = peaks(t);
-      return clean({ id: t.id, label: t.label, src: src(t.file), format: t.format, sizeBytes: t.sizeBytes, peaks: p?.peaks, durationSec: p?.durationSec, meta: t.meta, actions: t.actions });
+      const sections = t.sections ?? (t.meta.lyrics ? estimateSectionMarks(t.meta.lyrics, { bpm: t.meta.bpm, durationSec: p?.durationSec ?? t.meta.duration }) : undefined);
+      return clean({
+        id: t.id, label: t.label, src: src(t.file), format: t.format, sizeBytes: t.sizeBytes, peaks: p?.peaks, durationSec: p?.durationSec, meta: t.meta, actions: t.actions,
+        sections: sections?.length ? sections : undefined,
+      });
     }),
   };
 }
