@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { TakeView } from '../../src/core/player/protocol';
+import { ACTIONS, type TakeView } from '../../src/core/player/protocol';
 import { writeWav } from '../../src/core/player/wav';
 import { lastState, openPlayer, post, postedMessages, startHarness, until, waitForPosted, type Harness } from './harness';
 
@@ -67,7 +67,7 @@ test('a take with a sidecar names the server kind in words', async () => {
     assert.equal(f['Server kind'], 'standalone API (Docker wrapper)');
     assert.equal(f.Flavour, undefined);
     assert.equal(f.Seed, '7');
-    assert.equal((await actions(page)).length, 6, 'no list from the host: every action');
+    assert.equal((await actions(page)).length, ACTIONS.length, 'no list from the host: every action');
   } finally {
     await context.close();
   }
