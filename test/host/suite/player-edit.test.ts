@@ -135,7 +135,7 @@ suite('editing takes from the player', function () {
     assert.equal(restyle.request.params.audio_cover_strength, 0.3);
     const extract = await edit(takeId, { kind: 'extract' }, answers('vocals'));
     assert.equal(extract.request.params.task_type, 'extract');
-    assert.equal(extract.request.params.instruction, 'Extract the vocals track from the audio:');
+    assert.equal(extract.request.params.instruction, 'Extract the VOCALS track from the audio:');
     assert.deepEqual((await tree.getChildren!(takeNode))!.map(label), ['repaint 1–2 s', 'restyle', 'extract vocals']);
     await vscode.commands.executeCommand('acestep.generations.focus');
     await screenshot('generations-lineage.png');
