@@ -142,10 +142,12 @@ export class FakeHttpServer {
 
   private async releaseTask(req: http.IncomingMessage, res: Res, raw: Buffer): Promise<void> {
     const { opts, scheduler } = this;
-    const { fields, uploads } = parseFields(req.headers['content-type'] ?? '', raw);
+    const { fields, uploads, encoding } = parseFields(req.headers['content-type'] ?? '', raw);
     this.auth.verifyBody(fields, req.headers.authorization);
     const p = new Params(fields);
     const behaviour = behaviourOf(opts);
+    // S: any multipart or form-encoded request is a TypeError in _build_request (see formRelease).
+    if (encoding === 'form' && behaviour.formRelease === 'type-error') throw new PlainTextError();
     if (behaviour.blockingRelease) return this.releaseTaskBlocking(res, fields, p);
     const backend = p.str('lm_backend', 'vllm');
     if (opts.plainText500 || (behaviour.lmBackends && !behaviour.lmBackends.includes(backend))) throw new PlainTextError();

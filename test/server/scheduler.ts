@@ -7,6 +7,7 @@ import { behaviourOf } from './flavours';
 import type { FakeOptions } from './options';
 import { hash32, Params } from './params';
 import { TRACEBACK_NO_LM, TRACEBACK_OOM } from './responses';
+import { taskOf, type FakeTask } from './tasks';
 
 export interface FakeUpload {
   filename: string;
@@ -30,6 +31,8 @@ export interface FakeJob {
   ext: string;
   files: string[];
   seeds: number[];
+  /** What of the task reached generation (see tasks.ts). */
+  task: FakeTask;
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -146,6 +149,7 @@ export class Scheduler {
       id, params: raw, uploads, submittedAt: t, startAt, endAt, generationMs, fail, failReason, batchSize, ext,
       files: fail ? [] : Array.from({ length: this.faults.itemCount(batchSize) }, (_, i) => `${opts.outputDir}/${hash32(id + i).toString(16).padStart(8, '0')}-${id.slice(0, 8)}-take${i}.${ext}`),
       seeds,
+      task: taskOf(behaviour, p, uploads),
     };
     for (const path of job.files) this.files.set(path, { path, size: opts.audioBytes, ext });
     this.jobs.push(job);

@@ -3,6 +3,7 @@
 // detection). What each answer means for a job is decided in verdict.ts. No vscode import.
 import { capabilitiesOf } from '../api/capabilities';
 import { AceStepError, isAceStepError } from '../api/errors';
+import { seedMismatch } from '../api/needs';
 import type { ServerStats, TaskStatus } from '../api/types';
 import { DEFAULT_POLLING, expectedEnd, nextPollAt, type PollingConfig, type PollView } from './polling';
 import type { Servers } from './servers';
@@ -71,9 +72,14 @@ export class Poller {
 
   /** The server's average job time, as last read (refreshed if stale). */
   async averageJobSeconds(url: string): Promise<number | undefined> {
+    return (await this.freshStats(url))?.avgJobSeconds;
+  }
+
+  /** The server's /v1/stats, refreshed now (unless read within the last second); undefined where it has none. */
+  async freshStats(url: string): Promise<ServerStats | undefined> {
     const tr = this.tracker(url);
     await this.refreshStats(tr, true).catch(() => undefined);
-    return tr.stats?.avgJobSeconds;
+    return tr.stats;
   }
 
   /** Expected time left of a submitted job, when there is something to go on. */
@@ -110,7 +116,9 @@ export class Poller {
     };
     const avg = rt?.avgJobSeconds ?? tr?.stats?.avgJobSeconds;
     if (avg !== undefined) v.avgJobSeconds = avg;
-    if (rec.queuePosition !== undefined) v.queuePosition = rec.queuePosition;
+    // The view counts this job and every one before it, the running job included (queue_position leaves that out).
+    if (rec.jobsAhead !== undefined) v.queuePosition = rec.jobsAhead + 1;
+    else if (rec.queuePosition !== undefined) v.queuePosition = rec.queuePosition;
     // A flavour that cannot tell when a job started (W) would only mislead the estimate with a guess.
     if (rec.runningSince !== undefined && (!rec.flavour || capabilitiesOf(rec.flavour).knowsRunningSince)) v.runningSince = rec.runningSince;
     if (rt?.firstProgress) v.firstProgress = rt.firstProgress;
@@ -235,6 +243,8 @@ export class Poller {
     if (st.status === 1) {
       tr.jobIds.delete(rec.id);
       rec.serverFinishedAt = now;
+      const seedWarning = seedMismatch(rec.request, rec.flavour, st.items.flatMap(i => i.seeds));
+      if (seedWarning) rec.warnings = [...(rec.warnings ?? []), seedWarning];
       this.o.onResult(rec, st);
       return;
     }
