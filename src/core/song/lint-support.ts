@@ -58,6 +58,9 @@ export const LINT_CODES: readonly LintCodeInfo[] = [
   { code: 'unclosed-tag', severity: 'warning', description: 'A tag line without its closing `]`.', fix: 'add the `]`' },
   { code: 'stacked-modifiers', severity: 'information', description: 'More than one modifier in a tag (`[Chorus - anthemic, powerful]`); warning from three on.', fix: 'keep the first, move the rest to the caption' },
   { code: 'syllables', severity: 'information', description: 'A sung line far outside the syllable range (default 6–10: fewer than 3 or more than 15).' },
+  { code: 'top-p-replaced', severity: 'warning', description: '`lm_top_p` of 1 or more: the server replaces it with 0.9.' },
+  { code: 'no-effect', severity: 'information', description: '`constrained_decoding`, `use_tiled_decode` or `lm_repetition_penalty`: current servers read them and never pass them to generation.' },
+  { code: 'text-cut', severity: 'warning', description: 'The caption past about 256 tokens, or the lyrics past about 2,048 tokens: the server cuts the rest without a word (the count is an estimate).' },
   { code: 'more-diagnostics', severity: 'information', description: 'Only the first 1,000 diagnostics are listed; this one counts the rest (and is an error or warning when one of them is). Cannot be disabled.' },
 ];
 

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { estimateDuration, formatSeconds } from './estimate';
 import { lintBody, lintCaption } from './lint-body';
+import { lintServerLimits } from './lint-server';
 import { ALIASES, CANONICAL_KEYS, KEY_SYNONYMS, MISPLACED_KEYS, TASKS_NEEDING_SOURCE } from './schema';
 import { Collector, findEntry, insertFrontmatterLine, type LintOptions } from './lint-support';
 import { didYouMean, fullLineRange, lineRange } from './text';
@@ -19,6 +20,7 @@ export function lintSong(parsed: ParsedSong, options: LintOptions = {}): SongDia
     lintCaption(parsed, out);
     lintBody(parsed, options, out);
     lintDuration(parsed, options, out);
+    lintServerLimits(parsed, out);
   } catch {
     // A lint bug must not hide the other diagnostics.
   }
