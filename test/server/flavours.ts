@@ -47,6 +47,13 @@ export interface FlavourBehaviour {
    *  verbatim, `{TRACK_NAME}` included (W, S: api_server.py "Auto-select instruction based on task_type"), or
    *  filled from `track_name`/`track_classes` (U: job_generation_setup.py, _resolve_instruction). */
   instructionFill: 'verbatim' | 'track-fields';
+  /** A job refused with 429 stays "queued" in `/v1/stats` jobs forever: api_server.py creates the job record
+   *  (store.create()) before it finds the queue full. `queue_size` stays exact. */
+  rejectedStayQueued: boolean;
+  /** Job states are also kept in a disk cache (api_server.py _update_local_cache, acestep/local_cache.py on
+   *  diskcache) that `/query_result` reads first: after a process restart that keeps the cache, a job that was
+   *  waiting or running is answered with its last state, progress frozen, for TASK_TIMEOUT_SECONDS (an hour). */
+  diskCache: boolean;
   /** Running and queued items carry `progress` and `stage`, and entries carry `progress_text`. */
   progress: boolean;
   /** A failed job's item: `error` holds the traceback, is null, or is absent. */
@@ -91,6 +98,8 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     jsonServerPaths: false,
     taskFields: true,
     instructionFill: 'verbatim',
+    rejectedStayQueued: true,
+    diskCache: true,
   },
   S: {
     service: 'ACE-Step API',
@@ -115,6 +124,8 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     jsonServerPaths: true,
     taskFields: true,
     instructionFill: 'verbatim',
+    rejectedStayQueued: true,
+    diskCache: true,
   },
   U: {
     service: 'ACE-Step API',
@@ -139,6 +150,8 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     jsonServerPaths: true,
     taskFields: true,
     instructionFill: 'track-fields',
+    rejectedStayQueued: false,
+    diskCache: false,
   },
   G: {
     service: 'ACE-Step Gradio API',
@@ -163,6 +176,8 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     jsonServerPaths: false,
     taskFields: false,
     instructionFill: 'verbatim',
+    rejectedStayQueued: false,
+    diskCache: false,
   },
 };
 

@@ -156,7 +156,10 @@ export class FakeHttpServer {
     const src = uploads.ctx_audio ?? uploads.src_audio;
     if (ref) named.reference_audio = ref;
     if (src) named.src_audio = src;
-    if (opts.queueFull || scheduler.waitingCount() >= opts.queueMaxsize) throw new HttpError(429, 'Server busy: queue is full');
+    if (opts.queueFull || scheduler.waitingCount() >= opts.queueMaxsize) {
+      if (behaviour.rejectedStayQueued) scheduler.rejectedQueued++;
+      throw new HttpError(429, 'Server busy: queue is full');
+    }
     const position = scheduler.waitingCount() + 1;
     const job = scheduler.createJob(fields, named);
     this.send(res, '/release_task', 200, wrap({ task_id: job.id, status: 'queued', queue_position: position }));

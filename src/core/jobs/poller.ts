@@ -26,6 +26,12 @@ interface Tracker extends ServerSeen {
   badAnswers: number;
   stats?: ServerStats;
   statsAt?: number;
+  /**
+   * The server restarted after this moment (the last /v1/stats read before its job total went down): a job it had
+   * accepted by then is gone, whatever its disk cache still answers for it (W and S: the last state, progress
+   * frozen, for an hour).
+   */
+  restartAfter?: number;
 }
 
 export interface PollerOptions {
@@ -167,7 +173,10 @@ export class Poller {
     if (force && tr.statsAt !== undefined && now - tr.statsAt < 1_000) return;
     const stats = await this.o.servers.client(tr.url).stats({ signal: this.o.disposed });
     if (!stats) return;
-    if (tr.stats && stats.jobs.total < tr.stats.jobs.total) tr.restartSeen = true;
+    if (tr.stats && stats.jobs.total < tr.stats.jobs.total) {
+      tr.restartSeen = true;
+      tr.restartAfter = tr.statsAt;
+    }
     tr.stats = stats;
     tr.statsAt = this.o.clock.now();
     for (const id of tr.jobIds) {
@@ -260,6 +269,11 @@ export class Poller {
       return;
     }
     rt.unknownSince = undefined;
+    if (tr.restartAfter !== undefined && rec.submittedAt !== undefined && rec.submittedAt <= tr.restartAfter) {
+      tr.jobIds.delete(rec.id);
+      store.finish(rec, 'lost', lostError(rec.taskId, "the server restarted (its job count went down) after accepting it; what it still answers is its cache's last word from before the restart, frozen"));
+      return;
+    }
     // Progress (S/U): remember when it moved, to extrapolate the end.
     if (st.progress !== undefined && st.progress > 0 && (!rt.lastProgress || st.progress > rt.lastProgress.progress)) {
       const at = ((rt.prevPollAt ?? rec.submittedAt ?? now) + now) / 2;
