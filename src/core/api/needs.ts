@@ -92,12 +92,12 @@ export function seedMismatch(req: ReleaseRequest, flavour: Flavour | undefined, 
   return msg('Seed {0} was asked, and the server made the takes with seed {1}: they cannot be made again from the seed asked.', seed, reported.join(', '));
 }
 
-/** What a server kind cannot do that users expect, one sentence each (Check Server says them): seeds, editing. */
-export function limitsOf(flavour: Flavour): string[] {
+/** What a server kind cannot do that users expect, a sentence each (Check Server, the CLI's status): seeds, editing. */
+export function limitsOf(flavour: Flavour): { seeds?: string; editing?: string } {
   const c = capabilitiesOf(flavour);
-  const out: string[] = [];
-  if (!c.seedsHonoured) out.push(msg('This server ignores seed: every take gets a random seed, so a take cannot be made again from its seed.'));
-  if (!c.fullParameters) out.push(msg('Editing takes (repaint, cover, extract…) needs the standalone API: this server drops the source audio and the task.'));
-  else if (!c.uploads && c.serverPaths) out.push(msg('This server takes no uploads (HTTP 500): takes to edit reach it only through the inputs folder of a Docker setup made by ACE-Step: Create Docker Setup.'));
+  const out: { seeds?: string; editing?: string } = {};
+  if (!c.seedsHonoured) out.seeds = msg('This server ignores seed: every take gets a random seed, so a take cannot be made again from its seed.');
+  if (!c.fullParameters) out.editing = msg('Editing takes (repaint, cover, extract…) needs the standalone API: this server drops the source audio and the task.');
+  else if (!c.uploads && c.serverPaths) out.editing = msg('This server takes no uploads (HTTP 500): takes to edit reach it only through the inputs folder of a Docker setup made by ACE-Step: Create Docker Setup.');
   return out;
 }

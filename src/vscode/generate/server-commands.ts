@@ -83,7 +83,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
           lmSentence(info),
           // queue_size, not jobs.queued: the wrapper's server counts jobs it rejected (429) as queued forever.
           stats ? vscode.l10n.t('Queue: {0} waiting, {1} running; average job {2} s.', stats.queueSize, stats.jobs.running, average) : '',
-          ...limitsOf(info.flavour),
+          ...Object.values(limitsOf(info.flavour)),
           why,
         ].filter(Boolean);
         // The walkthrough's "Point at your ACE-Step server" step ticks on this key: only a server that answered counts.

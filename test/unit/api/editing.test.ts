@@ -180,3 +180,14 @@ describe('the client: edits per flavour', () => {
     assert.equal(e.kind, 'lm-unavailable');
   });
 });
+
+describe('limitsOf: what Check Server and the CLI say a server kind cannot do', () => {
+  test('seeds ignored on W, S, G; editing: the Gradio API cannot, S only through the inputs folder; U: nothing', async () => {
+    const { limitsOf } = await import('../../../src/core/api');
+    assert.deepEqual(limitsOf('U'), {});
+    assert.deepEqual(Object.keys(limitsOf('W')), ['seeds']);
+    assert.match(limitsOf('S').editing ?? '', /inputs folder/);
+    assert.match(limitsOf('G').editing ?? '', /needs the standalone API/);
+    for (const f of ['W', 'S', 'G'] as Flavour[]) assert.match(limitsOf(f).seeds ?? '', /ignores seed/);
+  });
+});
