@@ -2,7 +2,7 @@
 // What the ACE-Step server is: flavour, version, models, whether the 5 Hz LM is loaded, the queue and the
 // average job time. The server comes from --server, else $ACESTEP_URL, else http://localhost:8501;
 // the key from $ACESTEP_API_KEY. Exit: 0 reachable, 1 not reachable / error, 2 usage error.
-import { AceStepClient, AceStepError, capabilitiesOf, serverKindLabel, type ServerInfo, type ServerStats } from '../core/api';
+import { AceStepClient, AceStepError, capabilitiesOf, limitsOf, serverKindLabel, type ServerInfo, type ServerStats } from '../core/api';
 import { usageLine, type CliIO } from './io';
 import { parseArgs } from './args';
 import { serverUrlFor } from './server-url';
@@ -87,6 +87,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     ['LM loaded', lm],
   ];
   if (info.modelsInitialized !== undefined) rows.push(['DiT loaded', info.modelsInitialized ? 'yes' : 'no (the first job loads it; that takes a while)']);
+  // Issue 13: say where seeds do nothing and where editing cannot work, before a user counts on it.
+  rows.push(['seeds', capabilitiesOf(info.flavour).seedsHonoured ? 'honoured (seed with use_random_seed: false makes a take again)' : 'ignored (every take gets a random seed)']);
+  const { editing } = limitsOf(info.flavour);
+  if (editing) rows.push(['editing', editing]);
   if (stats) {
     rows.push(['queue', `${stats.jobs.queued} queued, ${stats.jobs.running} running (queue ${stats.queueSize}/${stats.queueMaxsize})`]);
     rows.push(['jobs', `${stats.jobs.succeeded} succeeded, ${stats.jobs.failed} failed since start`]);

@@ -34,8 +34,9 @@ export interface FakeServer {
   /** /v1/audio answers being sent now, the most at once, and in all. */
   readonly downloads: Readonly<{ active: number; maxActive: number; total: number }>;
   close(): Promise<void>;
-  /** Forgets every job (like a process restart) and listens again on the same port. */
-  restart(): Promise<void>;
+  /** Forgets every job (like a process restart) and listens again on the same port. `keepCache`: the server's disk
+   *  cache survives (a restart inside the same container), so W and S keep answering pending jobs frozen. */
+  restart(options?: { keepCache?: boolean }): Promise<void>;
   setOptions(partial: Partial<FakeOptions>): Promise<void>;
   /** The state a job is in now. */
   jobState(id: string): JobState | undefined;
@@ -72,10 +73,10 @@ export async function startFakeAceStep(partial: Partial<FakeOptions> = {}): Prom
       opts.down = true;
       await server.unlisten();
     },
-    async restart() {
+    async restart(options: { keepCache?: boolean } = {}) {
       await server.unlisten();
       scheduler.cancelTimers();
-      scheduler.reset();
+      scheduler.reset(options.keepCache);
       server.lora.reset();
       if (opts.down) return;
       if (server.refusesWhileLoading()) server.comeUpLater(opts.modelLoadMs);

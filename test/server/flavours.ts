@@ -27,8 +27,33 @@ export interface FlavourBehaviour {
   lmBackends: readonly string[] | null;
   /** `audio_format` values kept as asked (others become flac). null: every format the server knows. */
   audioFormats: readonly string[] | null;
-  /** `seed` is used when `use_random_seed` is false (else seeds are random). */
+  /** `seed` is used when `use_random_seed` is false (else seeds are random). W and S build GenerationConfig with
+   *  `seeds=None` (api_server.py, _run_one_job / _blocking_generate), G too (gradio_ui/api_routes.py): generate_music
+   *  then takes its seeds from `config.seeds` only, so `seed` never reaches generation. U resolves `seed` into
+   *  `config.seeds` when use_random_seed is false (acestep/api/job_generation_setup.py, _resolve_generation_seeds). */
   honoursSeed: boolean;
+  /** What a multipart or form-encoded `/release_task` does: the uploads reach generation, or (S) HTTP 500 with a
+   *  plain-text body: its multipart and form branches pass `reference_audio_path`/`src_audio_path` to
+   *  `_build_request`, which sets them from the parser already (TypeError: multiple values for a keyword argument). */
+  formRelease: 'accepted' | 'type-error';
+  /** A JSON `/release_task` reads `src_audio_path`/`reference_audio_path` as paths on the server's machine
+   *  (S: _build_request reads them; U: build_generate_music_request). W's _build_request does not read them. */
+  jsonServerPaths: boolean;
+  /** Task fields (source audio, instruction, repaint range, cover strength) and uploads reach generation. G's
+   *  api_routes.py builds GenerationParams from the basic fields only: no source or reference audio, no
+   *  instruction, no range, so a cover or repaint runs as text to music. */
+  taskFields: boolean;
+  /** The instruction a job gets when the client sends none (or the default): TASK_INSTRUCTIONS[task_type]
+   *  verbatim, `{TRACK_NAME}` included (W, S: api_server.py "Auto-select instruction based on task_type"), or
+   *  filled from `track_name`/`track_classes` (U: job_generation_setup.py, _resolve_instruction). */
+  instructionFill: 'verbatim' | 'track-fields';
+  /** A job refused with 429 stays "queued" in `/v1/stats` jobs forever: api_server.py creates the job record
+   *  (store.create()) before it finds the queue full. `queue_size` stays exact. */
+  rejectedStayQueued: boolean;
+  /** Job states are also kept in a disk cache (api_server.py _update_local_cache, acestep/local_cache.py on
+   *  diskcache) that `/query_result` reads first: after a process restart that keeps the cache, a job that was
+   *  waiting or running is answered with its last state, progress frozen, for TASK_TIMEOUT_SECONDS (an hour). */
+  diskCache: boolean;
   /** Running and queued items carry `progress` and `stage`, and entries carry `progress_text`. */
   progress: boolean;
   /** A failed job's item: `error` holds the traceback, is null, or is absent. */
@@ -72,6 +97,12 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     formatWithoutLm: 'http-503',
     formatParamObj: true,
     adapterRoutes: false,
+    formRelease: 'accepted',
+    jsonServerPaths: false,
+    taskFields: true,
+    instructionFill: 'verbatim',
+    rejectedStayQueued: true,
+    diskCache: true,
   },
   S: {
     service: 'ACE-Step API',
@@ -93,6 +124,12 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     formatWithoutLm: 'http-503',
     formatParamObj: true,
     adapterRoutes: false,
+    formRelease: 'type-error',
+    jsonServerPaths: true,
+    taskFields: true,
+    instructionFill: 'verbatim',
+    rejectedStayQueued: true,
+    diskCache: true,
   },
   U: {
     service: 'ACE-Step API',
@@ -114,6 +151,12 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     formatWithoutLm: 'http-503',
     formatParamObj: true,
     adapterRoutes: true,
+    formRelease: 'accepted',
+    jsonServerPaths: true,
+    taskFields: true,
+    instructionFill: 'track-fields',
+    rejectedStayQueued: false,
+    diskCache: false,
   },
   G: {
     service: 'ACE-Step Gradio API',
@@ -126,7 +169,7 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     blockingRelease: true,
     lmBackends: null,
     audioFormats: ['mp3', 'wav', 'flac'],
-    honoursSeed: true,
+    honoursSeed: false,
     progress: false,
     failureError: 'absent', // never shown: a failed job is an HTTP 500 of /release_task
     audioLink: 'quote-plus',
@@ -135,6 +178,12 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     formatWithoutLm: 'soft',
     formatParamObj: false,
     adapterRoutes: false,
+    formRelease: 'accepted',
+    jsonServerPaths: false,
+    taskFields: false,
+    instructionFill: 'verbatim',
+    rejectedStayQueued: false,
+    diskCache: false,
   },
 };
 

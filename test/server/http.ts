@@ -146,10 +146,12 @@ export class FakeHttpServer {
 
   private async releaseTask(req: http.IncomingMessage, res: Res, raw: Buffer): Promise<void> {
     const { opts, scheduler } = this;
-    const { fields, uploads } = parseFields(req.headers['content-type'] ?? '', raw);
+    const { fields, uploads, encoding } = parseFields(req.headers['content-type'] ?? '', raw);
     this.auth.verifyBody(fields, req.headers.authorization);
     const p = new Params(fields);
     const behaviour = behaviourOf(opts);
+    // S: any multipart or form-encoded request is a TypeError in _build_request (see formRelease).
+    if (encoding === 'form' && behaviour.formRelease === 'type-error') throw new PlainTextError();
     if (behaviour.blockingRelease) return this.releaseTaskBlocking(res, fields, p);
     const backend = p.str('lm_backend', 'vllm');
     if (opts.plainText500 || (behaviour.lmBackends && !behaviour.lmBackends.includes(backend))) throw new PlainTextError();
@@ -158,7 +160,10 @@ export class FakeHttpServer {
     const src = uploads.ctx_audio ?? uploads.src_audio;
     if (ref) named.reference_audio = ref;
     if (src) named.src_audio = src;
-    if (opts.queueFull || scheduler.waitingCount() >= opts.queueMaxsize) throw new HttpError(429, 'Server busy: queue is full');
+    if (opts.queueFull || scheduler.waitingCount() >= opts.queueMaxsize) {
+      if (behaviour.rejectedStayQueued) scheduler.rejectedQueued++;
+      throw new HttpError(429, 'Server busy: queue is full');
+    }
     const position = scheduler.waitingCount() + 1;
     const job = scheduler.createJob(fields, named);
     this.send(res, '/release_task', 200, wrap({ task_id: job.id, status: 'queued', queue_position: position }));

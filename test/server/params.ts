@@ -15,6 +15,9 @@ const ALIASES: Record<string, string[]> = {
   guidance_scale: ['guidance_scale', 'guidanceScale'],
   use_random_seed: ['use_random_seed', 'useRandomSeed'],
   task_type: ['task_type', 'taskType'],
+  // The path fields of api_server.py's PARAM_ALIASES (S) and the parser's (U).
+  src_audio_path: ['src_audio_path', 'ctx_audio_path', 'sourceAudioPath', 'srcAudioPath', 'ctxAudioPath'],
+  reference_audio_path: ['reference_audio_path', 'ref_audio_path', 'referenceAudioPath', 'refAudioPath'],
 };
 
 /** Reads parameters from the top level, `param_obj` and `metas`, with the servers' aliases. */

@@ -16,6 +16,8 @@ export const readBody = (req: http.IncomingMessage) => new Promise<Buffer>((reso
 export interface ParsedBody {
   fields: Record<string, unknown>;
   uploads: Record<string, FakeUpload>;
+  /** Which branch of the server read the body: JSON, or one of the form branches (multipart, url-encoded). */
+  encoding: 'json' | 'form';
 }
 
 /** What FastAPI handlers do with `await request.json()` / `await request.form()`. */
@@ -30,7 +32,7 @@ export function parseFields(contentType: string, raw: Buffer): ParsedBody {
       if (part.filename !== undefined) uploads[part.name] = { filename: part.filename, contentType: part.contentType, data: part.data };
       else fields[part.name] = part.data.toString('utf8');
     }
-    return { fields, uploads };
+    return { fields, uploads, encoding: 'form' };
   }
   if (ct.includes('json') || (!ct && /^\s*[[{]/.test(raw.toString('utf8')))) {
     let body: unknown;
@@ -41,10 +43,10 @@ export function parseFields(contentType: string, raw: Buffer): ParsedBody {
       throw new PlainTextError();
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'JSON payload must be an object');
-    return { fields: body as Record<string, unknown>, uploads: {} };
+    return { fields: body as Record<string, unknown>, uploads: {}, encoding: 'json' };
   }
   if (ct.startsWith('application/x-www-form-urlencoded') || (!ct && raw.includes('='))) {
-    return { fields: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))), uploads: {} };
+    return { fields: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))), uploads: {}, encoding: 'form' };
   }
   throw new HttpError(415, `Unsupported Content-Type: ${ct || '(missing)'}; use application/json, application/x-www-form-urlencoded, or multipart/form-data`);
 }

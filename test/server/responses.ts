@@ -112,7 +112,7 @@ export const inventoryBody = (opts: FakeOptions) => wrap({
 
 export function statsBody(opts: FakeOptions, scheduler: Scheduler) {
   const t = Date.now();
-  const counts = { total: scheduler.jobs.length, queued: 0, running: 0, succeeded: 0, failed: 0 };
+  const counts = { total: scheduler.jobs.length + scheduler.rejectedQueued, queued: scheduler.rejectedQueued, running: 0, succeeded: 0, failed: 0 };
   for (const j of scheduler.jobs) counts[scheduler.stateOf(j, t)]++;
   return wrap({ jobs: counts, queue_size: scheduler.waitingCount(t), queue_maxsize: opts.queueMaxsize, avg_job_seconds: f(scheduler.avgJobSeconds()) });
 }
@@ -200,9 +200,11 @@ function successItems(opts: FakeOptions, behaviour: FlavourBehaviour, job: FakeJ
 
 /** One `/query_result` entry of a queued (status 0) server: items in `result`, a job at a time. */
 export function queuedResultEntry(opts: FakeOptions, behaviour: FlavourBehaviour, scheduler: Scheduler, faults: Faults, id: string) {
-  const job = scheduler.find(id);
+  const frozen = scheduler.frozen.get(id);
+  const job = scheduler.find(id) ?? frozen?.job;
   if (!job) return { task_id: id, result: '[]', status: 0 };
-  const t = Date.now();
+  // A job the restart caught: the disk cache's last word about it, at the moment it froze.
+  const t = scheduler.find(id) ? Date.now() : frozen!.at;
   const base = { file: '', wave: '', status: 0, create_time: Math.floor(job.submittedAt / 1000), env: 'development' };
   const waiting = { prompt: '', lyrics: '', metas: {} };
   let items: unknown[];

@@ -7,6 +7,7 @@ import { behaviourOf } from './flavours';
 import type { FakeOptions } from './options';
 import { hash32, Params } from './params';
 import { TRACEBACK_NO_LM, TRACEBACK_OOM } from './responses';
+import { taskOf, type FakeTask } from './tasks';
 
 export interface FakeUpload {
   filename: string;
@@ -30,6 +31,8 @@ export interface FakeJob {
   ext: string;
   files: string[];
   seeds: number[];
+  /** What of the task reached generation (see tasks.ts). */
+  task: FakeTask;
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -41,6 +44,11 @@ export const now = () => Date.now();
 
 export class Scheduler {
   readonly jobs: FakeJob[] = [];
+  /** Jobs refused with 429 that the server's job store keeps as queued (flavours.ts rejectedStayQueued). */
+  rejectedQueued = 0;
+  /** Jobs a restart caught waiting or running, as the disk cache keeps them (flavours.ts diskCache): the job and
+   *  the moment its state froze. */
+  readonly frozen = new Map<string, { job: FakeJob; at: number }>();
   /** Every file the server can send: the jobs' audio and what tests add. */
   readonly files = new Map<string, PayloadSpec>();
   /** The server answers nothing before this time (a model load, a blocking generation). */
@@ -146,6 +154,7 @@ export class Scheduler {
       id, params: raw, uploads, submittedAt: t, startAt, endAt, generationMs, fail, failReason, batchSize, ext,
       files: fail ? [] : Array.from({ length: this.faults.itemCount(batchSize) }, (_, i) => `${opts.outputDir}/${hash32(id + i).toString(16).padStart(8, '0')}-${id.slice(0, 8)}-take${i}.${ext}`),
       seeds,
+      task: taskOf(behaviour, p, uploads),
     };
     for (const path of job.files) this.files.set(path, { path, size: opts.audioBytes, ext });
     this.jobs.push(job);
@@ -166,8 +175,15 @@ export class Scheduler {
     this.timers.clear();
   }
 
-  /** Forgets every job and file, like a process restart. */
-  reset(): void {
+  /** Forgets every job and file, like a process restart; `keepCache`: the disk cache survives it (a process
+   *  restart in the same container), so pending jobs stay frozen there. */
+  reset(keepCache = false): void {
+    const t = now();
+    this.frozen.clear();
+    if (keepCache && behaviourOf(this.opts).diskCache) {
+      for (const job of this.jobs) if (t < job.endAt) this.frozen.set(job.id, { job, at: t });
+    }
+    this.rejectedQueued = 0;
     this.jobs.length = 0;
     this.files.clear();
     this.workerFreeAt = [];

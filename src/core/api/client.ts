@@ -6,14 +6,13 @@
 //
 // The client holds no flavour: calls whose request depends on the server generation (releaseTask,
 // formatInput) are told it by the caller, who got it from detectFlavour().
-import { openAsBlob } from 'node:fs';
-import * as path from 'node:path';
-import { FormData } from 'undici';
 import { capabilitiesOf } from './capabilities';
 import { cleanValue, softError } from './classify';
 import { detectFlavour, health, listModels, modelInventory } from './detect';
 import { download, linkUrl, type DownloadOptions } from './downloads';
 import { AceStepError } from './errors';
+import { multipartBody } from './multipart';
+import { AUDIO_PATH_FIELD, audioRouteOf, refusalFor } from './needs';
 import { parseFormat, parseQueryResult, parseRandomSample, parseRelease, parseStats } from './parse';
 import { formatInputBody, shapeRelease } from './request-shape';
 import { loraLoad, loraScale, loraStatus, loraToggle, loraUnload, type LoraCallOptions, type LoraStatus } from './lora';
@@ -35,7 +34,15 @@ export type { DownloadOptions } from './downloads';
 export interface ReleaseOptions extends CallOptions {
   /** The server generation, as detectFlavour() found it. */
   flavour: Flavour;
+  /**
+   * Puts a local file where the server can read it and answers its path there (a folder bind-mounted into the
+   * user's Docker container): how audio reaches a server that reads paths but takes no uploads (S).
+   */
+  handOff?: HandOff;
 }
+
+/** Places `file` (the `field` upload) where the server reads it; answers the path on the server's machine. */
+export type HandOff = (field: string, file: string, signal?: AbortSignal) => Promise<string>;
 
 export class AceStepClient {
   readonly baseUrl: string;
@@ -88,26 +95,37 @@ export class AceStepClient {
   // ---- jobs ---------------------------------------------------------------------------------------
 
   /**
-   * Submits a job. JSON, or multipart when src_audio/reference_audio files are given. Where the server
-   * generates inside the request (blockingRelease) the call waits for it (long timeout); where it reads
-   * only the basic fields (no fullParameters) only those are sent, with warnings for the rest.
+   * Submits a job: JSON, or multipart when the request has src_audio/reference_audio files and the server takes
+   * uploads; where it reads only paths on its own machine (S) the files go through `opts.handOff` and their paths
+   * in JSON. A job the server cannot carry out is refused before anything is sent (needs.ts). Where the server
+   * generates inside the request (blockingRelease) the call waits for it (long timeout); where it reads only the
+   * basic fields (no fullParameters) only those are sent, with warnings for the rest.
    */
   async releaseTask(req: ReleaseRequest, opts: ReleaseOptions): Promise<ReleaseAnswer> {
+    const refusal = refusalFor(req, opts.flavour, !!opts.handOff);
+    if (refusal) throw new AceStepError('unsupported', refusal.message, { endpoint: '/release_task' });
     const { params, files, warnings } = shapeRelease(req, opts.flavour);
     let body: RequestBody;
-    if (files.length) {
-      const form = new FormData();
-      for (const [k, v] of Object.entries(params)) form.append(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
+    const unreadable = (field: string, file: string, e: unknown) =>
+      new AceStepError('disk', `Cannot read the ${field} file ${file}: ${(e as Error).message}`, { endpoint: '/release_task', cause: e });
+    if (files.length && audioRouteOf(opts.flavour, !!opts.handOff) === 'server-path') {
       for (const [field, file] of files) {
-        let blob: Blob;
         try {
-          blob = await openAsBlob(file);
+          params[AUDIO_PATH_FIELD[field] ?? `${field}_path`] = await opts.handOff!(field, file, opts.signal);
         } catch (e) {
-          throw new AceStepError('disk', `Cannot read the ${field} file ${file}: ${(e as Error).message}`, { endpoint: '/release_task', cause: e });
+          throw e instanceof AceStepError ? e : unreadable(field, file, e);
         }
-        form.append(field, blob, path.basename(file));
       }
-      body = { form };
+      body = { json: params };
+    } else if (files.length) {
+      const fields: Record<string, string> = {};
+      for (const [k, v] of Object.entries(params)) fields[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      try {
+        body = { multipart: await multipartBody(fields, files) };
+      } catch (e) {
+        const bad = files.find(([, f]) => (e as { path?: string }).path === f) ?? files[0];
+        throw unreadable(bad[0], bad[1], e);
+      }
     } else {
       body = { json: params };
     }

@@ -14,7 +14,8 @@ export type AceStepErrorKind =
   | 'bad-request' // 400 / 405 / 415 / 422 and soft errors about the request
   | 'server' // 5xx and soft errors, with the server's own words
   | 'bad-response' // HTML, truncated JSON, wrong types
-  | 'disk'; // local file system
+  | 'disk' // local file system
+  | 'unsupported'; // the server cannot carry out this job (refused before sending; see needs.ts)
 
 export interface AceStepErrorDetails {
   endpoint?: string;
@@ -53,6 +54,8 @@ export function kindForStatus(status: number, serverMessage = ''): AceStepErrorK
   if (status === 404) return 'not-found';
   if (status === 429) return 'queue-full';
   if (status === 503 && /\b(LLM|LM)\b|language model/i.test(serverMessage)) return 'lm-unavailable';
+  // Once a job has tried to load a missing LM, the servers answer 500 "LLM init failed: …" instead of the 503.
+  if (status === 500 && /\bLLM init(iali[sz]ation)? failed\b/i.test(serverMessage)) return 'lm-unavailable';
   if (status >= 500) return 'server';
   return 'bad-request';
 }

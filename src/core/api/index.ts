@@ -2,7 +2,8 @@
 export * from './types';
 export * from './errors';
 export { AceStepClient } from './client';
-export type { AceStepClientOptions, ReleaseOptions } from './client';
+export type { AceStepClientOptions, HandOff, ReleaseOptions } from './client';
+export { limitsOf, needsOf, refusalFor, seedNote, type JobNeeds, type Refusal } from './needs';
 export { DEFAULT_TIMEOUTS } from './transport';
 export type { CallOptions, ClientTimeouts } from './transport';
 export { audioExtension } from './downloads';

@@ -1,8 +1,9 @@
 // The HTTP exchange with one ACE-Step server: one keep-alive undici Agent, the headers (the Bearer key only
 // for the configured origin), a signal and a timeout per call, and the `{data, code, error}` envelope.
-import { Agent, type FormData, request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { clean, cleanValue, httpError, networkError, type ClassifyContext } from './classify';
 import { AceStepError } from './errors';
+import type { MultipartBody } from './multipart';
 import { parseEnvelope, parseJsonText, type Envelope } from './parse';
 import { withoutCredentials } from '../util/server-text';
 
@@ -52,7 +53,8 @@ export interface Answer {
   contentType: string;
 }
 
-export type RequestBody = { json?: unknown; form?: FormData };
+/** JSON, or a multipart body written byte for byte (multipart.ts; never retried: its stream is read once). */
+export type RequestBody = { json?: unknown; multipart?: MultipartBody };
 
 /** Links a caller's signal and a timeout into one controller; tells afterwards which one fired. */
 export class CallSignal {
@@ -152,11 +154,12 @@ export class Transport implements ClassifyContext {
     for (let attempt = 1; ; attempt++) {
       const sig = new CallSignal(opts.signal, timeoutMs);
       try {
-        const headers = this.headersFor(url, body?.json !== undefined ? { 'content-type': 'application/json' } : {});
+        const headers = this.headersFor(url, body?.json !== undefined ? { 'content-type': 'application/json' }
+          : body?.multipart ? { 'content-type': body.multipart.contentType, 'content-length': String(body.multipart.length) } : {});
         const res = await request(url, {
           method,
           headers,
-          body: body?.json !== undefined ? JSON.stringify(body.json) : body?.form,
+          body: body?.json !== undefined ? JSON.stringify(body.json) : body?.multipart?.stream,
           dispatcher: this.dispatcher,
           signal: sig.signal,
           headersTimeout: timeoutMs + 1000,

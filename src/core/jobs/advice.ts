@@ -1,6 +1,7 @@
 // What to do next when a job or a server call failed: the one place that decides it. The answer is data (an id,
 // a button label, a sentence); VS Code shows the labels as buttons and runs the step for the id, the chat, the
 // tools and the CLI say the sentence. No vscode import; the texts go through msg() (src/core/l10n.ts).
+import { capabilitiesOf } from '../api/capabilities';
 import { isAceStepError } from '../api/errors';
 import { msg } from '../l10n';
 import { describedQuery } from './describe-song';
@@ -30,7 +31,7 @@ export interface AdviceOptions {
   surface?: 'editor' | 'terminal';
 }
 
-type Failure = Pick<JobSnapshot, 'state' | 'error' | 'items' | 'serverUrl'> & Partial<Pick<JobSnapshot, 'taskId' | 'outputDir' | 'request'>>;
+type Failure = Pick<JobSnapshot, 'state' | 'error' | 'items' | 'serverUrl'> & Partial<Pick<JobSnapshot, 'taskId' | 'outputDir' | 'request' | 'flavour'>>;
 
 function isJob(subject: unknown): subject is Failure {
   return typeof subject === 'object' && subject !== null && 'state' in subject && 'serverUrl' in subject;
@@ -94,6 +95,17 @@ function jobAdvice(job: Failure, options: AdviceOptions, terminal: boolean): Adv
       text: msg('The server\'s LM is switched off: set thinking: false in the song and generate again.'),
     }];
     case 'queue-full': return [{ id: 'try-again', label: msg('Try Again'), text: msg('The server\'s queue is full: try again in a few minutes.') }];
+    case 'unsupported':
+      // The Gradio-mounted API drops source audio and task fields; the same Docker server's API mode does them.
+      if (job.flavour && !capabilitiesOf(job.flavour).fullParameters) {
+        return [{
+          id: 'switch-to-api', ...(terminal ? {} : { label: msg('Switch to API Mode') }),
+          text: terminal
+            ? msg('Editing needs the standalone API: switch the Docker server to API mode (acestep-song mode api) and point --server at it.')
+            : msg('Editing needs the standalone API: switch the Docker server to API mode.'),
+        }];
+      }
+      return [];
     default:
       // The server made the takes and only the download failed: fetching them again is enough.
       if (job.items?.length && !terminal) {

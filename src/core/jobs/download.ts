@@ -7,12 +7,15 @@ import { promises as fsp } from 'node:fs';
 import { audioExtension } from '../api/client';
 import { AceStepError } from '../api/errors';
 import type { ResultItem, TaskStatus } from '../api/types';
-import { claimTakeNumber, ensureDir, publishClaim, releaseClaim, safeExtension, takePrefix } from './files';
+import { claimTakeNumber, ensureDir, publishClaim, releaseClaim, safeExtension, takePrefix, type TakeClaim } from './files';
+
 import type { Servers } from './servers';
 import { buildSidecar, sidecarText } from './sidecar';
 import type { JobStore } from './store';
 import { toJobError } from './verdict';
 import type { Clock, JobRecord, TakeRecord } from './types';
+
+const isClaim = (c: unknown): c is TakeClaim => typeof c === 'object' && c !== null && 'number' in c && 'file' in c;
 
 export interface DownloaderOptions {
   store: JobStore;
@@ -107,10 +110,26 @@ export class Downloader {
       await ensureDir(rec.outputDir);
       const prefix = takePrefix(rec.title, rec.submittedAt ?? rec.createdAt);
       const received = new Map<number, { received: number; total?: number }>();
-      // One at a time per slot, in take order, so take numbers follow the server's order.
-      const outcomes = await Promise.allSettled(missing.map(t => this.slots.run(() => {
-        if (signal.aborted) throw new AceStepError('cancelled', 'The download was cancelled.');
-        return this.downloadTake(rec, items[t.index], t, prefix, signal, received);
+      // Numbers are claimed one after the other in take order, so they follow the server's order whatever
+      // download ends first; the downloads then share the slots.
+      const claims = new Map<number, TakeClaim | unknown>();
+      for (const t of missing) {
+        try {
+          const claim = await claimTakeNumber(rec.outputDir, prefix, t.takeNumber);
+          t.takeNumber = claim.number;
+          claims.set(t.index, claim);
+        } catch (e) {
+          claims.set(t.index, e);
+        }
+      }
+      const outcomes = await Promise.allSettled(missing.map(t => this.slots.run(async () => {
+        const claim = claims.get(t.index);
+        if (!isClaim(claim)) throw claim;
+        if (signal.aborted) {
+          await releaseClaim(claim);
+          throw new AceStepError('cancelled', 'The download was cancelled.');
+        }
+        return this.downloadTake(rec, items[t.index], t, prefix, claim, signal, received);
       })));
       outcomes.forEach((o, i) => {
         if (o.status === 'rejected') missing[i].error = toJobError(o.reason);
@@ -136,16 +155,14 @@ export class Downloader {
   }
 
   /**
-   * One take: claims its number (exclusively, so another run writing into the folder at the same time gets
-   * another), downloads the audio under that name, then publishes the sidecar, which ends the claim.
+   * One take under its claimed number (claimed exclusively, so another run writing into the folder at the same
+   * time has another): downloads the audio under that name, then publishes the sidecar, which ends the claim.
    */
   private async downloadTake(
-    rec: JobRecord, item: ResultItem, take: TakeRecord, prefix: string, signal: AbortSignal,
+    rec: JobRecord, item: ResultItem, take: TakeRecord, prefix: string, claim: TakeClaim, signal: AbortSignal,
     received: Map<number, { received: number; total?: number }>,
   ): Promise<void> {
     const { store } = this.o;
-    const claim = await claimTakeNumber(rec.outputDir, prefix, take.takeNumber);
-    take.takeNumber = claim.number;
     const dest = path.join(rec.outputDir, `${prefix}${claim.number}.${extensionFor(rec, item)}`);
     let placed = false;
     try {

@@ -17,7 +17,7 @@ import { Poller } from './poller';
 import { DEFAULT_POLLING, type PollingConfig } from './polling';
 import { Servers } from './servers';
 import { JobStore } from './store';
-import { blocksOnRelease, Submitter } from './submit';
+import { blocksOnRelease, Submitter, type SubmitterOptions } from './submit';
 import { isTerminal, systemClock, type Clock, type Event, type JobLineage, type JobRecord, type JobSnapshot, type JobStorage } from './types';
 import { DEFAULT_DEADLINE, type DeadlineConfig } from './verdict';
 import { withoutCredentials } from '../util/server-text';
@@ -35,6 +35,8 @@ export interface JobManagerOptions {
   deadline?: Partial<DeadlineConfig>;
   /** Pauses between tries when the server's queue is full (429); one more try than entries. */
   queueFullDelaysMs?: number[];
+  /** How audio reaches a server that reads only paths on its own machine (see SubmitterOptions.handOff). */
+  handOff?: SubmitterOptions['handOff'];
   /** Tries per take download. */
   downloadAttempts?: number;
   /** The slowest pace a take may arrive at after the grace period (bytes per second; 0: no limit). */
@@ -110,6 +112,7 @@ export class JobManager {
     this.submitter = new Submitter({
       store, servers, clock, deadline, poller: this.poller, downloader: this.downloader,
       queueFullDelaysMs: options.queueFullDelaysMs ?? [2_000, 5_000, 10_000],
+      ...(options.handOff ? { handOff: options.handOff } : {}),
     });
   }
 

@@ -3,6 +3,7 @@
 // detection). What each answer means for a job is decided in verdict.ts. No vscode import.
 import { capabilitiesOf } from '../api/capabilities';
 import { AceStepError, isAceStepError } from '../api/errors';
+import { seedMismatch } from '../api/needs';
 import type { ServerStats, TaskStatus } from '../api/types';
 import { DEFAULT_POLLING, expectedEnd, nextPollAt, type PollingConfig, type PollView } from './polling';
 import type { Servers } from './servers';
@@ -25,6 +26,12 @@ interface Tracker extends ServerSeen {
   badAnswers: number;
   stats?: ServerStats;
   statsAt?: number;
+  /**
+   * The server restarted after this moment (the last /v1/stats read before its job total went down): a job it had
+   * accepted by then is gone, whatever its disk cache still answers for it (W and S: the last state, progress
+   * frozen, for an hour).
+   */
+  restartAfter?: number;
 }
 
 export interface PollerOptions {
@@ -71,9 +78,14 @@ export class Poller {
 
   /** The server's average job time, as last read (refreshed if stale). */
   async averageJobSeconds(url: string): Promise<number | undefined> {
+    return (await this.freshStats(url))?.avgJobSeconds;
+  }
+
+  /** The server's /v1/stats, refreshed now (unless read within the last second); undefined where it has none. */
+  async freshStats(url: string): Promise<ServerStats | undefined> {
     const tr = this.tracker(url);
     await this.refreshStats(tr, true).catch(() => undefined);
-    return tr.stats?.avgJobSeconds;
+    return tr.stats;
   }
 
   /** Expected time left of a submitted job, when there is something to go on. */
@@ -110,7 +122,9 @@ export class Poller {
     };
     const avg = rt?.avgJobSeconds ?? tr?.stats?.avgJobSeconds;
     if (avg !== undefined) v.avgJobSeconds = avg;
-    if (rec.queuePosition !== undefined) v.queuePosition = rec.queuePosition;
+    // The view counts this job and every one before it, the running job included (queue_position leaves that out).
+    if (rec.jobsAhead !== undefined) v.queuePosition = rec.jobsAhead + 1;
+    else if (rec.queuePosition !== undefined) v.queuePosition = rec.queuePosition;
     // A flavour that cannot tell when a job started (W) would only mislead the estimate with a guess.
     if (rec.runningSince !== undefined && (!rec.flavour || capabilitiesOf(rec.flavour).knowsRunningSince)) v.runningSince = rec.runningSince;
     if (rt?.firstProgress) v.firstProgress = rt.firstProgress;
@@ -159,7 +173,10 @@ export class Poller {
     if (force && tr.statsAt !== undefined && now - tr.statsAt < 1_000) return;
     const stats = await this.o.servers.client(tr.url).stats({ signal: this.o.disposed });
     if (!stats) return;
-    if (tr.stats && stats.jobs.total < tr.stats.jobs.total) tr.restartSeen = true;
+    if (tr.stats && stats.jobs.total < tr.stats.jobs.total) {
+      tr.restartSeen = true;
+      tr.restartAfter = tr.statsAt;
+    }
     tr.stats = stats;
     tr.statsAt = this.o.clock.now();
     for (const id of tr.jobIds) {
@@ -235,6 +252,8 @@ export class Poller {
     if (st.status === 1) {
       tr.jobIds.delete(rec.id);
       rec.serverFinishedAt = now;
+      const seedWarning = seedMismatch(rec.request, rec.flavour, st.items.flatMap(i => i.seeds));
+      if (seedWarning) rec.warnings = [...(rec.warnings ?? []), seedWarning];
       this.o.onResult(rec, st);
       return;
     }
@@ -250,6 +269,11 @@ export class Poller {
       return;
     }
     rt.unknownSince = undefined;
+    if (tr.restartAfter !== undefined && rec.submittedAt !== undefined && rec.submittedAt <= tr.restartAfter) {
+      tr.jobIds.delete(rec.id);
+      store.finish(rec, 'lost', lostError(rec.taskId, "the server restarted (its job count went down) after accepting it; what it still answers is its cache's last word from before the restart, frozen"));
+      return;
+    }
     // Progress (S/U): remember when it moved, to extrapolate the end.
     if (st.progress !== undefined && st.progress > 0 && (!rt.lastProgress || st.progress > rt.lastProgress.progress)) {
       const at = ((rt.prevPollAt ?? rec.submittedAt ?? now) + now) / 2;

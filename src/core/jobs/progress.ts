@@ -4,7 +4,7 @@ import { msg } from '../l10n';
 import type { JobSnapshot } from './types';
 
 /** What describing a job reads of it. */
-export type ProgressView = Pick<JobSnapshot, 'state' | 'queuePosition' | 'stage' | 'progress' | 'takes' | 'error' | 'elapsedMs' | 'etaMs'>;
+export type ProgressView = Pick<JobSnapshot, 'state' | 'queuePosition' | 'jobsAhead' | 'stage' | 'progress' | 'takes' | 'error' | 'elapsedMs' | 'etaMs'>;
 
 /** 75 000 ms → "1:15". */
 export function clock(ms: number): string {
@@ -16,7 +16,10 @@ export function clock(ms: number): string {
 export function describeProgress(s: ProgressView): string {
   switch (s.state) {
     case 'submitting': return msg('submitting');
-    case 'queued': return s.queuePosition ? msg('queued, position {0}', s.queuePosition) : msg('queued');
+    case 'queued':
+      // jobsAhead counts the running job too (queue_position does not): "1 job ahead" behind a running job.
+      if (s.jobsAhead !== undefined && s.jobsAhead > 0) return s.jobsAhead === 1 ? msg('queued, 1 job ahead') : msg('queued, {0} jobs ahead', s.jobsAhead);
+      return s.queuePosition ? msg('queued, position {0}', s.queuePosition) : msg('queued');
     case 'running': return describeRunning(s);
     case 'downloading': return msg('downloading');
     case 'succeeded': {

@@ -1,9 +1,10 @@
 // Submission: the server's flavour (asked once, cached), /release_task with retries while the server's queue
 // is full (429), the first deadline; then the poller follows the job. A server whose /release_task blocks
 // until the song is done (G, the Gradio-mounted API) is read once from /query_result instead. No vscode import.
-import type { AceStepClient } from '../api/client';
+import type { AceStepClient, HandOff } from '../api/client';
 import { capabilitiesOf } from '../api/capabilities';
 import { AceStepError, isAceStepError } from '../api/errors';
+import { refusalFor, seedNote } from '../api/needs';
 import type { Flavour, ServerInfo } from '../api/types';
 import type { Downloader } from './download';
 import { loadJobLora } from './lora-step';
@@ -11,7 +12,7 @@ import type { Poller } from './poller';
 import type { Servers } from './servers';
 import type { JobStore } from './store';
 import type { Clock, JobRecord } from './types';
-import { expectedSecondsOf, initialDeadline, type DeadlineConfig } from './verdict';
+import { expectedSecondsOf, initialDeadline, jobsAheadAt, type DeadlineConfig } from './verdict';
 import { sleep } from '../util/sleep';
 
 export interface SubmitterOptions {
@@ -23,6 +24,11 @@ export interface SubmitterOptions {
   deadline: DeadlineConfig;
   /** Pauses between tries when the server's queue is full (429); one more try than entries. */
   queueFullDelaysMs: number[];
+  /**
+   * How audio reaches a server that reads only paths on its own machine (S): a folder of the user's Docker setup
+   * bind-mounted into the container (server/hand-off.ts). Undefined, or answering undefined: no way for this server.
+   */
+  handOff?: (serverUrl: string, signal: AbortSignal) => Promise<HandOff | undefined>;
 }
 
 
@@ -46,24 +52,38 @@ export class Submitter {
       info = servers.cachedInfo(rec.serverUrl);
     }
     const flavour = rec.flavour;
+    // What the server cannot do is refused here, before /release_task: never sent to come back as something else.
+    const hasAudio = Object.values(rec.request.files ?? {}).some(f => typeof f === 'string' && f !== '');
+    const handOff = hasAudio ? await this.o.handOff?.(rec.serverUrl, signal) : undefined;
+    const refusal = refusalFor(rec.request, flavour, !!handOff);
+    if (refusal) throw new AceStepError('unsupported', refusal.message, { endpoint: '/release_task' });
+    const note = seedNote(rec.request, flavour);
+    if (note) rec.warnings = [...(rec.warnings ?? []), note];
     await loadJobLora(rec, client, flavour, signal);
     if (blocksOnRelease(rec)) return this.submitBlocking(rec, client, signal, flavour);
 
-    // The server's own timing figure, for the deadline and the poll pacing.
-    const avg = await this.o.poller.averageJobSeconds(rec.serverUrl);
+    // The server's own figures: timing for the deadline and the poll pacing, the running job for the queue place.
+    const before = await this.o.poller.freshStats(rec.serverUrl);
+    const avg = before?.avgJobSeconds;
     if (avg !== undefined && avg > 0) rt.avgJobSeconds = avg;
     const modelLoad = capabilitiesOf(rec.flavour).lazyModelLoad && info?.modelsInitialized === false;
     if (modelLoad) rt.extraStartMs = deadline.modelLoadGraceMs / 3;
 
-    const answer = await this.releaseWithRetry(rec, client, signal, flavour);
+    const answer = await this.releaseWithRetry(rec, client, signal, flavour, handOff);
     const now = this.o.clock.now();
     rec.taskId = answer.taskId;
     rec.submittedAt = now;
-    if (answer.queuePosition !== undefined) rec.queuePosition = answer.queuePosition;
+    if (answer.queuePosition !== undefined) {
+      rec.queuePosition = answer.queuePosition;
+      // The running job: the server's figure (maybe a second old), or one of ours that runs there now.
+      const oursRunning = store.all().filter(r => r !== rec && r.serverUrl === rec.serverUrl && r.state === 'running').length;
+      const running = Math.max(before?.jobs.running ?? 0, Math.min(1, oursRunning));
+      rec.jobsAhead = jobsAheadAt(answer.queuePosition, running);
+    }
     if (answer.warnings.length) rec.warnings = [...(rec.warnings ?? []), ...answer.warnings];
-    rec.expectedSeconds = expectedSecondsOf(rt.avgJobSeconds, rec.queuePosition);
+    rec.expectedSeconds = expectedSecondsOf(rt.avgJobSeconds, rec.jobsAhead !== undefined ? rec.jobsAhead + 1 : rec.queuePosition);
     rec.deadline = initialDeadline(now, rec.expectedSeconds, modelLoad, deadline);
-    rec.state = (rec.queuePosition ?? 1) > 1 ? 'queued' : 'running';
+    rec.state = (rec.jobsAhead ?? 0) > 0 ? 'queued' : 'running';
     if (rec.state === 'running') rec.runningSince = now;
     store.changed(rec, 'now');
     this.o.poller.track(rec);
@@ -86,12 +106,12 @@ export class Submitter {
     await this.o.downloader.accept(rec, status);
   }
 
-  private async releaseWithRetry(rec: JobRecord, client: AceStepClient, signal: AbortSignal, flavour: Flavour) {
+  private async releaseWithRetry(rec: JobRecord, client: AceStepClient, signal: AbortSignal, flavour: Flavour, handOff?: HandOff) {
     const delays = this.o.queueFullDelaysMs;
     const tries = delays.length + 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await client.releaseTask(rec.request, { signal, flavour });
+        return await client.releaseTask(rec.request, { signal, flavour, ...(handOff ? { handOff } : {}) });
       } catch (e) {
         if (!(isAceStepError(e) && e.kind === 'queue-full')) throw e;
         if (attempt >= tries) {

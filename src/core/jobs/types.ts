@@ -63,7 +63,10 @@ export interface JobRecord {
   serverFinishedAt?: number;
   /** When it reached a terminal state here. */
   finishedAt?: number;
+  /** The server's `queue_position`: waiting jobs only, this one included (the running job is not counted). */
   queuePosition?: number;
+  /** Jobs ahead of this one when it was accepted: the waiting ones before it and the one running (verdict.ts). */
+  jobsAhead?: number;
   stage?: string;
   /** 0..1 (S/U report it; W does not). */
   progress?: number;

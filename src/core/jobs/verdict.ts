@@ -118,17 +118,28 @@ export function lostError(taskId: string | undefined, why: string): JobError {
 // ---- state ----------------------------------------------------------------------------------------
 
 /**
+ * Jobs ahead of a job just accepted. The servers' `queue_position` counts only the jobs still waiting, this one
+ * included, not the one running: position 1 behind a running job is one job ahead. `running`: the jobs running on
+ * the server just before (its /v1/stats, or a job of ours known to run there).
+ */
+export function jobsAheadAt(queuePosition: number | undefined, running: number): number | undefined {
+  if (queuePosition === undefined) return undefined;
+  return Math.max(0, queuePosition - 1) + Math.max(0, running);
+}
+
+/**
  * Queued or running, for a job the server lists as pending. S/U say so (stage, progress); W says nothing
  * while a job waits or runs, so it is guessed from the queue position and the server's figures.
  */
 export function guessState(
-  st: Pick<TaskStatus, 'stage' | 'progress'>, rec: Pick<JobRecord, 'queuePosition' | 'submittedAt'>,
+  st: Pick<TaskStatus, 'stage' | 'progress'>, rec: Pick<JobRecord, 'queuePosition' | 'jobsAhead' | 'submittedAt'>,
   stats: ServerStats | undefined, avgJobSeconds: number | undefined, now: number,
 ): 'queued' | 'running' {
   if (st.stage === 'queued') return 'queued';
   if (st.stage !== undefined || st.progress !== undefined) return 'running';
-  const ahead = Math.max(0, (rec.queuePosition ?? 1) - 1);
-  const started = ahead === 0 || (stats !== undefined && stats.jobs.queued === 0)
+  const ahead = rec.jobsAhead ?? Math.max(0, (rec.queuePosition ?? 1) - 1);
+  // queue_size, not jobs.queued: W counts jobs it rejected with 429 as queued forever.
+  const started = ahead === 0 || (stats !== undefined && stats.queueSize === 0)
     || now - (rec.submittedAt ?? now) >= ahead * (avgJobSeconds ?? 30) * 1000;
   return started ? 'running' : 'queued';
 }
@@ -140,9 +151,11 @@ const LM_PARAMS = ['thinking', 'use_format', 'sample_mode'];
 /** A job the server reports failed (status 2); `lmLoaded`: what the server's /health said, if anything. */
 export function failureError(st: Pick<TaskStatus, 'error'>, params: Record<string, unknown>, lmLoaded: boolean | undefined): JobError {
   const needsLm = LM_PARAMS.some(k => params[k] === true || params[k] === 'true') || (typeof params.sample_query === 'string' && !!params.sample_query.trim());
+  // S and U record no reason on a failed job: the server's own log is the only place that has it.
   const reason = st.error ? lastLine(st.error) : 'no reason given' + (needsLm ? (lmLoaded === false
     ? ' (this job needs the 5 Hz LM, which the server has not loaded)'
-    : ' (this job needs the 5 Hz LM: is it loaded on the server?)') : '');
+    : ' (this job needs the 5 Hz LM: is it loaded on the server?)') : '')
+      + '. This server does not report why a job failed; its log does (docker compose logs in the ACE-Step folder, or the terminal the server runs in)';
   const err: JobError = { kind: 'server', message: `The server reports that the job failed: ${reason}` };
   if (st.error) err.serverMessage = st.error;
   return err;

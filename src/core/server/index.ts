@@ -10,3 +10,4 @@ export * from './server-state';
 export * from './setup-templates';
 export * from './control';
 export * from './endpoint-choice';
+export * from './hand-off';

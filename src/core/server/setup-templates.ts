@@ -33,6 +33,11 @@ export interface DockerSetupOptions {
 
 export const SETUP_FILE_NAMES = ['docker-compose.yml', 'docker-entrypoint.sh', '.env.example', '.env'] as const;
 export type DockerSetupFiles = Record<(typeof SETUP_FILE_NAMES)[number], string>;
+/**
+ * Folders the setup creates beside its files: `inputs` is mounted into the container (hand-off.ts); made here so it
+ * belongs to the user, not to the root-owned folder Docker would create for a missing bind source.
+ */
+export const SETUP_FOLDERS = ['inputs'] as const;
 
 export const DEFAULT_SETUP_OPTIONS: DockerSetupOptions = {
   source: 'build',
@@ -105,6 +110,7 @@ function composeFile(o: DockerSetupOptions): string {
     `      - ./docker-entrypoint.sh:${ENTRYPOINT_IN_CONTAINER}:ro`,
     '      - ./checkpoints:/app/checkpoints        # models (10–20 GB, downloaded on first start)',
     '      - ./gradio_outputs:/app/gradio_outputs  # songs made in the Gradio UI',
+    '      - ./inputs:/app/inputs                  # takes ACE-Step Studio hands to the server to edit (repaint, cover…)',
     '      - ./cache:/app/cache                    # Hugging Face and compiler caches',
     '    deploy:',
     '      resources:',
@@ -125,7 +131,7 @@ const ENTRYPOINT = `#!/bin/sh
 # Missing models are downloaded on first start into /app/checkpoints, a volume, so only once.
 set -e
 cd /app 2>/dev/null || true
-mkdir -p /app/checkpoints /app/gradio_outputs /app/cache
+mkdir -p /app/checkpoints /app/gradio_outputs /app/inputs /app/cache
 
 # Runs an ACE-Step command: installed on PATH (pip install) or in the project environment (uv sync).
 run() {

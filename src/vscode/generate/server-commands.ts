@@ -1,6 +1,6 @@
 // "Check Server", "Format Song with the LM" and "New Random Song": one-off calls to the ACE-Step server.
 import * as vscode from 'vscode';
-import { lmState, serverKindLabel, type ServerInfo } from '../../core/api';
+import { limitsOf, lmState, serverKindLabel, type ServerInfo } from '../../core/api';
 import { describeEndpoint } from '../server/endpoint';
 import { adviceFor, adviceText } from '../../core/jobs/advice';
 import { parseSong, replaceBody, setFrontmatterValues } from '../../core/song';
@@ -81,7 +81,9 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
           vscode.l10n.t('{0} {1} at {2}: {3}.', info.service, info.version, url, flavour),
           models ? vscode.l10n.t('Models: {0}.', models) : vscode.l10n.t('Models: none listed.'),
           lmSentence(info),
-          stats ? vscode.l10n.t('Queue: {0} waiting, {1} running; average job {2} s.', stats.jobs.queued, stats.jobs.running, average) : '',
+          // queue_size, not jobs.queued: the wrapper's server counts jobs it rejected (429) as queued forever.
+          stats ? vscode.l10n.t('Queue: {0} waiting, {1} running; average job {2} s.', stats.queueSize, stats.jobs.running, average) : '',
+          ...Object.values(limitsOf(info.flavour)),
           why,
         ].filter(Boolean);
         // The walkthrough's "Point at your ACE-Step server" step ticks on this key: only a server that answered counts.

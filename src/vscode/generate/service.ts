@@ -68,6 +68,7 @@ export class GenerationService implements vscode.Disposable {
         apiKey: url => this.apiKeys.keyFor(url, this.allowedServers()),
         log: message => this.log.debug(message),
         downloadMinBytesPerSecond: generationSettings().downloadMinBytesPerSecond,
+        handOff: url => this.endpoint.handOff(url),
       });
       manager.onDidChange(s => this.changed.fire(s));
       this.manager = manager;

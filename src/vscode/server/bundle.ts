@@ -81,6 +81,7 @@ export function loadServerControl(context: vscode.ExtensionContext, deps: Server
   const facts: ServerFacts = {
     docker: () => controller.known(),
     modeServing: url => controller.modeServing(url),
+    handOff: url => controller.handOff(url),
   };
   const api: ServerControlApi = {
     statusText: () => statusBar.text(),

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
-  modeLabel, NodeProcessRunner, readConfiguredMode, resolveCompose, resolvePorts, serverStatus, serverUrlForMode,
+  dockerHandOff, modeLabel, NodeProcessRunner, readConfiguredMode, resolveCompose, resolvePorts, serverStatus, serverUrlForMode,
   startServer, stopServer, switchMode, TtlCache, DockerError,
   type AcestepMode, type ComposeCommand, type ServerControlContext,
 } from '../../core/server';
@@ -359,6 +359,13 @@ export class ServerController implements vscode.Disposable {
   /** When generation could not reach `url`: the mode that would serve it, if .env selects the other one (./mode-serving). */
   modeServing(url: string): Promise<AcestepMode | undefined> {
     return modeServing(this.locator, url);
+  }
+
+  /** How a local file reaches the Docker setup's API server at `url` (its inputs folder), when it is that server. */
+  async handOff(url: string): Promise<((field: string, file: string) => Promise<string>) | undefined> {
+    const composeDir = this.composeDir();
+    if (!composeDir || !vscode.workspace.isTrusted) return undefined;
+    return dockerHandOff(url, { runner: this.runner, dockerPath: dockerProgram(), composeDir });
   }
 
   dispose(): void {

@@ -16,6 +16,8 @@ export interface ServerFacts {
   docker(): KnownServer | undefined;
   /** The mode whose port `url` is, when the setup's .env selects the other one (reads files only). */
   modeServing(url: string): Promise<AcestepMode | undefined>;
+  /** How a local file reaches the Docker setup's server at `url` (a bind-mounted folder); undefined when it cannot. */
+  handOff(url: string): Promise<((field: string, file: string) => Promise<string>) | undefined>;
 }
 
 export interface ServerFactsSource {
@@ -69,6 +71,15 @@ export class ServerEndpoint {
    * After `url` did not answer: the Docker mode whose port it is, when the setup's .env selects the other mode
    * (so switching the mode would make it answer). Undefined when there is no such setup, or on any failure.
    */
+  /** How audio reaches the Docker setup's server at `url` (server/hand-off.ts); undefined on any failure. */
+  async handOff(url: string): Promise<((field: string, file: string) => Promise<string>) | undefined> {
+    try {
+      return await this.source.load().handOff(url);
+    } catch {
+      return undefined;
+    }
+  }
+
   async modeServing(url: string): Promise<AcestepMode | undefined> {
     try {
       return await this.source.load().modeServing(url);

@@ -1,11 +1,11 @@
 // "ACE-Step: Create Docker Setup": asks for a folder, image or checkout, mode, ports, models and an optional API
 // key, then writes the compose project from the core's templates (each file whole or not at all; existing
 // files only replaced after asking), points acestep.composeDirectory at it and opens the .env.
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../core/util/fs-atomic';
-import { createDockerSetup, DEFAULT_SETUP_OPTIONS, SETUP_FILE_NAMES, type DockerSetupOptions } from '../../core/server';
+import { createDockerSetup, DEFAULT_SETUP_OPTIONS, SETUP_FILE_NAMES, SETUP_FOLDERS, type DockerSetupOptions } from '../../core/server';
 import type { ServerController } from './controller';
 import type { ComposeLocator } from './locate';
 import { COMPOSE_DIR_SETTING, settingValueFor, updateServerSetting } from './settings';
@@ -168,6 +168,7 @@ export async function createSetup(c: ServerController, locator: ComposeLocator, 
     await writeFileAtomic(file, files[name], mode !== undefined ? { mode } : {});
     written.push(file);
   }
+  for (const dir of SETUP_FOLDERS) await fs.mkdir(path.join(folder, dir), { recursive: true });
   let settingWritten = true;
   try {
     await updateServerSetting(COMPOSE_DIR_SETTING, settingValueFor(folder));

@@ -348,8 +348,18 @@ suite('ACE-Step server control with the fake docker', function () {
     assert.match(fs.readFileSync(path.join(folder, 'docker-compose.yml'), 'utf8'), /image: "example\/acestep:test"/);
     assert.ok(fs.statSync(path.join(folder, 'docker-entrypoint.sh')).mode & 0o100, 'the entrypoint is executable');
     await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(folder, '.env'), 'the new .env to open');
+    assert.ok(fs.statSync(path.join(folder, 'inputs')).isDirectory(), 'the inputs folder takes are handed over through');
     if (r.settingWritten) {
       await waitFor(async () => (await api.server.refresh()).composeDir === folder, 'acestep.composeDirectory to point at the new setup');
+      // Issue 13: a take to edit reaches the setup's API server through ./inputs, named by its path in the container.
+      const take = path.join(base, 'take to edit.wav');
+      fs.writeFileSync(take, 'RIFF take');
+      const handOff = await api.generation.endpoint.handOff('http://localhost:9501');
+      assert.ok(handOff, 'the setup\'s API port has a hand-off');
+      const inContainer = await handOff('src_audio', take);
+      assert.match(inContainer, /^\/app\/inputs\/[0-9a-f]{12}-take_to_edit\.wav$/);
+      assert.equal(fs.readFileSync(path.join(folder, 'inputs', path.posix.basename(inContainer)), 'utf8'), 'RIFF take');
+      assert.equal(await api.generation.endpoint.handOff('http://localhost:9500'), undefined, 'not the Gradio port');
     }
     // A second run must not replace the user's files without asking.
     fs.appendFileSync(path.join(folder, '.env'), '# my edit\n');

@@ -10,6 +10,8 @@ describe('describeProgress', () => {
     assert.equal(describeProgress(job({ state: 'submitting' })), 'submitting');
     assert.equal(describeProgress(job({ state: 'queued' })), 'queued');
     assert.equal(describeProgress(job({ state: 'queued', queuePosition: 3 })), 'queued, position 3');
+    assert.equal(describeProgress(job({ state: 'queued', queuePosition: 1, jobsAhead: 1 })), 'queued, 1 job ahead');
+    assert.equal(describeProgress(job({ state: 'queued', queuePosition: 2, jobsAhead: 2 })), 'queued, 2 jobs ahead');
     assert.equal(describeProgress(job({ state: 'downloading', stage: 'downloading 1.0 MB' })), 'downloading');
     assert.equal(describeProgress(job({ state: 'succeeded', takes: [{ index: 0, file: '/a.mp3' }] })), 'done, 1 take');
     assert.equal(describeProgress(job({ state: 'succeeded', takes: [{ index: 0, file: '/a.mp3' }, { index: 1, file: '/b.mp3' }, { index: 2 }] })), 'done, 2 takes');

@@ -5,7 +5,7 @@ import { AceStepError } from '../../../src/core/api/errors';
 import type { ServerStats } from '../../../src/core/api/types';
 import { backoffMs } from '../../../src/core/jobs/poller';
 import {
-  DEFAULT_DEADLINE, deadlineVerdict, expectedSecondsOf, failureError, guessState, initialDeadline, lastLine, lostError,
+  DEFAULT_DEADLINE, deadlineVerdict, expectedSecondsOf, failureError, guessState, initialDeadline, jobsAheadAt, lastLine, lostError,
   lostEvidence, pollFailureVerdict, toJobError, type ServerSeen,
 } from '../../../src/core/jobs/verdict';
 
@@ -116,6 +116,21 @@ describe('verdict: queued or running', () => {
     assert.equal(guessState({}, rec, undefined, undefined, T0 + 59_999), 'queued', 'no figures: 30 s a job');
     assert.equal(guessState({}, rec, undefined, 10, T0 + 20_000), 'running', "the server's average");
   });
+
+  test('queue_position counts waiting jobs only: position 1 behind a running job is 1 job ahead', () => {
+    assert.equal(jobsAheadAt(1, 1), 1);
+    assert.equal(jobsAheadAt(1, 0), 0);
+    assert.equal(jobsAheadAt(3, 1), 3);
+    assert.equal(jobsAheadAt(undefined, 1), undefined);
+    const rec = { queuePosition: 1, jobsAhead: 1, submittedAt: T0 };
+    assert.equal(guessState({}, rec, { ...stats(1, 1), queueSize: 1 }, 30, T0 + 1), 'queued', 'the running job is ahead of it');
+  });
+
+  test('W: jobs it rejected with 429 stay in jobs.queued forever; queue_size tells', () => {
+    const rec = { queuePosition: 3, submittedAt: T0 };
+    const w = { ...stats(5, 1), queueSize: 0 };
+    assert.equal(guessState({}, rec, w, 30, T0 + 1), 'running', 'queue_size 0: nothing waits, whatever jobs.queued says');
+  });
 });
 
 describe('verdict: failures', () => {
@@ -129,9 +144,10 @@ describe('verdict: failures', () => {
   });
 
   test('no reason given: a job needing the 5 Hz LM says so, sharper when the server said it is not loaded', () => {
-    assert.equal(failureError({}, { prompt: 'x' }, undefined).message, 'The server reports that the job failed: no reason given');
-    assert.match(failureError({}, { thinking: true }, false).message, /needs the 5 Hz LM, which the server has not loaded\)$/);
-    assert.match(failureError({}, { use_format: 'true' }, undefined).message, /needs the 5 Hz LM: is it loaded on the server\?\)$/);
+    // S and U give no reason: the message says so and where the server's log is.
+    assert.equal(failureError({}, { prompt: 'x' }, undefined).message, 'The server reports that the job failed: no reason given. This server does not report why a job failed; its log does (docker compose logs in the ACE-Step folder, or the terminal the server runs in)');
+    assert.match(failureError({}, { thinking: true }, false).message, /needs the 5 Hz LM, which the server has not loaded\)\. This server does not report why/);
+    assert.match(failureError({}, { use_format: 'true' }, undefined).message, /needs the 5 Hz LM: is it loaded on the server\?\)\. /);
     assert.match(failureError({}, { sample_mode: true }, true).message, /is it loaded on the server\?/);
     assert.equal(failureError({}, { thinking: false }, false).serverMessage, undefined);
   });

@@ -31,7 +31,7 @@ test('the compose file: one acestep service, env_file, ports from variables, GPU
   assert.deepEqual(s.ports, ['${GRADIO_PORT:-8500}:7860', '${API_PORT:-8501}:8001']);
   assert.deepEqual(s.entrypoint, ['sh', ENTRYPOINT_IN_CONTAINER]);
   assert.ok(s.volumes!.includes(`./docker-entrypoint.sh:${ENTRYPOINT_IN_CONTAINER}:ro`));
-  for (const v of ['./checkpoints:/app/checkpoints', './cache:/app/cache', './gradio_outputs:/app/gradio_outputs']) assert.ok(s.volumes!.includes(v), v);
+  for (const v of ['./checkpoints:/app/checkpoints', './cache:/app/cache', './gradio_outputs:/app/gradio_outputs', './inputs:/app/inputs']) assert.ok(s.volumes!.includes(v), v);
   assert.equal(s.environment!.HF_HOME, '/app/cache/huggingface');
   assert.equal(s.environment!.ACESTEP_API_HOST, '0.0.0.0');
   assert.equal(s.restart, 'unless-stopped');
