@@ -79,12 +79,12 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
         // One sentence each, shown together.
         const sentences = [
           vscode.l10n.t('{0} {1} at {2}: {3}.', info.service, info.version, url, flavour),
+          why,
           models ? vscode.l10n.t('Models: {0}.', models) : vscode.l10n.t('Models: none listed.'),
           lmSentence(info),
           // queue_size, not jobs.queued: the wrapper's server counts jobs it rejected (429) as queued forever.
           stats ? vscode.l10n.t('Queue: {0} waiting, {1} running; average job {2} s.', stats.queueSize, stats.jobs.running, average) : '',
           ...Object.values(limitsOf(info.flavour)),
-          why,
         ].filter(Boolean);
         // The walkthrough's "Point at your ACE-Step server" step ticks on this key: only a server that answered counts.
         void vscode.commands.executeCommand('setContext', SERVER_REACHED_CONTEXT, true);
