@@ -1,7 +1,7 @@
 // Builds what the player shows (JobView/TakeView) from job records, or from an audio file and its sidecar.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { serverKindLabel } from '../../core/api/capabilities';
+import { capabilitiesOf, serverKindLabel } from '../../core/api/capabilities';
 import { parseSeeds } from '../../core/api/parse';
 import type { ResultItem, ResultMetas } from '../../core/api/types';
 import { readSidecar, type JobSnapshot, type SidecarResult, type TakeRecord } from '../../core/jobs';
@@ -105,6 +105,9 @@ export function metaFromResult(result: TakeResult | undefined, request: Record<s
   });
 }
 
+/** Time the Lyrics is offered where the server that made the take can transcribe (unknown kind: offered, it says). */
+const canTranscribe = (flavour: Flavour | undefined): boolean => !flavour || capabilitiesOf(flavour).transcribe;
+
 async function size(file: string): Promise<number | undefined> {
   try { return (await fs.stat(file)).size; } catch { return undefined; }
 }
@@ -130,7 +133,7 @@ export async function jobSource(job: JobSnapshot): Promise<JobSource> {
       format: formatOf(take.file),
       sizeBytes: bytes,
       meta: metaFromResult(fromItem(job.items?.[take.index]), job.request.params, clean({ server: job.serverUrl, serverKind: kind(job.flavour), generationSeconds })),
-      actions: ACTIONS.filter(a => a !== 'openSidecar' || take.sidecar),
+      actions: ACTIONS.filter(a => (a !== 'openSidecar' || take.sidecar) && (a !== 'timeLyrics' || canTranscribe(job.flavour))),
       jobId: job.id,
       sidecar: take.sidecar,
       songPath: job.songPath,
@@ -164,7 +167,9 @@ export async function fileSource(file: string, check: SongCheck): Promise<JobSou
   const song = takeSong({ ...check(claimed), takeFile: file, claimed });
   const songPath = song.trusted ? song.songPath : undefined;
   // Without a sidecar nothing is known of the take: no settings to use, nothing to generate again.
-  const actions: PlayerAction[] = sidecar ? [...ACTIONS] : ['reveal', 'copyPath', 'deleteTake'];
+  const actions: PlayerAction[] = sidecar
+    ? ACTIONS.filter(a => a !== 'timeLyrics' || canTranscribe(sidecar.server.flavour ?? undefined))
+    : ['reveal', 'copyPath', 'deleteTake'];
   return {
     id: `file:${file}`,
     title,

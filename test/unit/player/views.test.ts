@@ -27,3 +27,17 @@ test("each take of a batch shows its own seed, not the batch's first; an unknown
   const unknown = await jobSource({ ...job, items: [item(undefined), item(undefined)] } as JobSnapshot);
   assert.deepEqual(unknown.takes.map(t => t.meta.seed), [undefined, undefined], 'seeds that do not line up with the takes are not guessed');
 });
+
+test('Time the Lyrics is offered only where the server that made the take can transcribe', async t => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'a.mp3');
+  writeFileSync(file, Buffer.alloc(16));
+  const job = (flavour?: string) => ({
+    id: 'j', serverUrl: 'http://127.0.0.1:8001', title: 'T', outputDir: dir, state: 'succeeded', createdAt: 0, elapsedMs: 0,
+    request: { params: {}, files: {} }, items: [item(1)], takes: [{ index: 0, file }], ...(flavour ? { flavour } : {}),
+  }) as unknown as JobSnapshot;
+  const offered = async (flavour?: string) => (await jobSource(job(flavour))).takes[0].actions?.includes('timeLyrics');
+  assert.equal(await offered('U'), true);
+  for (const f of ['W', 'S', 'G']) assert.equal(await offered(f), false, f);
+  assert.equal(await offered(undefined), true, 'unknown: offered, and the server says what it can do');
+});
