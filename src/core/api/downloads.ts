@@ -200,6 +200,7 @@ async function viaLean(t: Transport, url: URL, endpoint: string, part: string, o
     const r = await leanGet(url, t.headersFor(url, { accept: '*/*' }), part, {
       signal: ac.signal,
       idleMs: idle,
+      existing: true,
       onProgress: opts.onProgress ? (received, total) => opts.onProgress!({ received, total }) : undefined,
     });
     if (r.fallback) return await viaUndici(t, url, endpoint, part, opts);
@@ -272,7 +273,10 @@ async function viaUndici(t: Transport, url: URL, endpoint: string, part: string,
       },
     });
     let diskError: unknown;
-    const out = createWriteStream(part, { highWaterMark: 1024 * 1024 });
+    // The part exists (attemptOnce made it): emptied (a lean try may have written into it) and opened without
+    // O_CREAT, so an exit's clean-up is never undone by this open.
+    await fsp.truncate(part, 0);
+    const out = createWriteStream(part, { flags: 'r+', highWaterMark: 1024 * 1024 });
     out.on('error', e => { diskError = diskError ?? e; });
     try {
       await pipeline(res.body, counter, out);

@@ -54,6 +54,9 @@ export interface LeanOptions {
   onProgress?: (received: number, total: number) => void;
   /** Buffer sizes (tests); LEAN_SIZES by default. */
   sizes?: LeanSizes;
+  /** The caller created the file: open it without creating it, so a file removed meanwhile (an exit cleaning up
+   *  its temp files) is never made again by an open still under way. */
+  existing?: boolean;
 }
 
 /** Errors of the lean reader carry one of these codes (besides the socket's own, e.g. ECONNREFUSED). */
@@ -88,7 +91,7 @@ export async function leanGet(url: URL, requestHeaders: Record<string, string>, 
   }
   let fh: fsp.FileHandle;
   try {
-    fh = await fsp.open(file, 'w');
+    fh = await fsp.open(file, opts.existing ? 'r+' : 'w');
   } catch (e) {
     throw new LeanError('DISK', (e as Error).message, 0, undefined, e);
   }
