@@ -4,7 +4,7 @@
 import type { AceStepClient, HandOff } from '../api/client';
 import { capabilitiesOf } from '../api/capabilities';
 import { AceStepError, isAceStepError } from '../api/errors';
-import { refusalFor, seedNote } from '../api/needs';
+import { needsOf, refusalFor, seedNote } from '../api/needs';
 import type { Flavour, ServerInfo } from '../api/types';
 import type { Downloader } from './download';
 import { loadJobLora } from './lora-step';
@@ -53,8 +53,7 @@ export class Submitter {
     }
     const flavour = rec.flavour;
     // What the server cannot do is refused here, before /release_task: never sent to come back as something else.
-    const hasAudio = Object.values(rec.request.files ?? {}).some(f => typeof f === 'string' && f !== '');
-    const handOff = hasAudio ? await this.o.handOff?.(rec.serverUrl, signal) : undefined;
+    const handOff = needsOf(rec.request).audio.length ? await this.o.handOff?.(rec.serverUrl, signal) : undefined;
     const refusal = refusalFor(rec.request, flavour, !!handOff);
     if (refusal) throw new AceStepError('unsupported', refusal.message, { endpoint: '/release_task' });
     const note = seedNote(rec.request, flavour);

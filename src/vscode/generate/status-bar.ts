@@ -1,7 +1,7 @@
 // The jobs status bar item: visible while jobs run (spinner, stage, percent, elapsed, ETA); click for the job list.
 import * as vscode from 'vscode';
 import { isTerminal, type JobSnapshot } from '../../core/jobs';
-import { describeJob, timing } from './describe';
+import { describeProgress, progressLine, timing } from '../../core/jobs/progress';
 import type { GenerationService } from './service';
 import { COMMANDS } from '../commands';
 
@@ -16,12 +16,12 @@ export function registerJobsStatusBar(context: vscode.ExtensionContext, service:
     if (!running.length) { item.hide(); clearInterval(timer); timer = undefined; return; }
     const first = running[0];
     const more = running.length > 1 ? ` (+${running.length - 1})` : '';
-    item.text = `$(sync~spin) ${first.title}: ${describeJob(first)} · ${timing(first)}${more}`;
-    item.tooltip = `${running.map(j => `${j.title}: ${describeJob(j)} · ${timing(j)}`).join('\n')}\n\n${vscode.l10n.t('Click for the job list')}`;
+    item.text = `$(sync~spin) ${first.title}: ${progressLine(first)}${more}`;
+    item.tooltip = `${running.map(j => `${j.title}: ${progressLine(j)}`).join('\n')}\n\n${vscode.l10n.t('Click for the job list')}`;
     item.accessibilityInformation = {
       label: running.length === 1
-        ? vscode.l10n.t('ACE-Step generating 1 job: {0}, {1}', first.title, describeJob(first))
-        : vscode.l10n.t('ACE-Step generating {0} jobs: {1}, {2}', running.length, first.title, describeJob(first)),
+        ? vscode.l10n.t('ACE-Step generating 1 job: {0}, {1}', first.title, describeProgress(first))
+        : vscode.l10n.t('ACE-Step generating {0} jobs: {1}, {2}', running.length, first.title, describeProgress(first)),
     };
     item.show();
     // The elapsed time moves between server updates: tick once a second while something runs.
@@ -47,7 +47,7 @@ async function showJobList(service: GenerationService): Promise<void> {
   pick.items = jobs.map(job => ({
     job,
     label: `${isTerminal(job.state) ? (job.state === 'succeeded' ? '$(check)' : '$(error)') : '$(sync~spin)'} ${job.title}`,
-    description: describeJob(job),
+    description: describeProgress(job),
     detail: `${new Date(job.createdAt).toLocaleString()} · ${timing(job)} · ${job.serverUrl}`,
     buttons: isTerminal(job.state) ? [] : [cancel],
   }));
