@@ -9,7 +9,7 @@ import * as coreL10n from './core/l10n';
 import { registerChat, type ChatApi, CHAT_COMMANDS } from './vscode/chat';
 import { COMMANDS } from './vscode/commands';
 import { installCoreTranslator } from './vscode/core-l10n';
-import { GENERATION_COMMANDS, hasPendingJobs, registerGenerationsView, type GenerationService } from './vscode/generate';
+import { GENERATION_COMMANDS, hasPendingJobs, registerGenerationView, type GenerationService } from './vscode/generate';
 import * as lazy from './vscode/lazy';
 import { bundles, loadedBundles, onFirstUse, type BundleName, type OnFirstUse } from './vscode/lazy';
 import type { Generation } from './vscode/generate/bundle';
@@ -39,6 +39,8 @@ export interface ExtensionApi {
   readonly player: PlayerHost;
   /** The Generations view's data (tests click its items). Reading it loads generation. */
   readonly generationsTree: vscode.TreeDataProvider<unknown>;
+  /** The Servers view's data (servers and the songs of the current render). */
+  readonly serversTree: vscode.TreeDataProvider<unknown>;
   /** The @acestep participant's handler and the tools (tests call them); they load the chat when called. */
   chat: ChatApi;
   /** Server control (tests read the status bar text and the URL generation uses). Reading it loads server control. */
@@ -60,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const player = onFirstUse(context, PLAYER_COMMANDS, () => bundles.player().loadPlayer(context, generation().service, log));
   const chat = onFirstUse(context, CHAT_COMMANDS, () => bundles.chat().loadChat(context, { generation: generation().service, analyzer, log }));
 
-  registerGenerationsView(context, () => generation().tree);
+  registerGenerationView(context, 'acestep.generations', () => generation().tree);
+  registerGenerationView(context, 'acestep.serversView', () => generation().serversTree);
   registerPlayerEditor(context, () => player().customEditor);
   registerServerWake(context, () => server().wake());
   const chatApi = registerChat(context, chat, log);
@@ -74,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     get jobsStatus() { return generation().statusBar; },
     get player() { return player().host; },
     get generationsTree() { return generation().tree; },
+    get serversTree() { return generation().serversTree; },
     get server() { return server().api; },
     chat: chatApi,
   };

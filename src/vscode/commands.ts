@@ -21,6 +21,8 @@ export const COMMANDS = {
   generationsRerun: 'acestep.generations.rerun',
   generationsCancel: 'acestep.generations.cancel',
   generationsDelete: 'acestep.generations.delete',
+  generateFolder: 'acestep.generateFolder',
+  renderMoveStranded: 'acestep.render.moveStranded',
   // the player
   openTakes: 'acestep.openTakes',
   openPlayer: 'acestep.openPlayer',

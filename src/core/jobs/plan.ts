@@ -1,6 +1,7 @@
 // What a generation job is before it is submitted: the request, the title and the output folder, decided in
 // one place for the editor command, the chat, the language model tools and the CLI. No vscode import.
 import * as path from 'node:path';
+import { estimateDuration } from '../song/estimate';
 import { parseLora } from '../song/lora';
 import { toReleaseRequest } from '../song/request';
 import type { AudioFormat, ParsedSong } from '../song/types';
@@ -93,4 +94,10 @@ export function outputDirFor(template: string, where: { songPath?: string; title
     .replace(/\$\{songName\}/g, songName)
     .replace(/\$\{workspaceFolder\}/g, workspaceFolder ?? '');
   return path.isAbsolute(expanded) ? expanded : path.resolve(songDir ?? cwd, expanded);
+}
+
+/** How long the song will be (s): its `duration`, else what its lyrics need. The job's size when dispatching. */
+export function songAudioSeconds(song: ParsedSong): number {
+  const d = song.params.duration;
+  return typeof d === 'number' && d > 0 ? d : estimateDuration(song).seconds;
 }

@@ -97,6 +97,8 @@ export interface SongParams {
   use_tiled_decode?: boolean;
   /** A style adapter on the server: `path[ @ scale]` (see lora.ts). */
   lora?: string;
+  /** The server profile that must render the song (`server: gpu1`); not sent. */
+  server?: string;
 }
 
 export type ParamKey = keyof SongParams;

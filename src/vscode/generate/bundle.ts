@@ -13,6 +13,8 @@ import { registerLoraCommand } from './lora-command';
 import { registerServerCommands } from './server-commands';
 import { GenerationService } from './service';
 import { registerJobsStatusBar } from './status-bar';
+import { registerRender, renderViewSource } from './render';
+import { RenderTree } from './render-view';
 
 export interface GenerationDeps {
   analyzer: SongAnalyzer;
@@ -26,6 +28,8 @@ export interface Generation {
   statusBar: { text(): string; shown(): boolean };
   /** The Generations view's data (the view is created at activation). */
   tree: vscode.TreeDataProvider<unknown>;
+  /** The Servers view's data: every server and the songs of the current render on it. */
+  serversTree: vscode.TreeDataProvider<unknown>;
 }
 
 export function loadGeneration(context: vscode.ExtensionContext, deps: GenerationDeps): Generation {
@@ -40,10 +44,13 @@ export function loadGeneration(context: vscode.ExtensionContext, deps: Generatio
   const tree = registerGenerationsView(context, service);
   registerServerCommands(context, service, deps.log);
   registerLoraCommand(context, service);
+  registerRender(context, service, deps.analyzer);
+  const serversTree = new RenderTree(renderViewSource(context, service));
+  context.subscriptions.push(serversTree);
   // Jobs a previous window left pending resume shortly after start-up, never inside activate().
   if (service.hasPendingInStorage()) {
     const timer = setTimeout(() => service.jobs(), 1000);
     context.subscriptions.push({ dispose: () => clearTimeout(timer) });
   }
-  return { service, statusBar, tree };
+  return { service, statusBar, tree, serversTree };
 }

@@ -12,16 +12,14 @@ export const GENERATION_COMMANDS: readonly string[] = [
   COMMANDS.generateSong, COMMANDS.showJobs, COMMANDS.checkServer, COMMANDS.formatSong, COMMANDS.newRandomSong, COMMANDS.loraAdapters,
   COMMANDS.newSongFromDescription,
   COMMANDS.setApiKey, COMMANDS.clearApiKey, COMMANDS.generationsRefresh, COMMANDS.generationsReveal,
-  COMMANDS.generationsRerun, COMMANDS.generationsCancel, COMMANDS.generationsDelete,
+  COMMANDS.generationsRerun, COMMANDS.generationsCancel, COMMANDS.generationsDelete, COMMANDS.generateFolder, COMMANDS.renderMoveStranded,
 ];
 
-const VIEW_ID = 'acestep.generations';
-
 /**
- * The Generations view, created now so it is there whenever it is shown; VS Code asks for its items only while it
- * is visible, and the first time it does, generation loads and its tree answers.
+ * A view of generation's (Generations, Servers), created now so it is there whenever it is shown; VS Code asks for
+ * its items only while it is visible, and the first time it does, generation loads and its tree answers.
  */
-export function registerGenerationsView(context: vscode.ExtensionContext, tree: () => vscode.TreeDataProvider<unknown>): void {
+export function registerGenerationView(context: vscode.ExtensionContext, viewId: string, tree: () => vscode.TreeDataProvider<unknown>): void {
   const changed = new vscode.EventEmitter<unknown>();
   let real: vscode.TreeDataProvider<unknown> | undefined;
   const data = (): vscode.TreeDataProvider<unknown> => {
@@ -37,5 +35,5 @@ export function registerGenerationsView(context: vscode.ExtensionContext, tree: 
     getChildren: element => data().getChildren(element),
     getTreeItem: element => data().getTreeItem(element),
   };
-  context.subscriptions.push(changed, vscode.window.createTreeView(VIEW_ID, { treeDataProvider: proxy, showCollapseAll: true }));
+  context.subscriptions.push(changed, vscode.window.createTreeView(viewId, { treeDataProvider: proxy, showCollapseAll: true }));
 }

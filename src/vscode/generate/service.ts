@@ -10,6 +10,9 @@ import type { ServerEndpoint } from '../server/endpoint';
 import { generationSettings, serverUrlHasCredentials } from '../settings';
 import { JOBS_STATE_KEY as STATE_KEY } from './job-state';
 import { removeStaleTemps } from '../../core/jobs/stale-temps';
+import type { DispatcherLike } from '../../core/jobs/dispatch-types';
+import { Dispatcher } from '../../core/jobs/dispatch';
+import { readProfiles, type ServerProfile } from '../../core/servers/profiles';
 
 
 /** JobStorage on a Memento (globalState): synchronous reads, awaited writes. */
@@ -32,6 +35,10 @@ export interface SubmitSongOptions {
 
 export class GenerationService implements vscode.Disposable {
   private manager: JobManager | undefined;
+  private dispatch: DispatcherLike | undefined;
+  private readonly dispatcherMade = new vscode.EventEmitter<void>();
+  /** Fires when the window's dispatcher is made (the Servers view starts following it). */
+  readonly onDidMakeDispatcher = this.dispatcherMade.event;
   private warnedCredentials = false;
   private readonly changed = new vscode.EventEmitter<JobSnapshot>();
   /** Fires for every change of any job (state, progress, takes). */
@@ -40,7 +47,7 @@ export class GenerationService implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly apiKeys: ApiKeyStore,
-    private readonly log: vscode.LogOutputChannel,
+    readonly log: vscode.LogOutputChannel,
     /** Where requests go: acestep.serverUrl when the user set it, else the known Docker server's, else the default. */
     readonly endpoint: ServerEndpoint,
   ) {}
@@ -53,6 +60,26 @@ export class GenerationService implements vscode.Disposable {
   private allowedServers(): string[] {
     const s = generationSettings();
     return [s.serverUrl, s.gradioUrl, this.endpoint.dockerUrl()].filter((x): x is string => !!x);
+  }
+
+  /** The server profiles: the default one (the URL above) and those in acestep.servers. */
+  profiles(): ServerProfile[] {
+    return readProfiles({ servers: vscode.workspace.getConfiguration('acestep').get('servers'), defaultUrl: this.serverUrl(), ...(workspaceRoot() ? { baseDir: workspaceRoot() } : {}) }).profiles;
+  }
+
+  /** The window's dispatcher over the job manager: songs to the server that finishes them first. */
+  async dispatcher(): Promise<DispatcherLike> {
+    await this.apiKeys.load();
+    if (!this.dispatch) {
+      this.dispatch = new Dispatcher({ manager: this.jobs(), profiles: () => this.profiles() });
+      this.dispatcherMade.fire();
+    }
+    return this.dispatch;
+  }
+
+  /** The dispatcher when one was made. */
+  currentDispatcher(): DispatcherLike | undefined {
+    return this.dispatch;
   }
 
   /** True when stored state holds unfinished jobs (cheap: the state is in memory). */
@@ -141,6 +168,8 @@ export class GenerationService implements vscode.Disposable {
   }
 
   dispose(): void {
+    void this.dispatch?.dispose();
+    this.dispatcherMade.dispose();
     void this.manager?.dispose();
     this.changed.dispose();
   }
