@@ -12,6 +12,7 @@ import { JOBS_STATE_KEY as STATE_KEY } from './job-state';
 import { removeStaleTemps } from '../../core/jobs/stale-temps';
 import type { DispatcherLike } from '../../core/jobs/dispatch-types';
 import { Dispatcher } from '../../core/jobs/dispatch';
+import { entryDone } from '../../core/jobs/dispatch-view';
 import { readProfiles, type ServerProfile } from '../../core/servers/profiles';
 
 
@@ -36,6 +37,7 @@ export interface SubmitSongOptions {
 export class GenerationService implements vscode.Disposable {
   private manager: JobManager | undefined;
   private dispatch: DispatcherLike | undefined;
+  private dispatchKey = '';
   private readonly dispatcherMade = new vscode.EventEmitter<void>();
   /** Fires when the window's dispatcher is made (the Servers view starts following it). */
   readonly onDidMakeDispatcher = this.dispatcherMade.event;
@@ -67,11 +69,19 @@ export class GenerationService implements vscode.Disposable {
     return readProfiles({ servers: vscode.workspace.getConfiguration('acestep').get('servers'), defaultUrl: this.serverUrl(), ...(workspaceRoot() ? { baseDir: workspaceRoot() } : {}) }).profiles;
   }
 
-  /** The window's dispatcher over the job manager: songs to the server that finishes them first. */
+  /**
+   * The window's dispatcher over the job manager: songs to the server that finishes them first. Made again with the
+   * servers of the moment when they changed and nothing is waiting or running on the old one.
+   */
   async dispatcher(): Promise<DispatcherLike> {
     await this.apiKeys.load();
-    if (!this.dispatch) {
-      this.dispatch = new Dispatcher({ manager: this.jobs(), profiles: () => this.profiles() });
+    const profiles = this.profiles();
+    const key = JSON.stringify(profiles);
+    if (!this.dispatch || (key !== this.dispatchKey && this.dispatch.entries().every(entryDone))) {
+      const old = this.dispatch;
+      this.dispatch = new Dispatcher({ manager: this.jobs(), servers: profiles });
+      this.dispatchKey = key;
+      void old?.dispose();
       this.dispatcherMade.fire();
     }
     return this.dispatch;

@@ -6,7 +6,7 @@ import type { ExtensionApi } from '../../../src/extension';
 import type { RenderOutcome } from '../../../src/vscode/generate/render';
 import type { RenderNode } from '../../../src/vscode/generate/render-view';
 import { startFakeAceStep, type FakeServer } from '../../server/fake-acestep';
-import { activateExtension, closeAllEditors, waitFor, workspaceDir } from './helpers';
+import { activateExtension, closeAllEditors, workspaceDir } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('acestep');
 
