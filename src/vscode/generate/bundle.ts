@@ -4,6 +4,9 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore, registerApiKeyCommands } from '../secrets';
 import type { ServerEndpoint } from '../server/endpoint';
+import type { ServerProfiles } from '../server/profiles';
+import { generationSettings } from '../settings';
+import { ServersStatus } from './servers-status';
 import type { SongAnalyzer } from '../song/analyzer';
 import { COMMANDS } from '../commands';
 import { newSongFromDescription, type DescribeArgs } from './describe-song';
@@ -20,6 +23,7 @@ export interface GenerationDeps {
   analyzer: SongAnalyzer;
   log: vscode.LogOutputChannel;
   endpoint: ServerEndpoint;
+  profiles: ServerProfiles;
 }
 
 export interface Generation {
@@ -30,19 +34,27 @@ export interface Generation {
   tree: vscode.TreeDataProvider<unknown>;
   /** The Servers view's data: every server and the songs of the current render on it. */
   serversTree: vscode.TreeDataProvider<unknown>;
+  /** The servers status bar item (shown with several servers). */
+  servers: ServersStatus;
 }
 
 export function loadGeneration(context: vscode.ExtensionContext, deps: GenerationDeps): Generation {
-  const apiKeys = new ApiKeyStore(context.secrets);
-  const service = new GenerationService(context, apiKeys, deps.log, deps.endpoint);
-  context.subscriptions.push(apiKeys, service);
-  registerApiKeyCommands(context, apiKeys);
+  const owners = {
+    profiles: () => deps.profiles.list(),
+    // The default server's other addresses: the setting, the Gradio UI, the Docker setup's server.
+    defaultUrls: () => { const s = generationSettings(); return [s.serverUrl, s.gradioUrl, deps.endpoint.dockerUrl()].filter((u): u is string => !!u); },
+  };
+  const apiKeys = new ApiKeyStore(context.secrets, owners);
+  const service = new GenerationService(context, apiKeys, deps.log, deps.endpoint, deps.profiles);
+  const servers = new ServersStatus(service, deps.profiles);
+  context.subscriptions.push(apiKeys, service, servers);
+  registerApiKeyCommands(context, apiKeys, owners);
   registerGenerate(context, service, deps.analyzer);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.newSongFromDescription, (args?: DescribeArgs) =>
     newSongFromDescription(service, args && typeof args === 'object' ? args : {})));
   const statusBar = registerJobsStatusBar(context, service);
   const tree = registerGenerationsView(context, service);
-  registerServerCommands(context, service, deps.log);
+  registerServerCommands(context, service, deps.log, servers);
   registerLoraCommand(context, service);
   registerRender(context, service, deps.analyzer);
   const serversTree = new RenderTree(renderViewSource(context, service));
@@ -52,5 +64,5 @@ export function loadGeneration(context: vscode.ExtensionContext, deps: Generatio
     const timer = setTimeout(() => service.jobs(), 1000);
     context.subscriptions.push({ dispose: () => clearTimeout(timer) });
   }
-  return { service, statusBar, tree, serversTree };
+  return { service, statusBar, tree, servers, serversTree };
 }

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import type { DispatchEntry, DispatchInput, DispatcherLike } from '../../core/jobs/dispatch-types';
 import { allSucceeded, entryDone, formatTable, summaryRows, tally, tallyLine } from '../../core/jobs/dispatch-view';
 import { songAudioSeconds } from '../../core/jobs/plan';
-import { enabledProfiles } from '../../core/servers/profiles';
 import type { SongAnalyzer } from '../song/analyzer';
 import { COMMANDS } from '../commands';
 import type { GenerationService } from './service';
@@ -43,7 +42,7 @@ export async function renderFolder(service: GenerationService, analyzer: SongAna
     void vscode.window.showInformationMessage(vscode.l10n.t('There are no .song files in {0}.', name));
     return undefined;
   }
-  const profiles = enabledProfiles(service.profiles());
+  const profiles = service.profiles.enabled();
   if (!profiles.length) {
     void vscode.window.showErrorMessage(vscode.l10n.t('No ACE-Step server is enabled: enable one in the acestep.servers setting.'));
     return undefined;
@@ -169,11 +168,11 @@ export function renderViewSource(context: vscode.ExtensionContext, service: Gene
   context.subscriptions.push(
     changed,
     service.onDidMakeDispatcher(() => changed.fire()),
-    vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('acestep.servers') || e.affectsConfiguration('acestep.serverUrl')) changed.fire(); }),
+    service.profiles.onDidChange(() => changed.fire()),
   );
   return {
     dispatcher: () => service.currentDispatcher(),
-    idleServers: () => enabledProfiles(service.profiles()).map(p => ({ name: p.name, url: p.url, queued: 0, running: 0, ours: 0 })),
+    idleServers: () => service.profiles.enabled().map(p => ({ name: p.name, url: p.url, queued: 0, running: 0, ours: 0 })),
     onDidChange: changed.event,
   };
 }
