@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { JobSnapshot } from '../../core/jobs';
 import { adviceFor } from '../../core/jobs/advice';
+import { errorMessage } from '../../core/util/error-message';
 import { progressLine } from '../../core/jobs/progress';
 import { isSong, type SongAnalyzer } from '../song/analyzer';
 import { generationSettings } from '../settings';
@@ -41,10 +42,29 @@ export function registerGenerate(context: vscode.ExtensionContext, service: Gene
       void vscode.window.showErrorMessage(vscode.l10n.t('The song could not be saved, so it was not submitted.'));
       return undefined;
     }
-    const job = await service.submit(doc, analysis, args);
+    let job: JobSnapshot;
+    try {
+      job = await whileWaiting(doc, () => service.submit(doc, analysis, args));
+    } catch (e) {
+      // No server can take it (several servers, or a song that names one): say why, as the dispatcher put it.
+      void vscode.window.showErrorMessage(vscode.l10n.t('"{0}" was not sent: {1}', doc.uri.path.split('/').pop() ?? '', errorMessage(e)));
+      return undefined;
+    }
     if (!args.quiet) void followJob(service, job, doc.uri, args);
     return job;
   }));
+}
+
+/**
+ * Runs `submit`; when it takes longer than a moment (every server busy: the song waits for one), a notification
+ * says so until a server takes it.
+ */
+async function whileWaiting<T>(doc: vscode.TextDocument, submit: () => Promise<T>): Promise<T> {
+  const work = submit();
+  const quick = await Promise.race([work.then(() => true, () => true), new Promise<false>(r => setTimeout(() => r(false), 400))]);
+  if (quick) return work;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('ACE-Step: {0}', doc.uri.path.split('/').pop() ?? '') },
+    progress => { progress.report({ message: vscode.l10n.t('waiting for a server') }); return work; });
 }
 
 /**

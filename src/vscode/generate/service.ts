@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { AceStepClient, type ServerInfo } from '../../core/api';
 import { JobManager, type JobRecord, type JobSnapshot, type JobStorage, isTerminal } from '../../core/jobs';
-import { planJob, replanJob, type JobPlan, type RequestOverrides } from '../../core/jobs/plan';
+import { planJob, replanJob, songAudioSeconds, type JobPlan, type RequestOverrides } from '../../core/jobs/plan';
 import type { SongAnalysis } from '../../core/song';
 import type { ApiKeyStore } from '../secrets';
 import type { ServerEndpoint } from '../server/endpoint';
@@ -13,7 +13,7 @@ import { checkServers, type ServerStatus } from '../../core/servers/status';
 import { generationSettings, serverUrlHasCredentials } from '../settings';
 import { JOBS_STATE_KEY as STATE_KEY } from './job-state';
 import { removeStaleTemps } from '../../core/jobs/stale-temps';
-import type { DispatcherLike } from '../../core/jobs/dispatch-types';
+import type { DispatchEntry, DispatcherLike } from '../../core/jobs/dispatch-types';
 import { Dispatcher } from '../../core/jobs/dispatch';
 import { entryDone } from '../../core/jobs/dispatch-view';
 
@@ -151,7 +151,31 @@ export class GenerationService implements vscode.Disposable {
     // What an earlier, killed run of this song left behind (its temp files, untouched for minutes) goes first.
     const removed = await removeStaleTemps(plan.outputDir, plan.title);
     if (removed.length) this.log.info(`removed ${removed.length} stale temporary file(s) of an earlier run in ${plan.outputDir}`);
+    // With several servers (or a song that names one), the dispatcher picks the server that finishes it first.
+    const pin = analysis.parsed.params.server?.trim();
+    if (!options.serverUrl && (pin || this.profiles.several())) return this.dispatchOne(plan, songAudioSeconds(analysis.parsed), pin);
     return this.jobs().submit(plan);
+  }
+
+  /** Sends one song through the dispatcher; resolves with its job once a server took it, throws when none can. */
+  private async dispatchOne(plan: JobPlan, audioSeconds: number, pin: string | undefined): Promise<JobSnapshot> {
+    const d = await this.dispatcher();
+    const { serverUrl: _chosenLater, ...rest } = plan;
+    const [entry] = d.enqueue([{ ...rest, audioSeconds, ...(pin ? { pin } : {}) }]);
+    const bound = await new Promise<DispatchEntry | undefined>(resolve => {
+      const check = (): boolean => {
+        const e = d.entries().find(x => x.id === entry.id);
+        if (e && e.state === 'waiting') return false;
+        sub.dispose();
+        resolve(e);
+        return true;
+      };
+      const sub = d.onDidChange(() => { check(); });
+      check();
+    });
+    const job = bound?.jobId ? this.jobs().get(bound.jobId) : undefined;
+    if (job) return job;
+    throw new Error(bound?.reason ?? vscode.l10n.t('No server took the song.'));
   }
 
   /** Submits a job planned elsewhere as it is (an edit of a take with its lineage, a song from a description). */
