@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { run as generate } from '../../../src/cli/generate';
 import { run as status } from '../../../src/cli/status';
 import { JobManager, MemoryJobStorage, type SubmitInput } from '../../../src/core/jobs';
+import { flavourOfProfile } from '../../../src/core/jobs/chat-job';
 import { cliIO as io } from './cli-io';
 import { fake, listFiles, tempDir } from '../api/helpers';
 
@@ -44,6 +45,9 @@ describe('jobs on a chat completions endpoint', () => {
   });
 
   test('a profile of kind chat (flavour hint C) on a base URL: the route under it, no detection', async t => {
+    assert.equal(flavourOfProfile({ kind: 'chat', url: 'https://music.example.com/api' }), 'C');
+    assert.equal(flavourOfProfile({ kind: 'acestep', url: 'https://music.example.com/v1/chat/completions' }), 'C');
+    assert.equal(flavourOfProfile({ kind: 'acestep', url: 'http://localhost:8001' }), undefined);
     const dir = tempDir(t);
     const server = await fake(t, { flavour: 'S', generationMs: 20, chatHeartbeatMs: 10, audioBytes: 3000 });
     const m = manager(t);
