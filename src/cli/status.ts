@@ -13,7 +13,8 @@ What the ACE-Step server is: its generation (flavour), version, models, whether 
 and the average job time. Exit 1 when it does not answer.
 
 options:
-  --server URL   the server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY
+  --server URL   the server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY.
+                 A URL ending in /v1/chat/completions is a hosted (OpenAI-style) endpoint: asked without generating
   --json         print it as JSON
 
 example:
