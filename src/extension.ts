@@ -17,6 +17,7 @@ import type { ServerControl } from './vscode/server/bundle';
 import { PLAYER_COMMANDS, registerPlayerEditor, type PlayerHost } from './vscode/player';
 import { registerServerWake, SERVER_COMMANDS, type ServerControlApi } from './vscode/server';
 import { ServerEndpoint } from './vscode/server/endpoint';
+import { ServerProfiles } from './vscode/server/profiles';
 import { registerSongLanguage } from './vscode/song';
 import { registerWalkthrough } from './vscode/walkthrough';
 
@@ -43,6 +44,8 @@ export interface ExtensionApi {
   chat: ChatApi;
   /** Server control (tests read the status bar text and the URL generation uses). Reading it loads server control. */
   readonly server: ServerControlApi;
+  /** The servers status bar item, shown with several servers (tests read it). Reading it loads generation. */
+  readonly servers: { text(): string; tooltip(): string; shown(): boolean; refresh(): Promise<unknown> };
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -56,13 +59,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const server: OnFirstUse<ServerControl> = onFirstUse(context, SERVER_COMMANDS, () =>
     bundles.server().loadServerControl(context, { jobs: () => generation.loaded()?.service.list() ?? [], log }));
   const endpoint = new ServerEndpoint({ loaded: () => server.loaded()?.facts, load: () => server().facts });
-  const generation: OnFirstUse<Generation> = onFirstUse(context, GENERATION_COMMANDS, () => bundles.generation().loadGeneration(context, { analyzer, log, endpoint }));
+  const profiles = new ServerProfiles(endpoint);
+  context.subscriptions.push(profiles);
+  const generation: OnFirstUse<Generation> = onFirstUse(context, GENERATION_COMMANDS, () => bundles.generation().loadGeneration(context, { analyzer, log, endpoint, profiles }));
   const player = onFirstUse(context, PLAYER_COMMANDS, () => bundles.player().loadPlayer(context, generation().service, log));
   const chat = onFirstUse(context, CHAT_COMMANDS, () => bundles.chat().loadChat(context, { generation: generation().service, analyzer, log }));
 
   registerGenerationsView(context, () => generation().tree);
   registerPlayerEditor(context, () => player().customEditor);
-  registerServerWake(context, () => server().wake());
+  // With several servers the first .song editor also wakes the servers status bar item (it loads generation).
+  registerServerWake(context, () => { server().wake(); if (profiles.several()) generation().servers.wake(); });
   const chatApi = registerChat(context, chat, log);
   // Jobs a previous window left pending resume after start-up and show in the jobs status bar: generation loads now.
   if (hasPendingJobs(context.globalState)) generation();
@@ -75,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     get player() { return player().host; },
     get generationsTree() { return generation().tree; },
     get server() { return server().api; },
+    get servers() { return generation().servers; },
     chat: chatApi,
   };
 }

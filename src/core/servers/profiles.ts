@@ -5,6 +5,7 @@
 // named "default", so existing settings keep working; an entry named "default" in `acestep.servers` changes it
 // (e.g. disables it). Keys never live here: each profile's key is in secret storage under secretKeyName(name),
 // and in a terminal in the environment variable envKeyName(name).
+import { msg } from '../l10n';
 import { withoutCredentials } from '../util/server-text';
 
 /** 'acestep': an ACE-Step REST server (W, S, U or G, detected); 'chat': an OpenAI-style /v1/chat/completions endpoint (hosted). */
@@ -63,25 +64,25 @@ export function readProfiles(input: ProfilesInput): Profiles {
   const listed: ServerProfile[] = [];
   const raw = input.servers ?? [];
   if (!Array.isArray(raw)) {
-    problems.push('acestep.servers must be a list of servers ({ "name": …, "url": … }).');
+    problems.push(msg('acestep.servers must be a list of servers ({ "name": …, "url": … }).'));
     return { profiles: [base], problems };
   }
   const seen = new Set<string>();
   raw.forEach((entry: unknown, i: number) => {
     const where = `acestep.servers[${i}]`;
-    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) { problems.push(`${where} is not an object; skipped.`); return; }
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) { problems.push(msg('{0} is not an object; skipped.', where)); return; }
     const e = entry as Record<string, unknown>;
     const name = typeof e.name === 'string' ? e.name.trim() : '';
-    if (!NAME.test(name)) { problems.push(`${where}: the name must be 1–40 letters, digits, ".", "_" or "-"; skipped.`); return; }
+    if (!NAME.test(name)) { problems.push(msg('{0}: the name must be 1–40 letters, digits, ".", "_" or "-"; skipped.', where)); return; }
     const key = name.toLowerCase();
-    if (seen.has(key)) { problems.push(`${where}: the name "${name}" is used twice; skipped.`); return; }
+    if (seen.has(key)) { problems.push(msg('{0}: the name "{1}" is used twice; skipped.', where, name)); return; }
     const enabled = e.enabled === undefined ? true : e.enabled === true;
     if (key === DEFAULT_PROFILE) {
       // Changes the default profile: its URL (when given), enabled, compose.
       seen.add(key);
       if (typeof e.url === 'string' && e.url.trim()) {
         const url = cleanServerUrl(e.url);
-        if (!validUrl(url)) { problems.push(`${where}: "${name}" needs an http(s) URL; skipped.`); return; }
+        if (!validUrl(url)) { problems.push(msg('{0}: "{1}" needs an http(s) URL; skipped.', where, name)); return; }
         base.url = url;
       }
       base.enabled = enabled;
@@ -90,9 +91,9 @@ export function readProfiles(input: ProfilesInput): Profiles {
       return;
     }
     const url = typeof e.url === 'string' ? cleanServerUrl(e.url) : '';
-    if (!validUrl(url)) { problems.push(`${where}: "${name}" needs an http(s) URL; skipped.`); return; }
+    if (!validUrl(url)) { problems.push(msg('{0}: "{1}" needs an http(s) URL; skipped.', where, name)); return; }
     const kind = e.kind === undefined || e.kind === 'acestep' ? 'acestep' : e.kind === 'chat' ? 'chat' : undefined;
-    if (!kind) { problems.push(`${where}: kind must be "acestep" or "chat"; skipped.`); return; }
+    if (!kind) { problems.push(msg('{0}: kind must be "acestep" or "chat"; skipped.', where)); return; }
     seen.add(key);
     const p: ServerProfile = { name, url, kind, enabled, isDefault: false };
     const compose = composeOf(e, input.baseDir);

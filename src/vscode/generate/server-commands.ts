@@ -11,6 +11,9 @@ import { ProposalStore } from '../chat/proposals';
 import { showErrorWithAdvice } from './advice-buttons';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 import type { GenerationService } from './service';
+import type { ServerStatus } from '../../core/servers/status';
+import { serversReport } from './servers-report';
+import type { ServersStatus } from './servers-status';
 import { errorMessage } from '../../core/util/error-message';
 
 const PROPOSAL_SCHEME = 'acestep-proposal';
@@ -39,7 +42,21 @@ export function lmSentence(info: Pick<ServerInfo, 'flavour' | 'lmLoaded' | 'lmMo
   }
 }
 
-export function registerServerCommands(context: vscode.ExtensionContext, service: GenerationService, log: vscode.LogOutputChannel): void {
+/** Check Server with several servers: every enabled one asked at once, one report (a warning when one is down). */
+async function checkEveryServer(servers: ServersStatus, log: vscode.LogOutputChannel): Promise<ServerStatus[]> {
+  const statuses = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking every ACE-Step server') }, () => servers.refresh());
+  for (const s of statuses) {
+    log.info(`check server ${s.profile.name} at ${s.profile.url}: ${s.up === undefined ? 'not checked' : s.up && s.info
+      ? `${s.info.service} ${s.info.version}, flavour ${s.info.flavour}, ${s.info.models.length} model(s)${s.stats ? `, queue ${s.stats.queueSize} waiting, ${s.stats.jobs.running} running` : ''}`
+      : `not reachable (${s.error?.kind ?? 'error'})`}`);
+  }
+  if (statuses.some(s => s.up)) void vscode.commands.executeCommand('setContext', SERVER_REACHED_CONTEXT, true);
+  const report = serversReport(statuses);
+  if (statuses.some(s => s.up === false)) void vscode.window.showWarningMessage(report); else void vscode.window.showInformationMessage(report);
+  return statuses;
+}
+
+export function registerServerCommands(context: vscode.ExtensionContext, service: GenerationService, log: vscode.LogOutputChannel, servers: ServersStatus): void {
   // The LM's proposals: the same store as @acestep /improve's (diff, then apply if the song did not change).
   const proposals = new ProposalStore(PROPOSAL_SCHEME, {
     gone: vscode.l10n.t('This proposal is no longer available: run Format Song with the LM again.'),
@@ -58,6 +75,7 @@ export function registerServerCommands(context: vscode.ExtensionContext, service
       typeof id === 'string' ? answer(id, apply === true) : false),
 
     vscode.commands.registerCommand(COMMANDS.checkServer, async () => {
+      if (service.profiles.several()) return checkEveryServer(servers, log);
       // Which URL, and why (the user's acestep.serverUrl, the Docker setup, or the default): said either way.
       const choice = service.endpoint.choice();
       const url = choice.url;

@@ -7,6 +7,9 @@ import { planJob, replanJob, type JobPlan, type RequestOverrides } from '../../c
 import type { SongAnalysis } from '../../core/song';
 import type { ApiKeyStore } from '../secrets';
 import type { ServerEndpoint } from '../server/endpoint';
+import type { ServerProfiles } from '../server/profiles';
+import type { ServerProfile } from '../../core/servers/profiles';
+import { checkServers, type ServerStatus } from '../../core/servers/status';
 import { generationSettings, serverUrlHasCredentials } from '../settings';
 import { JOBS_STATE_KEY as STATE_KEY } from './job-state';
 import { removeStaleTemps } from '../../core/jobs/stale-temps';
@@ -43,16 +46,19 @@ export class GenerationService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** Where requests go: acestep.serverUrl when the user set it, else the known Docker server's, else the default. */
     readonly endpoint: ServerEndpoint,
+    /** The server profiles: the default one (the endpoint's URL) and acestep.servers. */
+    readonly profiles: ServerProfiles,
   ) {}
+
+  /** Every enabled server's status, asked at once, each with its own key and a short deadline. */
+  async checkServers(profiles: readonly ServerProfile[] = this.profiles.enabled()): Promise<ServerStatus[]> {
+    await this.apiKeys.load();
+    return checkServers(profiles, p => this.apiKeys.keyFor(p.url));
+  }
 
   /** The URL jobs go to (see ServerEndpoint.url). */
   serverUrl(): string {
     return this.endpoint.url();
-  }
-
-  private allowedServers(): string[] {
-    const s = generationSettings();
-    return [s.serverUrl, s.gradioUrl, this.endpoint.dockerUrl()].filter((x): x is string => !!x);
   }
 
   /** True when stored state holds unfinished jobs (cheap: the state is in memory). */
@@ -65,7 +71,7 @@ export class GenerationService implements vscode.Disposable {
     if (!this.manager) {
       const manager = new JobManager({
         storage: new MementoJobStorage(this.context.globalState),
-        apiKey: url => this.apiKeys.keyFor(url, this.allowedServers()),
+        apiKey: url => this.apiKeys.keyFor(url),
         log: message => this.log.debug(message),
         downloadMinBytesPerSecond: generationSettings().downloadMinBytesPerSecond,
         handOff: url => this.endpoint.handOff(url),
@@ -77,11 +83,11 @@ export class GenerationService implements vscode.Disposable {
     return this.manager;
   }
 
-  /** A client for one-off calls (Check Server, Format, Random), with the key when allowed. */
+  /** A client for one-off calls (Format, Random, LoRA), with the key of the server it talks to. */
   async client(serverUrl = this.serverUrl()): Promise<AceStepClient> {
     await this.apiKeys.load();
     const timeout = generationSettings().requestTimeoutSeconds * 1000;
-    return new AceStepClient({ baseUrl: serverUrl, apiKey: this.apiKeys.keyFor(serverUrl, this.allowedServers()), timeouts: { requestMs: timeout } });
+    return new AceStepClient({ baseUrl: serverUrl, apiKey: this.apiKeys.keyFor(serverUrl), timeouts: { requestMs: timeout } });
   }
 
   async serverInfo(serverUrl = this.serverUrl()): Promise<ServerInfo> {
