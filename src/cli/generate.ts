@@ -22,7 +22,8 @@ Generates a .song file on an ACE-Step server and downloads every take with a .js
 stderr; stdout gets the audio paths. Ctrl-C stops following the job (the server may still finish it).
 
 options:
-  --server URL   the server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY
+  --server URL   the server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY.
+                 A URL ending in /v1/chat/completions is a hosted (OpenAI-style) endpoint: one request per take
   --out DIR      where the takes go (default: acestep-output/<song name>/ beside the song)
   --json         print {task_id, status, server, flavour, files, sidecars[, error]} on stdout instead of the paths
 

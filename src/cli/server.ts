@@ -1,24 +1,26 @@
-// acestep-song server start|stop|status [--compose-dir DIR] [--no-wait] [--timeout SECONDS] [--json]
+// acestep-song server start|stop|status [--compose-dir DIR] [--service NAME] [--no-wait] [--timeout SECONDS] [--json]
 // Drives the `acestep` service of a Docker Compose setup. The docker program comes from $ACESTEP_DOCKER
 // (default "docker"); the setup folder from --compose-dir, else $ACESTEP_COMPOSE_DIR, else the current folder.
 // Exit: 0 done (status: the server is up), 1 failed, 2 usage error, 3 status: the server is not up.
 import * as path from 'node:path';
 import { findComposeFile, NodeProcessRunner } from '../core/server/compose';
 import {
-  serverStatus, startServer, stopServer, type ControlProblem, type ControlResult, type ServerControlContext,
+  serverStatus, setupServices, startServer, stopServer, type ControlProblem, type ControlResult, type ServerControlContext,
 } from '../core/server/control';
 import { modeLabel } from '../core/server/types';
 import { usageLine, type CliIO } from './io';
 
-const USAGE = `usage: acestep-song server start|stop|status [--compose-dir DIR] [--no-wait] [--timeout SECONDS] [--json]
+const USAGE = `usage: acestep-song server start|stop|status [--compose-dir DIR] [--service NAME] [--no-wait] [--timeout SECONDS] [--json]
 
 Drives the "acestep" service of an ACE-Step Docker Compose setup.
   start    start the container in the mode .env selects and wait until /health answers
   stop     stop the container
-  status   the mode .env asks for, the container, and which server answers (exit 3 when none is up)
+  status   the mode .env asks for, the container, and which server answers (exit 3 when none is up);
+           in a setup with one service per GPU, every service unless --service names one
 
 options:
   --compose-dir DIR    the folder with the compose file and .env (default: $ACESTEP_COMPOSE_DIR, else the current folder)
+  --service NAME       the compose service, in a setup with one service per GPU (acestep-gpu0, acestep-gpu1…)
   --no-wait            start: do not wait for /health
   --timeout SECONDS    start: how long to wait for /health (default: 1800; the first start downloads the models)
   --json               status: print the state as JSON
@@ -26,10 +28,12 @@ The docker program comes from $ACESTEP_DOCKER (default: docker).
 
 examples:
   acestep-song server start --compose-dir ~/ace-step
-  acestep-song server status --json`;
+  acestep-song server status --json
+  acestep-song server stop --service acestep-gpu1`;
 
 export interface CommonOptions {
   composeDir?: string;
+  service?: string;
   wait: boolean;
   timeoutMs?: number;
   json: boolean;
@@ -46,6 +50,10 @@ export function parseCommon(args: string[]): CommonOptions | string {
       const v = value();
       if (!v) return '--compose-dir needs a folder';
       o.composeDir = v;
+    } else if (a === '--service' || a.startsWith('--service=')) {
+      const v = value();
+      if (!v || v.startsWith('-')) return '--service needs a compose service name';
+      o.service = v;
     } else if (a === '--timeout' || a.startsWith('--timeout=')) {
       const v = Number(value());
       if (!Number.isFinite(v) || v <= 0) return '--timeout needs a number of seconds';
@@ -59,8 +67,9 @@ export function parseCommon(args: string[]): CommonOptions | string {
 }
 
 /** The control context of a CLI run: real processes, progress on stderr, Ctrl+C ends the wait. */
-export function cliContext(io: CliIO, composeDir: string | undefined, signal?: AbortSignal): ServerControlContext {
+export function cliContext(io: CliIO, composeDir: string | undefined, signal?: AbortSignal, service?: string): ServerControlContext {
   return {
+    service,
     runner: new NodeProcessRunner(io.env),
     dockerPath: io.env.ACESTEP_DOCKER || 'docker',
     composeDir: path.resolve(io.cwd, composeDir ?? io.env.ACESTEP_COMPOSE_DIR ?? '.'),
@@ -108,7 +117,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!action || extra.length || !['start', 'stop', 'status'].includes(action)) { io.err(usageLine(USAGE)); return 2; }
 
   if (action === 'status') {
-    const ctx = cliContext(io, o.composeDir);
+    const ctx = cliContext(io, o.composeDir, undefined, o.service);
     // Without a compose file there is no setup to report on: no mode, no ports; say how to point at one.
     if (!(await findComposeFile(ctx.composeDir))) {
       const why = `no Docker setup here: ${ctx.composeDir} has no compose file.`;
@@ -117,6 +126,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       io.err(`acestep-song server status: ${why}\n${next}`);
       return 3;
     }
+    const services = o.service ? [] : await setupServices(ctx.composeDir);
+    if (services.length > 1) return statusOfEach(io, ctx, services, o.json);
     const { state, problem } = await serverStatus(ctx);
     if (o.json) {
       io.out(JSON.stringify({ ...state, health: state.health ? { service: state.health.service, version: state.health.version } : undefined, dockerProblem: problem }, null, 2));
@@ -134,14 +145,32 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
 
   if (action === 'stop') {
-    const r = await stopServer(cliContext(io, o.composeDir));
+    const r = await stopServer(cliContext(io, o.composeDir, undefined, o.service));
     if (!r.ok) { printProblem(io, 'server stop', r.problem); return 1; }
     io.out('Server stopped.');
     return 0;
   }
 
-  const r = await withInterrupt(signal => startServer(cliContext(io, o.composeDir, signal), { wait: o.wait, timeoutMs: o.timeoutMs }));
+  const r = await withInterrupt(signal => startServer(cliContext(io, o.composeDir, signal, o.service), { wait: o.wait, timeoutMs: o.timeoutMs }));
   if (!r.ok) { printProblem(io, 'server start', r.problem); return exitCodeOf(r.problem); }
   printReady(io, r);
   return 0;
+}
+
+/** `server status` of a setup with one service per GPU: a line (or a JSON entry) per service; 0 when all are up. */
+async function statusOfEach(io: CliIO, ctx: ServerControlContext, services: string[], json: boolean): Promise<number> {
+  const all = await Promise.all(services.map(async service => ({ service, ...(await serverStatus({ ...ctx, service })) })));
+  if (json) {
+    io.out(JSON.stringify(all.map(({ service, state, problem }) => ({
+      service, ...state, health: state.health ? { service: state.health.service, version: state.health.version } : undefined, dockerProblem: problem,
+    })), null, 2));
+  } else {
+    for (const { service, state } of all) {
+      io.out(`${service}: ${state.state}, ${state.runningMode ?? state.configuredMode} mode${state.runningMode && state.runningMode !== state.configuredMode ? ` (.env: ${state.configuredMode})` : ''}, container ${state.container}, ${state.url ?? '-'}`);
+      if (state.note) io.err(`${service}: ${state.note}`);
+    }
+    const problem = all.find(a => a.problem && a.state.state !== 'up')?.problem;
+    if (problem) io.err(`docker: ${problem.message}`);
+  }
+  return all.every(a => a.state.state === 'up') ? 0 : 3;
 }

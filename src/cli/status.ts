@@ -3,15 +3,14 @@
 // average job time. One server: --server, else $ACESTEP_URL, else http://localhost:8501, the key from
 // $ACESTEP_API_KEY. Several: profile names (or URLs) from the workspace's settings (profiles.ts), each with its
 // own key, all asked at once (status-table.ts). Exit: 0 every server answered, 1 one did not / error, 2 usage error.
-import { capabilitiesOf, limitsOf, serverKindLabel } from '../core/api';
-import { enabledProfiles, pickServers, type ServerProfile } from '../core/servers/profiles';
+import { capabilitiesOf, limitsOf, lmState, serverKindLabel } from '../core/api';
+import { cleanServerUrl, enabledProfiles, pickServers, type ServerProfile } from '../core/servers/profiles';
 import { checkServerStatus, checkServers, type ServerStatus } from '../core/servers/status';
 import { usageLine, type CliIO } from './io';
 import { parseArgs } from './args';
 import { cliKeyOf, loadCliProfiles } from './profiles';
 import { serverUrlFor } from './server-url';
 import { statusJson, statusTable } from './status-table';
-import { cleanServerUrl } from '../core/servers/profiles';
 
 const USAGE = `usage: acestep-song status [--server URL | --servers NAME-OR-URL,… | --all-servers] [--config FILE] [--json]
 
@@ -20,7 +19,8 @@ and the average job time. With --servers or --all-servers: one line per server, 
 server does not answer.
 
 options:
-  --server URL      the server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY
+  --server URL      the server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY;
+                    a URL ending in /v1/chat/completions is a hosted (OpenAI-style) endpoint, asked without generating
   --servers LIST    server profiles by name (acestep.servers in .vscode/settings.json) or URLs, comma-separated;
                     each profile's key comes from $ACESTEP_API_KEY_<NAME> ($ACESTEP_API_KEY for "default")
   --all-servers     every enabled server profile
@@ -82,9 +82,7 @@ async function several(io: CliIO, json: boolean, spec: string | undefined, confi
 /** The one-server report, one row per fact. */
 function detailRows(s: ServerStatus): [string, string][] {
   const info = s.info!;
-  const lm = info.lmLoaded === undefined
-    ? (capabilitiesOf(info.flavour).lazyModelLoad && info.modelsInitialized === false ? 'not yet (models load on the first job)' : 'unknown (this server does not say)')
-    : info.lmLoaded ? `yes${info.lmModel ? ` (${info.lmModel})` : ''}` : 'no';
+  const lm = { 'loaded': `yes${info.lmModel ? ` (${info.lmModel})` : ''}`, 'not-loaded': 'no', 'loads-on-first-job': 'not yet (models load on the first job)', 'unreported': 'unknown (this server does not say)' }[lmState(info)];
   const models = info.models.length
     ? info.models.map(m => `${m.name}${m.isDefault || m.name === info.defaultModel ? ' (default)' : ''}`).join(', ')
     : info.authRequired ? 'unknown (needs ACESTEP_API_KEY)' : 'none listed';

@@ -3,7 +3,7 @@
 // and each is handed out only for its own profile's server (same origin); the default profile's also for the other
 // addresses of that server the user configured (the Gradio URL, the Docker setup's).
 import * as vscode from 'vscode';
-import { cleanServerUrl, profileNamed, secretKeyName, type ServerProfile } from '../core/servers/profiles';
+import { cleanServerUrl, DEFAULT_PROFILE, profileNamed, secretKeyName, type ServerProfile } from '../core/servers/profiles';
 import { COMMANDS } from './commands';
 
 /** What the store needs to know about the servers. */
@@ -42,7 +42,9 @@ export class ApiKeyStore implements vscode.Disposable {
 
   /** Reads every profile's key once (lazily, never during activation). */
   async load(): Promise<void> {
-    await Promise.all(this.owners.profiles().map(p => this.loadOne(secretKeyName(p.name))));
+    // The default key too when a named profile stands for the default server (see readProfiles).
+    const names = new Set([...this.owners.profiles().map(p => secretKeyName(p.name)), secretKeyName(DEFAULT_PROFILE)]);
+    await Promise.all([...names].map(n => this.loadOne(n)));
   }
 
   /** Whether the profile has a key (after load()). */
@@ -65,6 +67,10 @@ export class ApiKeyStore implements vscode.Disposable {
     for (const p of [...exact, ...sameOrigin]) {
       const key = this.cached.get(secretKeyName(p.name));
       if (key) return key;
+    }
+    // A named profile at the default server's address without a key of its own keeps the key set for that server.
+    if (!profiles.some(p => p.isDefault) && this.owners.defaultUrls().some(a => originOf(a) === origin) && profiles.some(p => originOf(p.url) === origin)) {
+      return this.cached.get(secretKeyName(DEFAULT_PROFILE));
     }
     return undefined;
   }

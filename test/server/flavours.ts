@@ -1,4 +1,4 @@
-// What each of the four server generations does, declared in one place per flavour (see the API notes
+// What each of the four server generations (and the hosted chat-only server, C) does, declared in one place per flavour (see the API notes
 // shared with the team): W (the Docker wrapper's standalone API), S (upstream, early), U (upstream, later:
 // progress, lazy model load) and G (the API mounted on the Gradio UI). The handlers read this table; none of
 // them branches on the flavour letter.
@@ -70,6 +70,9 @@ export interface FlavourBehaviour {
   formatParamObj: boolean;
   /** `/v1/lora/{load,unload,toggle,scale,status}` and `/v1/transcribe` exist (else 404). */
   adapterRoutes: boolean;
+  /** `POST /v1/chat/completions` (chat.ts): upstream's adapter mounted on the API (S, U: acestep/openrouter_adapter.py,
+   *  included by api_server.py), or the hosted-only server that has nothing else (C: openrouter/openrouter_api_server.py). */
+  chat: 'mounted' | 'standalone' | null;
 }
 
 const API_AUDIO_DIR = '/app/.cache/acestep/tmp/api_audio';
@@ -103,6 +106,7 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     instructionFill: 'verbatim',
     rejectedStayQueued: true,
     diskCache: true,
+    chat: null,
   },
   S: {
     service: 'ACE-Step API',
@@ -130,6 +134,7 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     instructionFill: 'verbatim',
     rejectedStayQueued: true,
     diskCache: true,
+    chat: 'mounted',
   },
   U: {
     service: 'ACE-Step API',
@@ -157,6 +162,7 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     instructionFill: 'track-fields',
     rejectedStayQueued: false,
     diskCache: false,
+    chat: 'mounted',
   },
   G: {
     service: 'ACE-Step Gradio API',
@@ -184,6 +190,37 @@ export const FLAVOURS: Readonly<Record<Flavour, Readonly<FlavourBehaviour>>> = {
     instructionFill: 'verbatim',
     rejectedStayQueued: false,
     diskCache: false,
+    chat: null,
+  },
+  // The hosted-only server: /health (unwrapped), /api/v1/models and /v1/chat/completions, nothing else (chat.ts).
+  // The rows below it are never read: every other path is a 404 there.
+  C: {
+    service: 'ACE-Step OpenRouter API',
+    healthDetails: false,
+    defaultOutputDir: () => '/app/.cache/openrouter/tmp',
+    models: 'openrouter',
+    modelInventory: false,
+    stats: false,
+    modelLoad: 'none',
+    blockingRelease: true,
+    lmBackends: null,
+    audioFormats: ['mp3', 'wav', 'flac'],
+    honoursSeed: true,
+    progress: false,
+    failureError: 'absent',
+    audioLink: 'quote',
+    confinedAudio: true,
+    audioNotFound: notFoundPlain,
+    formatWithoutLm: 'http-503',
+    formatParamObj: false,
+    adapterRoutes: false,
+    formRelease: 'accepted',
+    jsonServerPaths: false,
+    taskFields: true,
+    instructionFill: 'verbatim',
+    rejectedStayQueued: false,
+    diskCache: false,
+    chat: 'standalone',
   },
 };
 

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { LoraState, loraRoute, transcribeRoute } from './adapters';
+import { chatCompletions, standaloneRoute, type ChatContext } from './chat';
 import { fillPayload, type PayloadSpec } from './audio-payload';
 import type { Faults } from './faults';
 import { behaviourOf } from './flavours';
@@ -25,7 +26,7 @@ export interface LoggedRequest {
 
 type Res = http.ServerResponse;
 
-const KNOWN_PATHS = ['/health', '/release_task', '/query_result', '/v1/audio', '/v1/models', '/v1/stats', '/format_input', '/create_random_sample'];
+const KNOWN_PATHS = ['/health', '/release_task', '/query_result', '/v1/audio', '/v1/models', '/v1/stats', '/format_input', '/create_random_sample', '/v1/chat/completions'];
 const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
 
 export class FakeHttpServer {
@@ -113,6 +114,14 @@ export class FakeHttpServer {
     const route = `${req.method} ${url.pathname}`;
     const endpoint = url.pathname;
     try {
+      const chat: ChatContext = { opts, behaviour, scheduler, faults: this.faults, send: (r, e, s, v) => this.send(r, e, s, v) };
+      if (route === 'POST /v1/chat/completions' && behaviour.chat) return await chatCompletions(chat, req, res, raw);
+      if (behaviour.chat === 'standalone') {
+        if (standaloneRoute(chat, req, res, route)) return;
+        if (url.pathname === '/v1/chat/completions') throw new HttpError(405, 'Method Not Allowed');
+        throw new HttpError(404, 'Not Found');
+      }
+      if (url.pathname === '/v1/chat/completions' && !behaviour.chat) throw new HttpError(404, 'Not Found');
       switch (route) {
         case 'GET /health': return this.send(res, endpoint, 200, healthBody(opts, behaviour, scheduler, this.faults));
         case 'POST /release_task': return await this.releaseTask(req, res, raw);

@@ -2,7 +2,8 @@
 import { behaviourOf } from './flavours';
 import { Params } from './params';
 
-export type Flavour = 'W' | 'S' | 'U' | 'G';
+/** W, S, U, G: the ACE-Step server generations; C: the hosted-only chat completions server (chat.ts). */
+export type Flavour = 'W' | 'S' | 'U' | 'G' | 'C';
 /** 'echo': a 200 plain-text body that is not JSON and repeats the request's Authorization header. */
 export type GarbageKind = 'html' | 'truncated' | 'wrong-types' | 'echo';
 /**
@@ -97,6 +98,14 @@ export interface FakeOptions {
   transcriptionKey: boolean;
   /** U: adapter paths that exist on the server's machine (/v1/lora/load of any other: "LoRA path not found"). */
   loraAdapters: string[];
+  /** /v1/chat/completions: the audio part is not base64 ('invalid-base64') or absent ('missing', a file gone). */
+  chatAudio: 'invalid-base64' | 'missing' | null;
+  /** The stream's heartbeat ("." every 2 s on the real servers). */
+  chatHeartbeatMs: number;
+  /** A blocking chat request answers 504 after this (ACESTEP_GENERATION_TIMEOUT, 600 s). */
+  chatTimeoutMs: number;
+  /** The stream's connection drops this long after its first chunk (a proxy or the server going away). */
+  chatStreamCutAfterMs: number | null;
   /** Port to listen on (0: any free port). */
   port: number;
 }
@@ -131,6 +140,10 @@ export const DEFAULT_OPTIONS: Readonly<FakeOptions> = {
   examplesMissing: false,
   transcriptionKey: false,
   loraAdapters: [],
+  chatAudio: null,
+  chatHeartbeatMs: 2000,
+  chatTimeoutMs: 600_000,
+  chatStreamCutAfterMs: null,
   port: 0,
 };
 

@@ -148,7 +148,7 @@ export function randomSampleBody(opts: FakeOptions, fields: Record<string, unkno
 
 // ---- /query_result entries ----------------------------------------------------------------------
 
-function metasOf(opts: FakeOptions, job: FakeJob) {
+export function metasOf(opts: FakeOptions, job: FakeJob) {
   const p = new Params(job.params);
   const lm = p.bool('thinking') && opts.lmLoaded;
   const na = <T>(v: T | undefined, lmValue: unknown) => (v !== undefined && v !== '' ? v : lm ? lmValue : 'N/A');

@@ -39,6 +39,10 @@ export interface Capabilities {
   formatParamObj: boolean;
   /** The running job's start can be told from the server's answers (W says nothing while a job waits or runs). */
   knowsRunningSince: boolean;
+  /** Jobs go to an OpenAI-style POST /v1/chat/completions that answers with the audio (base64), not /release_task. */
+  chatCompletions: boolean;
+  /** A reference audio reaches generation on its own, in any task (else audio is taken only as a cover's or repaint's source, with an optional reference beside it). */
+  referenceAlone: boolean;
 }
 
 const ALL_TASKS: readonly TaskType[] = ['text2music', 'repaint', 'cover', 'extract', 'lego', 'complete'];
@@ -47,7 +51,8 @@ const ALL_TASKS: readonly TaskType[] = ['text2music', 'repaint', 'cover', 'extra
 const QUEUED_API: Omit<Capabilities, 'label'> = {
   blockingRelease: false, uploads: true, serverPaths: false, taskTypes: ALL_TASKS, fullParameters: true,
   stats: true, progress: true, failureReason: false, seedsHonoured: false, reportsLm: false, lazyModelLoad: false,
-  lora: false, transcribe: false, formatParamObj: true, knowsRunningSince: true,
+  lora: false, transcribe: false, formatParamObj: true, knowsRunningSince: true, chatCompletions: false,
+  referenceAlone: true,
 };
 
 export const CAPABILITIES: Readonly<Record<Flavour, Capabilities>> = {
@@ -62,6 +67,17 @@ export const CAPABILITIES: Readonly<Record<Flavour, Capabilities>> = {
     ...QUEUED_API, label: translatable('Gradio UI with its API'),
     blockingRelease: true, uploads: false, taskTypes: ['text2music'], fullParameters: false, stats: false, progress: false,
     failureReason: true, formatParamObj: false,
+  },
+  // Upstream's OpenAI-style route (acestep/openrouter_adapter.py, mounted on the standalone API; also its own
+  // server, openrouter/openrouter_api_server.py): one request generates and answers with the audio itself, base64.
+  // Audio goes in as base64 parts of the message; cover and repaint route the first one to src_audio. extract,
+  // lego and complete get no instruction there (the adapter has no instruction field), and audio on text to music
+  // turns the task into "music_continuation" (the first audio is taken as the source of a cover or repaint, too):
+  // neither is offered. Fields it has no place for are not sent (chat-request.ts says which).
+  C: {
+    ...QUEUED_API, label: translatable('hosted chat endpoint (OpenAI-style)'),
+    blockingRelease: true, taskTypes: ['text2music', 'cover', 'repaint'], stats: false, progress: false,
+    failureReason: true, formatParamObj: false, knowsRunningSince: false, chatCompletions: true, referenceAlone: false,
   },
 };
 

@@ -8,8 +8,9 @@
 // formatInput) are told it by the caller, who got it from detectFlavour().
 import { capabilitiesOf } from './capabilities';
 import { cleanValue, softError } from './classify';
+import { chatComplete, type ChatAnswer, type ChatCallOptions } from './chat';
 import { detectFlavour, health, listModels, modelInventory } from './detect';
-import { download, linkUrl, type DownloadOptions } from './downloads';
+import { download, linkUrl, saveTake, type DownloadOptions } from './downloads';
 import { AceStepError } from './errors';
 import { multipartBody } from './multipart';
 import { AUDIO_PATH_FIELD, audioRouteOf, refusalFor } from './needs';
@@ -174,6 +175,19 @@ export class AceStepClient {
   /** The absolute URL a result item (or link) downloads from. */
   linkUrl(ref: ResultItem | string): string {
     return linkUrl(this.t, ref);
+  }
+
+  /**
+   * One OpenAI-style chat completions request (a hosted ACE-Step, flavour C; the body from chat-request.ts): the song
+   * is generated inside it and comes back in the answer. See chat.ts.
+   */
+  async chat(body: Record<string, unknown>, opts: ChatCallOptions = {}): Promise<ChatAnswer> {
+    return chatComplete(this.t, body, opts);
+  }
+
+  /** Writes a take that came inside an answer (chat) the way a download is written; see downloads.ts. */
+  async saveTake(bytes: Uint8Array, destPath: string, opts: { endpoint: string; format?: string }): Promise<DownloadResult> {
+    return saveTake(this.t, bytes, destPath, opts);
   }
 
   /** Streams one take to `destPath`; see downloads.ts. */

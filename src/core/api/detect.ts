@@ -1,6 +1,8 @@
 // Which ACE-Step server generation answers (W, S, U or G), told from /health and the shape of /v1/models,
 // with what it has loaded. The endpoints detection needs live here too; the client exposes them.
 import { capabilitiesOf } from './capabilities';
+import { CHAT_PATH, chatUrlOf, isChatUrl } from './chat';
+import { httpError } from './classify';
 import { AceStepError } from './errors';
 import { parseHealth, parseInventory, parseModels } from './parse';
 import type { Transport, CallOptions } from './transport';
@@ -12,8 +14,8 @@ export async function health(t: Transport, opts: CallOptions = {}): Promise<Heal
 }
 
 /** /v1/models as listed, and in which shape (W: wrapped; S, U, G: an OpenAI list). */
-export async function listModels(t: Transport, opts: CallOptions = {}): Promise<ReturnType<typeof parseModels>> {
-  return parseModels(await t.json('GET', '/v1/models', opts, t.timeouts.requestMs), '/v1/models');
+export async function listModels(t: Transport, opts: CallOptions = {}, where = '/v1/models'): Promise<ReturnType<typeof parseModels>> {
+  return parseModels(await t.json('GET', where, opts, t.timeouts.requestMs), '/v1/models');
 }
 
 /** U only (null elsewhere): DiT and LM models with their load state. */
@@ -35,6 +37,7 @@ const fatal = (e: unknown): boolean => !(e instanceof AceStepError) || ['cancell
  * /v1/models (W: wrapped; S: OpenAI list; open on S/U, so a 401 there also means W).
  */
 export async function detectFlavour(t: Transport, opts: CallOptions = {}): Promise<ServerInfo> {
+  if (isChatUrl(t.baseUrl)) return detectChat(t, opts);
   const h = await health(t, opts);
   const base = { service: h.service, version: h.version, health: h };
   if (/gradio/i.test(h.service)) return detectG(t, opts, base);
@@ -92,5 +95,32 @@ async function detectU(t: Transport, opts: CallOptions, base: Base, h: HealthInf
     // Before its first job U has loaded nothing, the LM included: unknown rather than "not loaded".
     lmLoaded: h.modelsInitialized === false ? undefined : h.llmInitialized,
     lmModel, modelsInitialized: h.modelsInitialized,
+  };
+}
+
+/**
+ * A chat completions endpoint (its URL ends in /v1/chat/completions): no /health to ask, and nothing is generated
+ * to find out. A GET of the route answers 405 where it exists (FastAPI answers a route's wrong method before any
+ * key check) and 404 where it does not; the models come from the /v1/models beside it when there is one.
+ */
+export async function detectChat(t: Transport, opts: CallOptions = {}): Promise<ServerInfo> {
+  const url = chatUrlOf(t.baseUrl);
+  const ans = await t.exchange('GET', url, opts, t.timeouts.healthMs, undefined, true);
+  if (ans.status === 404) {
+    throw new AceStepError('not-found', `There is no chat completions endpoint at ${t.baseUrl} (HTTP 404 on ${CHAT_PATH}).`, { endpoint: CHAT_PATH, status: 404 });
+  }
+  if (ans.status >= 500) throw httpError(t, CHAT_PATH, ans);
+  let models: ModelInfo[] = [];
+  let defaultModel: string | null = null;
+  try {
+    ({ models, defaultModel } = await listModels(t, opts, url.replace(/\/chat\/completions$/, '/models')));
+  } catch (e) {
+    if (fatal(e)) throw e;
+  }
+  const service = 'chat completions endpoint';
+  return {
+    flavour: 'C', service, version: '', models, defaultModel, hasStats: false,
+    ...(ans.status === 401 || ans.status === 403 ? { authRequired: true } : {}),
+    health: { status: 'ok', service, version: '' },
   };
 }

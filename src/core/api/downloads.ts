@@ -142,14 +142,33 @@ export async function download(t: Transport, ref: ResultItem | string, destPath:
   throw last ?? new AceStepError('unreachable', 'The download failed.', { endpoint });
 }
 
-/**
- * One try: the temp file `<dest>.part` claimed exclusively (a second download to the same name fails instead of
- * mixing in), the body streamed into it at no less than the minimum pace, checked to be audio, then moved to
- * `destPath` without replacing anything there. The temp file goes whatever happens.
- */
+/** One try: the body streamed into the part file at no less than the minimum pace (throughPart does the rest). */
 async function attemptOnce(t: Transport, url: URL, endpoint: string, destPath: string, format: string, opts: DownloadOptions): Promise<Got> {
-  const part = destPath + '.part';
   const pace = new PaceGuard(opts.signal, opts.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND, opts.slowGraceMs ?? DEFAULT_SLOW_GRACE_MS);
+  try {
+    return await throughPart(t, destPath, endpoint, format, async part => {
+      const paced: DownloadOptions = { ...opts, signal: pace.signal, onProgress: p => { pace.received = p.received; opts.onProgress?.(p); } };
+      try {
+        return opts.transport !== 'undici' && url.protocol === 'http:'
+          ? await viaLean(t, url, endpoint, part, paced)
+          : await viaUndici(t, url, endpoint, part, paced);
+      } catch (e) {
+        if (pace.tooSlow && !opts.signal?.aborted) throw pace.error(endpoint);
+        throw e;
+      }
+    });
+  } finally {
+    pace.dispose();
+  }
+}
+
+/**
+ * The way every take reaches its place: the temp file `<dest>.part` claimed exclusively (a second writer to the same
+ * name fails instead of mixing in), filled by `fill`, checked to be audio, then moved to `destPath` without replacing
+ * anything there. The temp file goes whatever happens.
+ */
+async function throughPart(t: Transport, destPath: string, endpoint: string, format: string, fill: (part: string) => Promise<Got>): Promise<Got> {
+  const part = destPath + '.part';
   let created = false;
   try {
     try {
@@ -162,16 +181,7 @@ async function attemptOnce(t: Transport, url: URL, endpoint: string, destPath: s
       const inUse = (e as NodeJS.ErrnoException).code === 'EEXIST';
       throw new AceStepError('disk', inUse ? `${part} is in use by another download: not overwritten.` : `Cannot write ${part}: ${(e as Error).message}`, { endpoint, cause: e });
     }
-    const paced: DownloadOptions = { ...opts, signal: pace.signal, onProgress: p => { pace.received = p.received; opts.onProgress?.(p); } };
-    let r: Got;
-    try {
-      r = opts.transport !== 'undici' && url.protocol === 'http:'
-        ? await viaLean(t, url, endpoint, part, paced)
-        : await viaUndici(t, url, endpoint, part, paced);
-    } catch (e) {
-      if (pace.tooSlow && !opts.signal?.aborted) throw pace.error(endpoint);
-      throw e;
-    }
+    const r = await fill(part);
     await checkAudioFile(part, format, endpoint, t.secrets);
     try {
       await moveNoReplace(part, destPath);
@@ -185,8 +195,29 @@ async function attemptOnce(t: Transport, url: URL, endpoint: string, destPath: s
     throw e;
   } finally {
     if (created) untrackTemp(part);
-    pace.dispose();
   }
+}
+
+/**
+ * A take that came inside the server's answer (a chat completions endpoint sends it base64): written to `destPath`
+ * the way a download is (part file, audio check, never replacing a file).
+ */
+export async function saveTake(t: Transport, bytes: Uint8Array, destPath: string, opts: { endpoint: string; format?: string }): Promise<DownloadResult> {
+  try {
+    await fsp.mkdir(path.dirname(destPath), { recursive: true });
+  } catch (e) {
+    throw new AceStepError('disk', `Cannot create the folder ${path.dirname(destPath)}: ${(e as Error).message}`, { endpoint: opts.endpoint, cause: e });
+  }
+  const r = await throughPart(t, destPath, opts.endpoint, opts.format ?? path.extname(destPath), async part => {
+    try {
+      // The part exists (throughPart made it): opened without O_CREAT, so an exit's clean-up is never undone.
+      await fsp.writeFile(part, bytes, { flag: 'r+' });
+    } catch (e) {
+      throw new AceStepError('disk', `Cannot write ${part}: ${(e as Error).message}`, { endpoint: opts.endpoint, cause: e });
+    }
+    return { bytes: bytes.length };
+  });
+  return { path: destPath, bytes: r.bytes, attempts: 1 };
 }
 
 /** The plain-http path. Falls back to undici for answers the lean reader does not handle. */

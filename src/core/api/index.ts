@@ -7,6 +7,7 @@ export { limitsOf, needsOf, refusalFor, seedNote, type JobNeeds, type Refusal } 
 export { DEFAULT_TIMEOUTS } from './transport';
 export type { CallOptions, ClientTimeouts } from './transport';
 export { audioExtension } from './downloads';
+export { CHAT_PATH, chatUrlOf, isChatUrl } from './chat';
 export type { DownloadOptions } from './downloads';
 export { CAPABILITIES, capabilitiesOf, lmState, serverKindLabel, type LmState } from './capabilities';
 export type { Capabilities } from './capabilities';

@@ -67,6 +67,12 @@ export function refusalFor(req: ReleaseRequest, flavour: Flavour, handOffAvailab
     }
     return { message: msg('The {0} cannot do the task "{1}".', kind, needs.taskType), switchToApi: false };
   }
+  if (!c.referenceAlone && needs.audio.length && (needs.taskType === 'text2music' || !needs.audio.includes('src_audio'))) {
+    return {
+      message: msg('The {0} takes audio only as the source of a cover or a repaint (with an optional reference beside it): other audio would be used as something else. Remove the audio, or make the song a cover or repaint with src_audio.', kind),
+      switchToApi: false,
+    };
+  }
   if (needs.audio.length && audioRouteOf(flavour, handOffAvailable) === 'none') {
     if (c.serverPaths) {
       return {

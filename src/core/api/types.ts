@@ -1,7 +1,10 @@
 // What the ACE-Step 1.5 servers answer, once checked at the edge (see parse.ts).
 
-/** W: Docker wrapper's standalone API; S: upstream (early); U: upstream (later); G: mounted on the Gradio UI. */
-export type Flavour = 'W' | 'S' | 'U' | 'G';
+/**
+ * W: Docker wrapper's standalone API; S: upstream (early); U: upstream (later); G: mounted on the Gradio UI;
+ * C: an OpenAI-style chat completions endpoint (upstream's OpenRouter adapter; how a hosted ACE-Step is reached).
+ */
+export type Flavour = 'W' | 'S' | 'U' | 'G' | 'C';
 
 /** The request sent to /release_task, server field names already (built from the .song file elsewhere). */
 export interface ReleaseRequest {

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { audioExtension } from '../api/client';
+import { CHAT_PATH } from '../api/chat';
 import { AceStepError } from '../api/errors';
 import type { ResultItem, TaskStatus } from '../api/types';
 import { claimTakeNumber, ensureDir, publishClaim, releaseClaim, safeExtension, takePrefix, type TakeClaim } from './files';
@@ -165,8 +166,14 @@ export class Downloader {
     const { store } = this.o;
     const dest = path.join(rec.outputDir, `${prefix}${claim.number}.${extensionFor(rec, item)}`);
     let placed = false;
+    const client = this.o.servers.client(rec.serverUrl);
+    const inline = store.rt(rec).inlineAudio;
     try {
-      const result = await this.o.servers.client(rec.serverUrl).download(item, dest, {
+      const bytes = inline?.get(take.index);
+      if (!bytes && !item.link && !item.file) {
+        throw new AceStepError('bad-response', 'This take came inside the server\'s answer, which is no longer in memory (a reload or exit since): generate the song again.', { endpoint: CHAT_PATH });
+      }
+      const result = bytes ? await client.saveTake(bytes, dest, { endpoint: CHAT_PATH }) : await client.download(item, dest, {
         signal,
         attempts: this.o.attempts,
         ...(this.o.minBytesPerSecond !== undefined ? { minBytesPerSecond: this.o.minBytesPerSecond } : {}),
@@ -181,6 +188,7 @@ export class Downloader {
         },
       });
       placed = true;
+      inline?.delete(take.index);
       const downloadedAt = this.o.clock.now();
       const sidecar = sidecarPathOf(dest);
       const content = buildSidecar(rec, item, {

@@ -19,6 +19,8 @@ export interface JobRuntime {
   avgJobSeconds?: number;
   /** The piece of the job's life now running (submission, download…). */
   busy?: Promise<void>;
+  /** Takes that came inside the server's answer (a chat completions endpoint), by take index, until written. */
+  inlineAudio?: Map<number, Buffer>;
 }
 
 export interface JobStoreOptions {

@@ -7,6 +7,7 @@ import { AceStepError, isAceStepError } from '../api/errors';
 import { needsOf, refusalFor, seedNote } from '../api/needs';
 import type { Flavour, ServerInfo } from '../api/types';
 import type { Downloader } from './download';
+import { runChatJob } from './chat-job';
 import { loadJobLora } from './lora-step';
 import type { Poller } from './poller';
 import type { Servers } from './servers';
@@ -52,13 +53,15 @@ export class Submitter {
       info = servers.cachedInfo(rec.serverUrl);
     }
     const flavour = rec.flavour;
+    const chat = capabilitiesOf(flavour).chatCompletions;
     // What the server cannot do is refused here, before /release_task: never sent to come back as something else.
-    const handOff = needsOf(rec.request).audio.length ? await this.o.handOff?.(rec.serverUrl, signal) : undefined;
+    const handOff = !chat && needsOf(rec.request).audio.length ? await this.o.handOff?.(rec.serverUrl, signal) : undefined;
     const refusal = refusalFor(rec.request, flavour, !!handOff);
     if (refusal) throw new AceStepError('unsupported', refusal.message, { endpoint: '/release_task' });
     const note = seedNote(rec.request, flavour);
     if (note) rec.warnings = [...(rec.warnings ?? []), note];
     await loadJobLora(rec, client, flavour, signal);
+    if (chat) return runChatJob(this.o, rec, client, signal, info);
     if (blocksOnRelease(rec)) return this.submitBlocking(rec, client, signal, flavour);
 
     // The server's own figures: timing for the deadline and the poll pacing, the running job for the queue place.

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { classifyDockerError, composeMissingProblem, DockerError } from './docker-errors';
 import { stripControl } from '../util/server-text';
+import { acestepServicesIn } from './services';
 import { ACESTEP_SERVICE } from './types';
 
 // ---- process runner ---------------------------------------------------------------------------
@@ -135,7 +136,8 @@ export const composePsArgv = (c: ComposeCommand): Invocation => invoke(c, ['ps',
 export const dockerInspectArgv = (dockerPath: string, ids: readonly string[]): Invocation => ({ cmd: dockerPath, args: ['inspect', ...ids] });
 export const composeUpArgv = (c: ComposeCommand, opts: { forceRecreate?: boolean; service?: string } = {}): Invocation =>
   invoke(c, ['up', '-d', ...(opts.forceRecreate === false ? [] : ['--force-recreate']), opts.service ?? ACESTEP_SERVICE]);
-export const composeStopArgv = (c: ComposeCommand): Invocation => invoke(c, ['stop']);
+/** Without a service, every service of the project stops (the single-service setup's way). */
+export const composeStopArgv = (c: ComposeCommand, service?: string): Invocation => invoke(c, ['stop', ...(service ? [service] : [])]);
 export const composeDownArgv = (c: ComposeCommand): Invocation => invoke(c, ['down']);
 export const composeLogsArgv = (c: ComposeCommand, opts: { follow?: boolean; tail?: number; service?: string } = {}): Invocation =>
   invoke(c, ['logs', ...(opts.follow === false ? [] : ['--follow']), '--tail', String(opts.tail ?? 200), opts.service ?? ACESTEP_SERVICE]);
@@ -186,8 +188,9 @@ export function listServices(yamlText: string): string[] {
   }
 }
 
+/** An `acestep` service, or one per GPU (`acestep-gpu0`…: services.ts). */
 export function hasAcestepService(yamlText: string): boolean {
-  return listServices(yamlText).includes(ACESTEP_SERVICE);
+  return acestepServicesIn(yamlText).length > 0;
 }
 
 // ---- compose ps -------------------------------------------------------------------------------

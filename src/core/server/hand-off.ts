@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { composeConfigArgv, resolveCompose, type ProcessRunner } from './compose';
 import { portForMode, portsFromComposeConfig } from './ports';
+import { isAcestepServiceName } from './services';
 import { ACESTEP_SERVICE } from './types';
 
 /** Where the container sees the setup's inputs folder ("Create Docker Setup" mounts ./inputs there). */
@@ -93,9 +94,14 @@ export async function dockerHandOff(serverUrl: string, o: DockerHandOffOptions):
   } catch {
     return undefined;
   }
-  const ports = portsFromComposeConfig(doc);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  if (!ports || portForMode('api', ports) !== port) return undefined;
-  const mount = inputsMount(bindMountsOf(doc, o.composeDir));
+  // `acestep`, or in a setup with one service per GPU the service that publishes this API port.
+  const services = doc && typeof doc === 'object' ? Object.keys((doc as { services?: object }).services ?? {}) : [];
+  const service = services.filter(isAcestepServiceName).find(s => {
+    const ports = portsFromComposeConfig(doc, s);
+    return ports !== undefined && portForMode('api', ports) === port;
+  });
+  if (!service) return undefined;
+  const mount = inputsMount(bindMountsOf(doc, o.composeDir, service));
   return mount ? (_field, file) => placeInMount(mount, file) : undefined;
 }

@@ -148,7 +148,10 @@ export async function resolvePorts(options: {
   compose?: ComposeCommand;
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** The service whose ports are wanted (default `acestep`). */
+  service?: string;
 }): Promise<ResolvedPorts> {
+  const service = options.service ?? ACESTEP_SERVICE;
   let problem: DockerProblem | undefined;
   if (options.runner && options.compose) {
     const inv = composeConfigArgv(options.compose);
@@ -157,8 +160,8 @@ export async function resolvePorts(options: {
       try {
         // v2 prints JSON, v1 YAML: the YAML parser reads both.
         const doc = parseYaml(r.stdout) as unknown;
-        const ports = portsFromComposeConfig(doc);
-        if (ports) return { ports, source: 'compose-config', environment: environmentFromComposeConfig(doc) };
+        const ports = portsFromComposeConfig(doc, service);
+        if (ports) return { ports, source: 'compose-config', environment: environmentFromComposeConfig(doc, service) };
       } catch { /* not the config (an old compose's usage text): read the files instead */ }
     } else {
       problem = classifyDockerError(r, { composeDir: options.dir, program: options.compose.program });
@@ -174,7 +177,7 @@ export async function resolvePorts(options: {
   const shell = options.env ?? {};
   const dotenv = parseEnv((await readIfExists(path.join(options.dir, '.env'))) ?? '', chainLookup(shell));
   try {
-    const ports = portsFromComposeFile(texts, chainLookup(shell, dotenv));
+    const ports = portsFromComposeFile(texts, chainLookup(shell, dotenv), service);
     return { ports: ports ?? {}, source: ports ? 'files' : 'none', problem };
   } catch {
     return { ports: {}, source: 'none', problem };

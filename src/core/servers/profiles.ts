@@ -51,7 +51,7 @@ export interface ProfilesInput {
 }
 
 export interface Profiles {
-  /** The default profile first, then the listed ones in their order. */
+  /** The default profile first (left out when a listed one has its address), then the listed ones in their order. */
   profiles: ServerProfile[];
   /** What was wrong in the setting, one sentence each (the entry is skipped). */
   problems: string[];
@@ -100,6 +100,10 @@ export function readProfiles(input: ProfilesInput): Profiles {
     if (compose) p.compose = compose;
     listed.push(p);
   });
+  // A named server at the default's address stands for it (a Docker setup for several GPUs names its first
+  // service "gpu0" at the port the default URL also points to): one server is listed, and given jobs, once.
+  const defaultNamed = raw.some((e: unknown) => !!e && typeof e === 'object' && String((e as { name?: unknown }).name ?? '').trim().toLowerCase() === DEFAULT_PROFILE);
+  if (!defaultNamed && listed.some(p => p.url === base.url)) return { profiles: listed, problems };
   return { profiles: [base, ...listed], problems };
 }
 

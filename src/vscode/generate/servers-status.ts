@@ -22,7 +22,11 @@ export class ServersStatus implements vscode.Disposable {
   constructor(private readonly service: GenerationService, private readonly profiles: ServerProfiles) {
     this.item.name = vscode.l10n.t('ACE-Step: Servers');
     this.item.command = COMMANDS.checkServer;
-    this.subs.push(this.item, profiles.onDidChange(() => { this.last = undefined; if (this.awake) void this.refresh(); else this.render(); }));
+    this.subs.push(this.item, profiles.onDidChange(() => {
+      this.last = undefined;
+      // A second server just added (or the list changed): look now; back to one, the item hides.
+      if (profiles.several()) { this.awake = true; void this.refresh(); } else this.render();
+    }));
   }
 
   /** Starts looking (once): now, then every minute while there are several servers. */

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { isAcestepMode } from '../../core/server';
 import type { JobSnapshot } from '../../core/jobs';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
-import { chooseComposeDirectory, openEnvFile, openGradio, pickMode, showServerLogs } from './commands';
+import { chooseComposeDirectory, openEnvFile, openGradio, pickMode, pickService, showServerLogs } from './commands';
 import { ServerController, type ServerOpOptions } from './controller';
 import type { ServerFacts } from './endpoint';
 import type { ServerControlApi } from './index';
@@ -59,17 +59,33 @@ export function loadServerControl(context: vscode.ExtensionContext, deps: Server
     vscode.workspace.onDidChangeWorkspaceFolders(() => { controller.reset(); if (awake) void controller.check(); }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => { controller.reset(); if (awake) void controller.check(); }),
 
+    // In a setup with one service per GPU, each command acts on one service: the one named, else the one picked.
     command(COMMANDS.switchMode, async (mode?: unknown, options?: unknown) => {
-      if (isAcestepMode(mode)) return controller.switchMode(mode, opOptions(options));
-      const picked = await pickMode(controller, log);
-      return picked ? controller.switchMode(picked, { confirm: controller.runningJobs() > 0 }) : undefined;
+      const o = opOptions(options);
+      const s = await pickService(controller, o.service);
+      if (!s) return undefined;
+      if (isAcestepMode(mode)) return controller.switchMode(mode, { ...o, ...s });
+      const picked = await pickMode(controller, log, s.service);
+      return picked ? controller.switchMode(picked, { confirm: controller.runningJobs() > 0, ...s }) : undefined;
     }),
-    command(COMMANDS.startServer, (options?: unknown) => controller.start(opOptions(options))),
-    command(COMMANDS.stopServer, (options?: unknown) => controller.stop(opOptions(options))),
-    command(COMMANDS.restartServer, (options?: unknown) =>
-      controller.restart(options && typeof options === 'object' ? opOptions(options) : { confirm: controller.runningJobs() > 0 })),
+    command(COMMANDS.startServer, async (options?: unknown) => {
+      const s = await pickService(controller, opOptions(options).service);
+      return s ? controller.start({ ...opOptions(options), ...s }) : undefined;
+    }),
+    command(COMMANDS.stopServer, async (options?: unknown) => {
+      const s = await pickService(controller, opOptions(options).service);
+      return s ? controller.stop({ ...opOptions(options), ...s }) : undefined;
+    }),
+    command(COMMANDS.restartServer, async (options?: unknown) => {
+      const s = await pickService(controller, opOptions(options).service);
+      if (!s) return undefined;
+      return controller.restart(options && typeof options === 'object' ? { ...opOptions(options), ...s } : { confirm: controller.runningJobs() > 0, ...s });
+    }),
     command(COMMANDS.cancelServerWait, () => controller.cancel()),
-    command(COMMANDS.showServerLogs, () => showServerLogs(controller)),
+    command(COMMANDS.showServerLogs, async (options?: unknown) => {
+      const s = await pickService(controller, opOptions(options).service);
+      return s ? showServerLogs(controller, s.service) : undefined;
+    }),
     command(COMMANDS.openGradio, () => openGradio(controller)),
     command(COMMANDS.openEnvFile, (args?: unknown) => openEnvFile(controller, log, opOptions(args) as { create?: boolean })),
     command(COMMANDS.createDockerSetup, (args?: unknown) => createSetup(controller, locator, args && typeof args === 'object' ? (args as CreateSetupArgs) : undefined)),

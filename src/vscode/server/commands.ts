@@ -3,11 +3,12 @@
 import { constants as fsConstants, existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { composeLogsArgv, modeLabel, readConfiguredMode, serverUrlForMode, type AcestepMode } from '../../core/server';
+import { composeLogsArgv, modeLabel, readConfiguredMode, serverUrlForMode, setupServices, type AcestepMode } from '../../core/server';
 import { generationSettings } from '../settings';
 import type { ServerController } from './controller';
 import type { ComposeLocator } from './locate';
 import { showProblem } from './problems';
+import { stateName } from './status-bar';
 import { COMPOSE_DIR_SETTING, configuredComposeDir, settingValueFor, updateServerSetting } from './settings';
 import { COMMANDS } from '../commands';
 import { errorMessage } from '../../core/util/error-message';
@@ -17,17 +18,37 @@ export function logTerminalName(): string {
   return vscode.l10n.t('ACE-Step Server Log');
 }
 
+/**
+ * The service a command acts on in a setup with one service per GPU: the one given, else a quick pick of them
+ * (each with its mode and state). `{}` for a setup with one service; undefined when the user leaves the pick.
+ */
+export async function pickService(c: ServerController, given?: string): Promise<{ service?: string } | undefined> {
+  if (given) return { service: given };
+  const dir = await c.setupFolder(true);
+  if (typeof dir !== 'string') return {};
+  const services = await setupServices(dir);
+  if (services.length < 2) return {};
+  const known = c.snapshot()?.services;
+  const items = await Promise.all(services.map(async service => {
+    const st = known?.find(k => k.service === service)?.status.state;
+    const mode = st?.runningMode ?? await readConfiguredMode(dir, service).catch((): AcestepMode => 'gradio');
+    return { label: `$(server) ${service}`, description: [vscode.l10n.t('{0} mode', modeLabel(mode)), st ? stateName(st.state) : '', st?.url ?? ''].filter(Boolean).join(' · '), service };
+  }));
+  const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('ACE-Step: Which server (one per GPU)?'), ignoreFocusOut: true });
+  return choice ? { service: choice.service } : undefined;
+}
+
 /** The interactive "Switch Server Mode": the .env mode and the running mode, then the choice. */
-export async function pickMode(c: ServerController, log: vscode.LogOutputChannel): Promise<AcestepMode | undefined> {
+export async function pickMode(c: ServerController, log: vscode.LogOutputChannel, service?: string): Promise<AcestepMode | undefined> {
   const dir = await c.setupFolder(true);
   if (typeof dir !== 'string') {
     showProblem(vscode.l10n.t('Switch Server Mode'), dir.problem, { log });
     return undefined;
   }
   type Item = vscode.QuickPickItem & { mode: AcestepMode };
-  const configured = await readConfiguredMode(dir).catch((): AcestepMode => 'gradio');
+  const configured = await readConfiguredMode(dir, service).catch((): AcestepMode => 'gradio');
   const qp = vscode.window.createQuickPick<Item>();
-  qp.title = vscode.l10n.t('ACE-Step: Switch Server Mode');
+  qp.title = service ? vscode.l10n.t('ACE-Step: Switch Server Mode of {0}', service) : vscode.l10n.t('ACE-Step: Switch Server Mode');
   qp.placeholder = vscode.l10n.t('.env: {0} mode · checking what runs…', modeLabel(configured));
   qp.busy = true;
   qp.ignoreFocusOut = true;
@@ -42,7 +63,7 @@ export async function pickMode(c: ServerController, log: vscode.LogOutputChannel
   qp.activeItems = qp.items.filter(i => i.mode !== configured);
   qp.show();
   void c.refresh().then(snap => {
-    const st = snap.status;
+    const st = service ? snap.services?.find(s => s.service === service)?.status ?? snap.status : snap.status;
     if (!st) { qp.busy = false; return; }
     const running = st.state.state === 'up' ? st.state.runningMode : undefined;
     qp.items = build(st.ports, running);
@@ -60,11 +81,11 @@ export async function pickMode(c: ServerController, log: vscode.LogOutputChannel
 }
 
 /** Follows `docker compose logs` in a terminal; resolves with what it runs (tests read it). */
-export async function showServerLogs(c: ServerController): Promise<{ cmd: string; args: string[]; cwd: string } | undefined> {
+export async function showServerLogs(c: ServerController, service?: string): Promise<{ cmd: string; args: string[]; cwd: string } | undefined> {
   const r = await c.composeCommand();
   if (!('compose' in r)) return undefined;
-  const inv = composeLogsArgv(r.compose, { follow: true, tail: 300 });
-  const name = logTerminalName();
+  const inv = composeLogsArgv(r.compose, { follow: true, tail: 300, service });
+  const name = service ? `${logTerminalName()} (${service})` : logTerminalName();
   for (const t of vscode.window.terminals) if (t.name === name) t.dispose();
   // The terminal gets docker's own settings from the extension host (DOCKER_HOST, DOCKER_CONTEXT, …).
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(DOCKER_|COMPOSE_)/.test(k)));

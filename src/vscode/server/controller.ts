@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
-  dockerHandOff, modeLabel, NodeProcessRunner, readConfiguredMode, resolveCompose, resolvePorts, serverStatus, serverUrlForMode,
+  dockerHandOff, modeLabel, NodeProcessRunner, readConfiguredMode, resolveCompose, resolvePorts, serverStatus, serverUrlForMode, setupServices,
   startServer, stopServer, switchMode, TtlCache, DockerError,
   type AcestepMode, type ComposeCommand, type ServerControlContext,
 } from '../../core/server';
@@ -16,13 +16,14 @@ import {
 } from './problems';
 import { modeServing } from './mode-serving';
 import { dockerProgram } from './settings';
+import { syncProfileUrl } from './gpu-profiles';
 import type { KnownServer, ServerOpOptions, ServerSnapshot } from './types';
 import { COMMANDS } from '../commands';
 import { errorMessage } from '../../core/util/error-message';
 
 export type { KnownServer, ServerOpOptions, ServerSnapshot } from './types';
 
-interface Prepared { composeDir: string; docker: string }
+interface Prepared { composeDir: string; docker: string; service?: string }
 
 type Op = { title: string; abort: AbortController; mode?: AcestepMode; text?: string };
 
@@ -105,6 +106,12 @@ export class ServerController implements vscode.Disposable {
     if (!vscode.workspace.isTrusted) return { at, restricted: true, composeDir: found.dir };
     if (!(await isAcestepSetup(found.dir))) return { at, composeDir: found.dir, invalid: true };
     const ctx: ServerControlContext = { runner: this.runner, dockerPath: dockerProgram(), composeDir: found.dir, env: process.env };
+    const names = await setupServices(found.dir);
+    if (names.length > 1) {
+      // One service per GPU: each one's state; the first stands for the setup where one server is meant.
+      const services = await Promise.all(names.map(async service => ({ service, status: await serverStatus({ ...ctx, service }, 2000) })));
+      return { at, composeDir: found.dir, status: services[0]!.status, services };
+    }
     return { at, composeDir: found.dir, status: await serverStatus(ctx, 2000) };
   }
 
@@ -156,7 +163,7 @@ export class ServerController implements vscode.Disposable {
       if ('reason' in found) return this.report(title, noSetupProblem(found.reason), opts);
       const docker = dockerProgram();
       if (/[\\/]/.test(docker) && !existsSync(docker)) return this.report(title, dockerMissingProblem(docker), opts, found.dir);
-      return await body({ composeDir: found.dir, docker });
+      return await body({ composeDir: found.dir, docker, service: opts.service });
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
       this.op = undefined;
@@ -184,6 +191,7 @@ export class ServerController implements vscode.Disposable {
           runner: this.runner,
           dockerPath: p.docker,
           composeDir: p.composeDir,
+          service: p.service,
           env: process.env,
           signal: op.abort.signal,
           onProgress: text => {
@@ -203,13 +211,21 @@ export class ServerController implements vscode.Disposable {
     return true;
   }
 
+  /** Whether an operation on `service` changes the server generation uses (the setup's first service). */
+  private isPrimary(service: string | undefined): boolean {
+    const first = this.latest?.services?.[0]?.service;
+    return !service || !first || service === first;
+  }
+
   private finish(title: string, composeDir: string, r: Awaited<ReturnType<typeof switchMode>>, opts: ServerOpOptions, retry: () => void): ServerResult {
     if (!r.ok) {
       this.learn(undefined);
       setTimeout(() => void this.check(), 0);
       return this.report(title, fromControl(r.problem), opts, composeDir, r.problem.kind === 'aborted' ? undefined : retry);
     }
-    this.learn({ composeDir, mode: r.mode, url: r.url, running: true });
+    this.learn(this.isPrimary(opts.service) ? { composeDir, mode: r.mode, url: r.url, running: true } : undefined);
+    // A server profile of this service follows it to its mode's port.
+    if (opts.service && r.url) void syncProfileUrl(composeDir, opts.service, r.url).catch(e => this.log.warn(`acestep.servers: ${errorMessage(e)}`));
     const mode = modeLabel(r.mode);
     const text = r.waited
       ? (r.port !== undefined ? vscode.l10n.t('{0} mode ready on :{1}.', mode, r.port) : vscode.l10n.t('{0} mode ready.', mode))
@@ -256,7 +272,7 @@ export class ServerController implements vscode.Disposable {
     const title = vscode.l10n.t('Switching to {0} mode', modeLabel(mode));
     return this.exclusive(title, opts, async p => {
       if (!opts.force) {
-        const already = await this.alreadyRunning(p.composeDir, mode);
+        const already = await this.alreadyRunning(p.composeDir, mode, p.service);
         if (already) {
           const text = already.port !== undefined
             ? vscode.l10n.t('Already running in {0} mode on :{1}.', modeLabel(mode), already.port)
@@ -275,11 +291,11 @@ export class ServerController implements vscode.Disposable {
   }
 
   /** The server answers in `mode` and .env asks for it too: nothing to switch. */
-  private async alreadyRunning(composeDir: string, mode: AcestepMode): Promise<Extract<ServerResult, { ok: true }> | undefined> {
+  private async alreadyRunning(composeDir: string, mode: AcestepMode, service?: string): Promise<Extract<ServerResult, { ok: true }> | undefined> {
     const epoch = this.epoch;
-    const ctx: ServerControlContext = { runner: this.runner, dockerPath: dockerProgram(), composeDir, env: process.env, signal: this.op?.abort.signal };
+    const ctx: ServerControlContext = { runner: this.runner, dockerPath: dockerProgram(), composeDir, service, env: process.env, signal: this.op?.abort.signal };
     const status = await serverStatus(ctx, 2000);
-    if (epoch === this.epoch) this.apply({ at: Date.now(), composeDir, status });
+    if (epoch === this.epoch && this.isPrimary(service) && !this.latest?.services) this.apply({ at: Date.now(), composeDir, status });
     const s = status.state;
     if (s.state !== 'up' || s.runningMode !== mode || s.configuredMode !== mode) return undefined;
     const port = mode === 'api' ? status.ports.api : status.ports.gradio;
@@ -290,7 +306,7 @@ export class ServerController implements vscode.Disposable {
   start(opts: ServerOpOptions = {}): Promise<ServerResult> {
     const title = vscode.l10n.t('Starting the server');
     return this.exclusive(title, opts, async p => {
-      const mode = await readConfiguredMode(p.composeDir);
+      const mode = await readConfiguredMode(p.composeDir, p.service);
       const r = await this.withProgress(vscode.l10n.t('Starting the server ({0} mode)', modeLabel(mode)), p, mode,
         ctx => startServer(ctx, { wait: opts.wait, timeoutMs: opts.timeoutMs }));
       return this.finish(title, p.composeDir, r, opts, () => void this.start({ ...opts, signal: undefined }));
@@ -301,7 +317,7 @@ export class ServerController implements vscode.Disposable {
   restart(opts: ServerOpOptions = {}): Promise<ServerResult> {
     const title = vscode.l10n.t('Restarting the server');
     return this.exclusive(title, opts, async p => {
-      const mode = await readConfiguredMode(p.composeDir);
+      const mode = await readConfiguredMode(p.composeDir, p.service);
       if (opts.confirm && !(await this.confirmRecreate(vscode.l10n.t('Restart the ACE-Step server?')))) return this.notChanged(vscode.l10n.t('The server was not restarted.'));
       const r = await this.withProgress(vscode.l10n.t('Restarting the server ({0} mode)', modeLabel(mode)), p, mode,
         ctx => switchMode(ctx, mode, { wait: opts.wait, timeoutMs: opts.timeoutMs }));
@@ -318,9 +334,9 @@ export class ServerController implements vscode.Disposable {
         setTimeout(() => void this.check(), 0);
         return this.report(title, fromControl(r.problem), opts, p.composeDir, () => void this.stop({ ...opts, signal: undefined }));
       }
-      const mode = await readConfiguredMode(p.composeDir);
-      const { ports } = await resolvePorts({ dir: p.composeDir, env: process.env });
-      this.learn({ composeDir: p.composeDir, mode, url: serverUrlForMode(mode, ports), running: false });
+      const mode = await readConfiguredMode(p.composeDir, p.service);
+      const { ports } = await resolvePorts({ dir: p.composeDir, env: process.env, service: p.service });
+      this.learn(this.isPrimary(p.service) ? { composeDir: p.composeDir, mode, url: serverUrlForMode(mode, ports), running: false } : undefined);
       this.lastMessage = vscode.l10n.t('The ACE-Step server is stopped.');
       this.log.info('The ACE-Step server is stopped.');
       if (!opts.quiet) void vscode.window.showInformationMessage(this.lastMessage);

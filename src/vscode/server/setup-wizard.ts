@@ -5,7 +5,12 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../core/util/fs-atomic';
-import { createDockerSetup, DEFAULT_SETUP_OPTIONS, SETUP_FILE_NAMES, SETUP_FOLDERS, type DockerSetupOptions } from '../../core/server';
+import {
+  createDockerSetup, createMultiGpuSetup, DEFAULT_SETUP_OPTIONS, gpuServiceName, SETUP_FILE_NAMES, SETUP_FOLDERS, type DockerSetupFiles, type DockerSetupOptions,
+  type GpuInfo, type GpuServiceOptions,
+} from '../../core/server';
+import { writeSetupProfiles } from './gpu-profiles';
+import { askGpus, servicesFor } from './setup-wizard-gpus';
 import type { ServerController } from './controller';
 import type { ComposeLocator } from './locate';
 import { COMPOSE_DIR_SETTING, settingValueFor, updateServerSetting } from './settings';
@@ -20,9 +25,13 @@ export interface CreateSetupArgs {
   overwrite?: boolean;
   /** Open the .env afterwards (default true). */
   open?: boolean;
+  /** Two or more: one service per GPU (acestep-gpu<index>), each a server profile; ports 10 apart from options.ports. */
+  gpus?: GpuInfo[];
+  /** With gpus: reserve each GPU (default true; off only for engines without the NVIDIA runtime). */
+  reserveGpus?: boolean;
 }
 
-export interface CreateSetupResult { folder: string; files: string[]; settingWritten: boolean }
+export interface CreateSetupResult { folder: string; files: string[]; settingWritten: boolean; services?: string[] }
 
 const title = () => vscode.l10n.t('ACE-Step: Create Docker Setup');
 
@@ -55,7 +64,9 @@ async function pick<T extends vscode.QuickPickItem>(placeHolder: string, items: 
   return vscode.window.showQuickPick(items, { title: title(), placeHolder, ignoreFocusOut: true });
 }
 
-async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | undefined> {
+interface Answers { folder: string; options: DockerSetupOptions; gpus?: GpuInfo[] }
+
+async function ask(): Promise<Answers | undefined> {
   const folderUri = (await vscode.window.showOpenDialog({
     title: vscode.l10n.t('Folder for the ACE-Step Docker setup (compose file, .env, models cache)'),
     openLabel: vscode.l10n.t('Create Setup Here'),
@@ -94,7 +105,12 @@ async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | 
     o.image = image.trim();
   }
 
-  const mode = await choose(vscode.l10n.t('Which server should start? (Switch Server Mode changes it later)'), [
+  const gpus = await askGpus();
+  if (!gpus) return undefined;
+  if (gpus.length === 1) o.gpuDevice = gpus[0]!.index;
+  const several = gpus.length > 1;
+
+  const mode = await choose(several ? vscode.l10n.t('Which server should every GPU start? (Switch Server Mode changes each later)') : vscode.l10n.t('Which server should start? (Switch Server Mode changes it later)'), [
     { icon: 'plug', label: vscode.l10n.t('API mode'), description: vscode.l10n.t('recommended for VS Code'), detail: vscode.l10n.t('The standalone REST API that Generate Song, scripts and assistants use.'), value: 'api' as const },
     { icon: 'globe', label: vscode.l10n.t('Gradio mode'), detail: vscode.l10n.t('The Gradio UI in your browser, with the API mounted on it.'), value: 'gradio' as const },
   ]);
@@ -107,6 +123,8 @@ async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | 
   const api = await portInput(vscode.l10n.t('Port on this computer for the REST API (container port 8001)'), o.ports.api, o.ports.gradio);
   if (api === undefined) return undefined;
   o.ports.api = Number(api);
+
+  if (several) return askKey({ folder, options: o, gpus });
 
   const dit = await pick(vscode.l10n.t('DiT model (makes the audio)'), [
     { label: 'acestep-v15-turbo', description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('8 steps: fast, good quality') },
@@ -124,7 +142,10 @@ async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | 
   ]);
   if (!lm) return undefined;
   if (lm.init === 'false') o.initLlm = 'false'; else { o.lmModel = lm.label; o.initLlm = 'auto'; }
+  return askKey({ folder, options: o });
+}
 
+async function askKey(answers: Answers): Promise<Answers | undefined> {
   const key = await vscode.window.showInputBox({
     title: title(),
     prompt: vscode.l10n.t('Optional API key the server will require. It is written in plain text to .env (the container reads it from there): keep .env out of version control. Leave empty for no key.'),
@@ -132,20 +153,26 @@ async function ask(): Promise<{ folder: string; options: DockerSetupOptions } | 
     ignoreFocusOut: true,
   });
   if (key === undefined) return undefined;
-  if (key.trim()) o.apiKey = key.trim();
-  return { folder, options: o };
+  if (key.trim()) answers.options.apiKey = key.trim();
+  return answers;
 }
 
 /** Writes the files; returns undefined when existing files were not to be replaced. */
 export async function createSetup(c: ServerController, locator: ComposeLocator, args?: CreateSetupArgs): Promise<CreateSetupResult | undefined> {
-  const answers = args?.folder
-    ? { folder: path.resolve(args.folder), options: { ...DEFAULT_SETUP_OPTIONS, ...args.options, ports: { ...DEFAULT_SETUP_OPTIONS.ports, ...args.options?.ports } } }
+  const answers: Answers | undefined = args?.folder
+    ? { folder: path.resolve(args.folder), options: { ...DEFAULT_SETUP_OPTIONS, ...args.options, ports: { ...DEFAULT_SETUP_OPTIONS.ports, ...args.options?.ports } }, gpus: args.gpus }
     : await ask();
   if (!answers) return undefined;
   const { folder, options } = answers;
-  let files;
+  let files: DockerSetupFiles;
+  let services: GpuServiceOptions[] | undefined;
   try {
-    files = createDockerSetup(options);
+    if (answers.gpus && answers.gpus.length > 1) {
+      services = servicesFor(answers.gpus, options.mode, options.ports);
+      files = createMultiGpuSetup({ ...options, services, reserveGpus: args?.reserveGpus });
+    } else {
+      files = createDockerSetup(answers.gpus?.length === 1 ? { ...options, gpuDevice: answers.gpus[0]!.index } : options);
+    }
   } catch (e) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Create Docker Setup: {0}', errorMessage(e)));
     return undefined;
@@ -177,6 +204,13 @@ export async function createSetup(c: ServerController, locator: ComposeLocator, 
     settingWritten = false;
     await locator.remember(folder);
   }
+  if (services) {
+    try {
+      await writeSetupProfiles(settingValueFor(folder), services);
+    } catch (e) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The server profiles of the GPUs could not be written to acestep.servers: {0}', errorMessage(e)));
+    }
+  }
   c.reset();
   if (args?.open !== false) await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, '.env')), { preview: false });
   const startServer = vscode.l10n.t('Start Server');
@@ -189,5 +223,5 @@ export async function createSetup(c: ServerController, locator: ComposeLocator, 
       if (choice === startServer) void vscode.commands.executeCommand(COMMANDS.startServer);
       if (choice === useKey) void vscode.commands.executeCommand(COMMANDS.setApiKey, options.apiKey);
     });
-  return { folder, files: written, settingWritten };
+  return { folder, files: written, settingWritten, services: services?.map(s => gpuServiceName(s.gpu)) };
 }

@@ -41,6 +41,9 @@ export function describeServer(c: ServerController): { text: string; tooltip: st
     s.health?.version ? vscode.l10n.t('Server: {0} {1}', s.health.service ?? '', s.health.version) : '',
     s.note ?? '',
     status.problem && s.state !== 'up' ? `Docker: ${status.problem.message}` : '',
+    // One service per GPU: a line each (the lines above are the first one's).
+    ...(snap.services ?? []).map(({ service, status: st }) => vscode.l10n.t('{0}: {1} mode, {2}, {3}', service,
+      modeLabel(st.state.runningMode ?? st.state.configuredMode), stateName(st.state.state), st.state.url ?? '-')),
     // Which URL generation really uses: the user's acestep.serverUrl wins over this setup.
     describeEndpoint(endpointChoice(known)),
   ].filter(Boolean);
@@ -134,7 +137,7 @@ export async function showServerActions(c: ServerController): Promise<void> {
 }
 
 /** The server state in words. */
-function stateName(state: string): string {
+export function stateName(state: string): string {
   switch (state) {
     case 'up': return vscode.l10n.t('up');
     case 'starting': return vscode.l10n.t('starting');

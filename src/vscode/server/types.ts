@@ -15,6 +15,8 @@ export interface ServerOpOptions {
   force?: boolean;
   /** No notifications at the end (the caller reports); problems are still logged. */
   quiet?: boolean;
+  /** The compose service, in a setup with one service per GPU (acestep-gpu1); the commands ask when it is missing there. */
+  service?: string;
 }
 
 export interface ServerSnapshot {
@@ -27,6 +29,8 @@ export interface ServerSnapshot {
   /** The folder has no compose file with an `acestep` service. */
   invalid?: boolean;
   status?: StatusResult;
+  /** A setup with one service per GPU: each service's state (`status` is the first one's). */
+  services?: Array<{ service: string; status: StatusResult }>;
   /** An unexpected failure of the check itself. */
   error?: string;
 }

@@ -367,4 +367,49 @@ suite('ACE-Step server control with the fake docker', function () {
     assert.equal(again, undefined);
     assert.match(fs.readFileSync(path.join(folder, '.env'), 'utf8'), /# my edit\n$/);
   });
+  test('Create Docker Setup for two GPUs: two services, two server profiles; one service switches mode while the other keeps running', async () => {
+    const folder = path.join(base, 'two-gpus');
+    fs.mkdirSync(folder, { recursive: true });
+    const [gradio, api0] = await freePorts(2) as [number, number];
+    const args = {
+      folder, open: false, reserveGpus: false,
+      gpus: [{ index: '0', name: 'NVIDIA GeForce RTX 4090', memoryMiB: 24564 }, { index: '1', name: 'NVIDIA GeForce RTX 5070 Ti', memoryMiB: 16303 }],
+      options: { source: 'image', image: 'example/acestep:test', mode: 'gradio', ports: { gradio, api: api0 } },
+    };
+    const r = await vscode.commands.executeCommand<{ services?: string[]; settingWritten: boolean }>('acestep.createDockerSetup', args);
+    assert.deepEqual(r?.services, ['acestep-gpu0', 'acestep-gpu1']);
+    const envText = fs.readFileSync(path.join(folder, '.env'), 'utf8');
+    assert.match(envText, /^ACESTEP_LM_MODEL_PATH_GPU0=acestep-5Hz-lm-4B$/m);
+    assert.match(envText, /^ACESTEP_LM_MODEL_PATH_GPU1=acestep-5Hz-lm-1\.7B$/m);
+    type Entry = { name: string; url: string; composeService?: string };
+    const servers = (): Entry[] => vscode.workspace.getConfiguration('acestep').get<Entry[]>('servers') ?? [];
+    assert.deepEqual(servers().map(e => [e.name, e.url, e.composeService]), [
+      ['gpu0', `http://localhost:${gradio}`, 'acestep-gpu0'], ['gpu1', `http://localhost:${gradio + 10}`, 'acestep-gpu1'],
+    ]);
+    const containers = (): Record<string, { pid: number }> => (JSON.parse(fs.readFileSync(statePath, 'utf8')) as { containers?: Record<string, { pid: number }> }).containers ?? {};
+    try {
+      if (!r?.settingWritten) await setSetting('composeDirectory', folder);
+      await waitFor(async () => (await api.server.refresh()).composeDir === folder, 'the extension to use the new setup');
+      for (const service of ['acestep-gpu0', 'acestep-gpu1']) {
+        const up = await vscode.commands.executeCommand<ServerResult>('acestep.startServer', { service, quiet: true, timeoutMs: 60_000 });
+        assert.ok(up?.ok, JSON.stringify(up));
+      }
+      const gpu0 = containers()['acestep-gpu0']!.pid;
+      const sw = await vscode.commands.executeCommand<ServerResult>('acestep.switchMode', 'api', { service: 'acestep-gpu1', quiet: true, timeoutMs: 60_000 });
+      assert.ok(sw?.ok && sw.url === `http://localhost:${api0 + 10}`, JSON.stringify(sw));
+      assert.equal(fs.readFileSync(path.join(folder, '.env'), 'utf8'), envText.replace('ACESTEP_MODE_GPU1=gradio', 'ACESTEP_MODE_GPU1=api'));
+      assert.equal(containers()['acestep-gpu0']!.pid, gpu0, 'gpu0 kept running');
+      await waitFor(() => servers().find(e => e.name === 'gpu1')?.url === `http://localhost:${api0 + 10}`, 'the gpu1 profile to follow its mode');
+      assert.equal(servers().find(e => e.name === 'gpu0')?.url, `http://localhost:${gradio}`);
+      const snap = await api.server.refresh();
+      assert.deepEqual(snap.services?.map(s => [s.service, s.status.state.state, s.status.state.runningMode]), [['acestep-gpu0', 'up', 'gradio'], ['acestep-gpu1', 'up', 'api']]);
+      await waitFor(() => /acestep-gpu1: API mode, up/.test(api.server.statusTooltip()), 'a status line per service');
+    } finally {
+      for (const c of Object.values(containers())) { try { process.kill(c.pid, 'SIGTERM'); } catch { /* gone */ } }
+      await vscode.workspace.getConfiguration('acestep').update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.getConfiguration('acestep').update('servers', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('acestep').update('composeDirectory', undefined, vscode.ConfigurationTarget.Workspace);
+      await setSetting('composeDirectory', dir);
+    }
+  });
 });

@@ -89,8 +89,10 @@ export function sandbox(files: Record<string, string>, state: Record<string, unk
       return readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map(l => JSON.parse(l) as { argv: string[]; cwd: string });
     },
     cleanup() {
-      const pid = (readState().container as { pid?: number } | undefined)?.pid;
-      if (pid) { try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ } }
+      const st = readState() as { container?: { pid?: number }; containers?: Record<string, { pid?: number }> };
+      for (const c of [st.container, ...Object.values(st.containers ?? {})]) {
+        if (c?.pid) { try { process.kill(c.pid, 'SIGTERM'); } catch { /* already gone */ } }
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
