@@ -26,7 +26,7 @@ function song(dir: string, i: number, seconds: number, params: Record<string, un
 async function setup(t: import('node:test').TestContext, msPerSecond: [number, number], flavours: ['S' | 'U' | 'W', 'S' | 'U' | 'W'] = ['S', 'S']) {
   const a = await fake(t, { flavour: flavours[0], generationMs: timedByDuration(msPerSecond[0]), audioBytes: 4096 });
   const b = await fake(t, { flavour: flavours[1], generationMs: timedByDuration(msPerSecond[1]), audioBytes: 4096 });
-  const manager = new JobManager({ storage: new MemoryJobStorage(), polling: FAST_POLLING, deadline: { minMs: 1_500, multiple: 0.2 } });
+  const manager = new JobManager({ storage: new MemoryJobStorage(), polling: FAST_POLLING, deadline: { minMs: 3_000, multiple: 0.2, aliveWindowMs: 1_000 } });
   const d = new Dispatcher({ manager, servers: [profile('gpu0', a.url), profile('gpu1', b.url)], probeIntervalMs: 50, deadAfterMs: 300, changeEveryMs: 10 });
   t.after(async () => { await d.dispose(); await manager.dispose(); });
   return { a, b, manager, d };
