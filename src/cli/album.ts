@@ -13,9 +13,8 @@ import type { DispatchEntry, DispatchInput } from '../core/jobs/dispatch-types';
 import { planJob } from '../core/jobs/plan';
 import { enabledProfiles, pickServers, profileNamed, DEFAULT_PROFILE, type ServerProfile } from '../core/servers/profiles';
 import { estimateDuration, lintSong, parseSong } from '../core/song';
-import { removeLiveTempFilesSync } from '../core/util/temp-files';
 import { liveView, plainView, summaryTable, type AlbumView } from './album-view';
-import { cleanStaleTemps } from './follow';
+import { cleanStaleTemps, underSignals } from './follow';
 import { downloadPaceOption, type CliIO } from './io';
 import { keyFor, loadProfiles } from './profiles';
 import { serverUrlFor } from './server-url';
@@ -107,52 +106,37 @@ export async function runAlbum(o: AlbumOptions, io: CliIO, deps: AlbumDeps = {})
   const view: AlbumView = io.tty ? liveView(io) : plainView(io, P);
   const sub = dispatcher.onDidChange(() => view.update(dispatcher.entries(), dispatcher.servers()));
 
-  let presses = 0;
-  const now = (code: number) => () => { removeLiveTempFilesSync(); process.exit(code); };
-  const onSigint = () => {
-    presses++;
-    if (presses > 1) return now(130)();
-    io.err(`${P}: stopping (the servers may still finish the songs sent); Ctrl-C again to quit at once`);
-    for (const e of dispatcher.entries()) dispatcher.cancel(e.id);
-  };
-  const onTerm = now(143);
-  const onHup = now(129);
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onTerm);
-  process.on('SIGHUP', onHup);
-  process.on('exit', removeLiveTempFilesSync);
-
   const enqueued = dispatcher.enqueue(songs.map(s => s.input));
   const rows = enqueued.map((e, i) => ({ id: e.id, title: e.title, file: songs[i]!.file }));
-  let done: DispatchEntry[];
-  try {
-    for (;;) {
-      done = await dispatcher.settled();
-      const stranded = done.filter(e => e.state === 'stranded');
-      if (!stranded.length || presses) break;
-      let agree = o.moveStranded;
-      if (!agree && io.tty) {
-        view.pause();
-        agree = /^y(es)?$/i.test((await io.tty.ask(`${stranded.length} song(s) were stranded on a server that stopped answering: move them to the other servers? [y/N] `)).trim());
-        view.resume();
+  const stop = () => { for (const e of dispatcher.entries()) dispatcher.cancel(e.id); };
+  let interrupted = false;
+  const done = await underSignals(io, 'generate', 'stopping (the servers may still finish the songs sent)', stop, async presses => {
+    try {
+      for (;;) {
+        const settled = await dispatcher.settled();
+        const stranded = settled.filter(e => e.state === 'stranded');
+        if (!stranded.length || presses()) return settled;
+        let agree = o.moveStranded;
+        if (!agree && io.tty) {
+          view.pause();
+          agree = /^y(es)?$/i.test((await io.tty.ask(`${stranded.length} song(s) were stranded on a server that stopped answering: move them to the other servers? [y/N] `)).trim());
+          view.resume();
+        }
+        if (!agree) return settled;
+        io.err(`${P}: moving ${stranded.length} stranded song(s) to the other servers`);
+        dispatcher.moveStranded();
       }
-      if (!agree) break;
-      io.err(`${P}: moving ${stranded.length} stranded song(s) to the other servers`);
-      dispatcher.moveStranded();
+    } finally {
+      interrupted = presses() > 0;
+      sub.dispose();
+      view.update(dispatcher.entries(), dispatcher.servers());
+      view.dispose();
+      await dispatcher.dispose();
+      // Still under the handlers: disposing waits for cancelled downloads to remove their .part files.
+      await manager.dispose();
     }
-  } finally {
-    sub.dispose();
-    view.update(dispatcher.entries(), dispatcher.servers());
-    view.dispose();
-    await dispatcher.dispose();
-    // Still under the handlers: disposing waits for cancelled downloads to remove their .part files.
-    await manager.dispose();
-    process.removeListener('SIGINT', onSigint);
-    process.removeListener('SIGTERM', onTerm);
-    process.removeListener('SIGHUP', onHup);
-    process.removeListener('exit', removeLiveTempFilesSync);
-  }
-  return report(done!, rows, chosen.servers, o, io, presses > 0);
+  });
+  return report(done, rows, chosen.servers, o, io, interrupted);
 }
 
 function report(done: DispatchEntry[], rows: { id: string; title: string; file: string }[], servers: ServerProfile[], o: AlbumOptions, io: CliIO, interrupted: boolean): number {
