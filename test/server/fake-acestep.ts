@@ -21,6 +21,7 @@ import { resolveOptions, type FakeOptions } from './options';
 import { audioLink } from './responses';
 import { Scheduler, type FakeJob, type JobState } from './scheduler';
 
+export { timedByDuration } from './options';
 export type { CutOption, FakeOptions, Flavour, GarbageKind, GarbageOption, NotAudioOption, TrickleOption } from './options';
 export type { FakeJob, FakeUpload } from './scheduler';
 export type { LoggedRequest } from './http';

@@ -1,5 +1,6 @@
 // What a test can ask of the fake ACE-Step server, and what it gets when it asks for nothing.
 import { behaviourOf } from './flavours';
+import { Params } from './params';
 
 /** W, S, U, G: the ACE-Step server generations; C: the hosted-only chat completions server (chat.ts). */
 export type Flavour = 'W' | 'S' | 'U' | 'G' | 'C';
@@ -151,4 +152,15 @@ export function resolveOptions(partial: Partial<FakeOptions>): FakeOptions {
   const opts: FakeOptions = { ...DEFAULT_OPTIONS, ...partial };
   if (!opts.outputDir) opts.outputDir = behaviourOf(opts).defaultOutputDir();
   return opts;
+}
+
+/**
+ * A server's speed, for `generationMs`: each job takes its `audio_duration` (s; 60 when absent, like a song
+ * without one) times this many ms. Two instances with different factors are a fast and a slow GPU.
+ */
+export function timedByDuration(msPerAudioSecond: number, fallbackSeconds = 60): (params: Record<string, unknown>) => number {
+  return params => {
+    const seconds = new Params(params).float('audio_duration');
+    return Math.round((seconds !== undefined && seconds > 0 ? seconds : fallbackSeconds) * msPerAudioSecond);
+  };
 }

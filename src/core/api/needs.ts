@@ -16,7 +16,11 @@ export interface JobNeeds {
   taskType: string;
   /** A fixed seed asked for (`use_random_seed: false` and a seed ≥ 0). */
   seed?: number;
+  /** The job needs the server's 5 Hz LM: thinking, the LM's formatting, or a song written from a description. */
+  lm: boolean;
 }
+
+const LM_PARAMS = ['thinking', 'use_format', 'sample_mode'];
 
 export function needsOf(req: ReleaseRequest): JobNeeds {
   const params = req.params ?? {};
@@ -25,7 +29,8 @@ export function needsOf(req: ReleaseRequest): JobNeeds {
   const random = params.use_random_seed;
   const fixed = random === false || random === 'false';
   const seed = typeof params.seed === 'number' ? params.seed : typeof params.seed === 'string' && /^\d+$/.test(params.seed) ? Number(params.seed) : undefined;
-  return { audio, taskType, ...(fixed && seed !== undefined && seed >= 0 ? { seed } : {}) };
+  const lm = LM_PARAMS.some(k => params[k] === true || params[k] === 'true') || (typeof params.sample_query === 'string' && !!params.sample_query.trim());
+  return { audio, taskType, lm, ...(fixed && seed !== undefined && seed >= 0 ? { seed } : {}) };
 }
 
 /** How this server can be given the job's audio: uploaded, as a path the caller can place (hand-off), or not at all. */

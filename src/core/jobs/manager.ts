@@ -11,7 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import type { LoraSetting } from '../song/lora';
 import type { AceStepClient } from '../api/client';
-import type { Flavour, ReleaseRequest } from '../api/types';
+import { capabilitiesOf } from '../api/capabilities';
+import type { Flavour, ReleaseRequest, ServerInfo, ServerStats } from '../api/types';
 import { Downloader } from './download';
 import { Poller } from './poller';
 import { DEFAULT_POLLING, type PollingConfig } from './polling';
@@ -23,6 +24,9 @@ import { DEFAULT_DEADLINE, type DeadlineConfig } from './verdict';
 import { withoutCredentials } from '../util/server-text';
 
 export { DEFAULT_DEADLINE, type DeadlineConfig } from './verdict';
+
+/** A server URL as jobs keep it: credentials never stored (records, sidecars), no trailing slash. */
+const cleanUrl = (url: string): string => withoutCredentials(url).replace(/\/+$/, '');
 
 export interface JobManagerOptions {
   storage: JobStorage;
@@ -66,6 +70,8 @@ export interface SubmitInput {
   lora?: LoraSetting;
   /** A song written by the server's LM from this sentence (describe-song.ts), kept in the takes' sidecars. */
   description?: string;
+  /** The server profile's name (`acestep.servers`), kept in the job and its takes' sidecars. */
+  serverName?: string;
 }
 
 export class JobManager {
@@ -139,7 +145,7 @@ export class JobManager {
     const rec: JobRecord = {
       id: randomUUID(),
       // Credentials in a URL are never stored (records, sidecars): the key lives in its setting.
-      serverUrl: withoutCredentials(input.serverUrl).replace(/\/+$/, ''),
+      serverUrl: cleanUrl(input.serverUrl),
       title: input.title,
       outputDir,
       request: { params: { ...input.request.params }, files: { ...input.request.files } },
@@ -151,6 +157,7 @@ export class JobManager {
     if (input.lineage) rec.lineage = { parent: { ...input.lineage.parent }, operation: { ...input.lineage.operation } };
     if (input.lora) rec.lora = { ...input.lora };
     if (input.description) rec.description = input.description;
+    if (input.serverName) rec.serverName = input.serverName;
     this.store.add(rec);
     this.store.changed(rec, 'now');
     this.store.run(rec, () => this.submitter.submit(rec));
@@ -165,7 +172,7 @@ export class JobManager {
     const now = this.clock.now();
     const rec: JobRecord = {
       id: randomUUID(),
-      serverUrl: withoutCredentials(input.serverUrl).replace(/\/+$/, ''),
+      serverUrl: cleanUrl(input.serverUrl),
       title: input.title,
       outputDir: input.outputDir,
       request: { params: {}, files: {} },
@@ -187,14 +194,36 @@ export class JobManager {
     return this.store.waitFor(id);
   }
 
-  /** Stops tracking a job (ACE-Step has no cancel endpoint: the server may still finish it). */
-  cancel(id: string): boolean {
+  /**
+   * Stops tracking a job (ACE-Step has no cancel endpoint: the server may still finish it). `message`: why, in
+   * words, when it was not the user's own cancel (a dispatcher giving up on a server that stopped answering).
+   */
+  cancel(id: string, message?: string): boolean {
     const rec = this.store.get(id);
     if (!rec || isTerminal(rec.state)) return false;
     this.store.peekRt(id)?.abort.abort();
     this.poller.untrack(id);
-    this.store.finish(rec, 'cancelled', { kind: 'cancelled', message: 'Cancelled here; the server may still finish the job (ACE-Step has no cancel).' });
+    this.store.finish(rec, 'cancelled', { kind: 'cancelled', message: message ?? 'Cancelled here; the server may still finish the job (ACE-Step has no cancel).' });
     return true;
+  }
+
+  /** What a server says about itself (its /health and models, asked again after a minute). Throws when it does not answer. */
+  serverInfo(url: string, signal?: AbortSignal): Promise<ServerInfo> {
+    return this.servers.info(cleanUrl(url), signal ?? this.disposed.signal);
+  }
+
+  /**
+   * A server's /v1/stats read now (undefined where the server has none: then its /health is asked, so a dead server
+   * still shows). Throws when it does not answer: how a dispatcher tells a server stopped answering.
+   */
+  async serverStats(url: string, signal?: AbortSignal): Promise<ServerStats | undefined> {
+    const u = cleanUrl(url);
+    const info = this.servers.cachedInfo(u);
+    if (info && (!info.hasStats || !capabilitiesOf(info.flavour).stats)) {
+      await this.servers.client(u).health({ signal: signal ?? this.disposed.signal });
+      return undefined;
+    }
+    return this.poller.readStats(u);
   }
 
   /** Downloads the takes still missing of a job whose result is known (after a failed download). */

@@ -88,6 +88,13 @@ export class Poller {
     return tr.stats;
   }
 
+  /** The server's /v1/stats read now (unless read within the last second); throws when the server does not answer. */
+  async readStats(url: string): Promise<ServerStats | undefined> {
+    const tr = this.tracker(url);
+    await this.refreshStats(tr, true);
+    return tr.stats;
+  }
+
   /** Expected time left of a submitted job, when there is something to go on. */
   eta(rec: JobRecord, now: number): number | undefined {
     const v = this.pollView(rec);

@@ -1,7 +1,8 @@
 // The JSON file written next to every take (`<take>.json`): what was asked, what the server answered, when.
 // One versioned type, built here and read back here; what is read comes from disk and is checked, never trusted.
 // Sidecars written before the version field existed (no `version`) have the same shape and read as version 1.
-// Fields added since (`lineage`, `sections`) are optional within version 1: a sidecar without them reads as null.
+// Fields added since (`lineage`, `sections`, the server's `name` and `label`) are optional within version 1: a
+// sidecar without them reads as null.
 import { CAPABILITIES } from '../api/capabilities';
 import type { Flavour, ReleaseRequest, ResultItem, ResultMetas } from '../api/types';
 import { checkSections, type SectionMark } from '../player/protocol-edit';
@@ -41,7 +42,11 @@ export interface Sidecar {
   bytes: number | null;
   content_type: string | null;
   task_id: string | null;
-  server: { url: string; flavour: Flavour | null };
+  /**
+   * The server that made the take: its URL, generation, profile name (`acestep.servers`; null when it had none) and
+   * kind in English words ("upstream standalone API (current)").
+   */
+  server: { url: string; flavour: Flavour | null; name: string | null; label: string | null };
   request: ReleaseRequest;
   result: SidecarResult;
   /** ISO times. */
@@ -82,7 +87,10 @@ export function buildSidecar(rec: JobRecord, item: ResultItem, take: DownloadedT
     bytes: take.bytes,
     content_type: take.contentType ?? null,
     task_id: rec.taskId ?? null,
-    server: { url: rec.serverUrl, flavour: rec.flavour ?? null },
+    server: {
+      url: rec.serverUrl, flavour: rec.flavour ?? null, name: rec.serverName ?? null,
+      label: rec.flavour && isFlavour(rec.flavour) ? CAPABILITIES[rec.flavour].label : null,
+    },
     request: rec.request,
     result: {
       caption: item.prompt ?? null,
@@ -195,7 +203,7 @@ export function readSidecar(json: unknown): Sidecar | undefined {
       bytes: opt(json, 'bytes', isNum),
       content_type: opt(json, 'content_type', isStr),
       task_id: opt(json, 'task_id', isStr),
-      server: { url: opt(server, 'url', isStr) ?? '', flavour: opt(server, 'flavour', isFlavour) },
+      server: { url: opt(server, 'url', isStr) ?? '', flavour: opt(server, 'flavour', isFlavour), name: opt(server, 'name', isStr), label: opt(server, 'label', isStr) },
       request: readRequest(objOrEmpty(json, 'request')),
       result: {
         caption: opt(result, 'caption', isStr),

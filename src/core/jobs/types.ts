@@ -45,6 +45,8 @@ export interface JobRecord {
   /** Local id (the server's task id is `taskId`). */
   id: string;
   serverUrl: string;
+  /** The server profile's name, when the job went to a named server (several servers: dispatch.ts). */
+  serverName?: string;
   flavour?: Flavour;
   /** Song title, used for file names. */
   title: string;

@@ -1,6 +1,7 @@
 // What becomes of a job, decided from what the poll loop saw: pure functions of a record, the server's
 // figures, `now` and the config. No I/O, no timers, no clock: callers pass `now`, tests pass plain numbers.
 import { isAceStepError } from '../api/errors';
+import { needsOf } from '../api/needs';
 import type { ServerStats, TaskStatus } from '../api/types';
 import type { JobError, JobRecord } from './types';
 import { errorMessage } from '../util/error-message';
@@ -146,11 +147,9 @@ export function guessState(
 
 // ---- failures -------------------------------------------------------------------------------------
 
-const LM_PARAMS = ['thinking', 'use_format', 'sample_mode'];
-
 /** A job the server reports failed (status 2); `lmLoaded`: what the server's /health said, if anything. */
 export function failureError(st: Pick<TaskStatus, 'error'>, params: Record<string, unknown>, lmLoaded: boolean | undefined): JobError {
-  const needsLm = LM_PARAMS.some(k => params[k] === true || params[k] === 'true') || (typeof params.sample_query === 'string' && !!params.sample_query.trim());
+  const needsLm = needsOf({ params, files: {} }).lm;
   // S and U record no reason on a failed job: the server's own log is the only place that has it.
   const reason = st.error ? lastLine(st.error) : 'no reason given' + (needsLm ? (lmLoaded === false
     ? ' (this job needs the 5 Hz LM, which the server has not loaded)'

@@ -97,6 +97,8 @@ export interface SongParams {
   use_tiled_decode?: boolean;
   /** A style adapter on the server: `path[ @ scale]` (see lora.ts). */
   lora?: string;
+  /** The server profile (`acestep.servers`) the song must render on; never sent to a server. */
+  server?: string;
 }
 
 export type ParamKey = keyof SongParams;

@@ -60,7 +60,7 @@ describe('JobManager: whole lifecycle', () => {
     assert.ok(readFileSync(t1.file!).equals(server.expectedBytes(fj.files[0])));
     const side = JSON.parse(readFileSync(t1.sidecar!, 'utf8'));
     assert.equal(side.task_id, fj.id);
-    assert.deepEqual(side.server, { url: server.url, flavour: 'S' });
+    assert.deepEqual(side.server, { url: server.url, flavour: 'S', name: null, label: 'upstream standalone API (early 2026)' });
     assert.deepEqual(side.request.params.prompt, 'symphonic metal');
     assert.equal(side.result.caption, 'symphonic metal');
     assert.equal(side.result.seed, fj.seeds[0]);

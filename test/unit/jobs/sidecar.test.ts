@@ -74,7 +74,11 @@ describe('sidecar', () => {
     assert.equal(s.bytes, 50_000);
     assert.equal(s.content_type, 'audio/mpeg');
     assert.equal(s.task_id, 'task-42');
-    assert.deepEqual(s.server, { url: 'http://127.0.0.1:8001', flavour: 'S' });
+    assert.deepEqual(s.server, { url: 'http://127.0.0.1:8001', flavour: 'S', name: null, label: 'upstream standalone API (early 2026)' });
+    // A job sent to a named server (several servers) keeps the profile's name; it reads back.
+    const named = buildSidecar({ ...rec, serverName: 'gpu1' }, item, take);
+    assert.equal(named.server.name, 'gpu1');
+    assert.equal(readSidecar(JSON.parse(sidecarText(named)))?.server.name, 'gpu1');
     assert.deepEqual(s.request, rec.request);
     assert.deepEqual(s.result, {
       caption: 'symphonic metal, choir', lyrics: raw.lyrics, seed: 1235, seeds: [1234, 1235], dit_model: 'acestep-v15-turbo',
@@ -90,7 +94,7 @@ describe('sidecar', () => {
     assert.equal(bare.task_id, null);
     assert.equal(bare.content_type, null);
     assert.equal(bare.timings.submitted, null);
-    assert.deepEqual(bare.server, { url: rec.serverUrl, flavour: null });
+    assert.deepEqual(bare.server, { url: rec.serverUrl, flavour: null, name: null, label: null });
     assert.deepEqual(bare.warnings, []);
   });
 
@@ -114,14 +118,14 @@ describe('sidecar', () => {
     assert.ok(s, 'read');
     assert.equal(s.version, 1);
     assert.equal(s.title, 'Tempest of the Night');
-    assert.deepEqual(s.server, { url: 'http://127.0.0.1:8001', flavour: 'W' });
+    assert.deepEqual(s.server, { url: 'http://127.0.0.1:8001', flavour: 'W', name: null, label: null });
     assert.deepEqual(s.request.params, { prompt: 'symphonic metal', bpm: 160 });
     assert.deepEqual(s.result.item, { prompt: 'symphonic metal, choir', seed_value: '77' });
     assert.deepEqual(s.result.metas, { bpm: 160 });
     assert.equal(s.timings.finished_on_server, null);
     const sparse = readSidecar({ title: 'Just a title' });
     assert.ok(sparse, 'missing fields read as empty');
-    assert.deepEqual(sparse.server, { url: '', flavour: null });
+    assert.deepEqual(sparse.server, { url: '', flavour: null, name: null, label: null });
     assert.deepEqual(sparse.request, { params: {}, files: {} });
     assert.deepEqual(sparse.result.seeds, []);
   });
