@@ -124,4 +124,24 @@ describe('Dispatcher', () => {
     const done = await d.settled();
     assert.ok(done.length < entries.length);
   });
+
+  test('a hosted chat endpoint is one of the servers: asked without /health, sent jobs as takes, named in the sidecars', async t => {
+    const dir = tempDir(t);
+    const a = await fake(t, { flavour: 'S', generationMs: timedByDuration(5), audioBytes: 4096 });
+    const hosted = await fake(t, { flavour: 'C', generationMs: timedByDuration(3), chatHeartbeatMs: 10, audioBytes: 4096 });
+    const manager = new JobManager({ storage: new MemoryJobStorage(), polling: FAST_POLLING });
+    const cloud: ServerProfile = { name: 'cloud', url: `${hosted.url}/v1/chat/completions`, kind: 'chat', enabled: true, isDefault: false };
+    const d = new Dispatcher({ manager, servers: [profile('gpu0', a.url), cloud], probeIntervalMs: 50, changeEveryMs: 10 });
+    t.after(async () => { await d.dispose(); await manager.dispose(); });
+    d.enqueue([120, 100, 90, 60].map((s, i) => song(dir, i, s)));
+    const done = await d.settled();
+    assert.ok(done.every(e => e.job?.state === 'succeeded'), JSON.stringify(done.map(e => [e.server, e.job?.state, e.job?.error?.message, e.reason])));
+    const onCloud = done.filter(e => e.server === 'cloud');
+    assert.ok(onCloud.length > 0 && done.some(e => e.server === 'gpu0'), JSON.stringify([done.map(e => e.server), d.servers(), hosted.requests.map(r => r.method + ' ' + r.path)]));
+    for (const e of onCloud) {
+      assert.equal(e.job?.flavour, 'C');
+      assert.equal(JSON.parse(readFileSync(e.job!.takes![0].sidecar!, 'utf8')).server.name, 'cloud');
+    }
+    assert.ok(!hosted.requests.some(r => r.path === '/health' || r.path === '/v1/stats'), hosted.requests.map(r => r.path).join(' '));
+  });
 });
