@@ -44,15 +44,19 @@ export function printProgress(manager: JobManager, io: CliIO, command: string): 
   });
 }
 
-/** Waits for the job with Ctrl-C and the other signals handled; true in `interrupted` when Ctrl-C ended it. */
-export async function waitWithSignals(manager: JobManager, id: string, io: CliIO, command: string): Promise<{ done: JobSnapshot; interrupted: boolean }> {
+/**
+ * Runs `work` with Ctrl-C and the other signals handled: the first Ctrl-C says `stopping` and calls `stop`; a second
+ * one, SIGTERM or SIGHUP end the process at once, removing this process's temporary files first. `work` gets how
+ * many Ctrl-C came so far; its own clean-up (in its finally) still runs under the handlers.
+ */
+export async function underSignals<T>(io: CliIO, command: string, stopping: string, stop: () => void, work: (presses: () => number) => Promise<T>): Promise<T> {
   let presses = 0;
   const now = (code: number) => () => { removeLiveTempFilesSync(); process.exit(code); };
   const onSigint = () => {
     presses++;
     if (presses > 1) return now(130)();
-    io.err(`acestep-song ${command}: stopping (the server may still finish the job); Ctrl-C again to quit at once`);
-    manager.cancel(id);
+    io.err(`acestep-song ${command}: ${stopping}; Ctrl-C again to quit at once`);
+    stop();
   };
   const onTerm = now(143);
   const onHup = now(129);
@@ -61,16 +65,26 @@ export async function waitWithSignals(manager: JobManager, id: string, io: CliIO
   process.on('SIGHUP', onHup);
   process.on('exit', removeLiveTempFilesSync);
   try {
-    const done = await manager.waitFor(id);
-    return { done, interrupted: presses > 0 };
+    return await work(() => presses);
   } finally {
-    // Still under the handlers: disposing waits for the cancelled download to remove its .part.
-    await manager.dispose();
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onTerm);
     process.removeListener('SIGHUP', onHup);
     process.removeListener('exit', removeLiveTempFilesSync);
   }
+}
+
+/** Waits for the job with Ctrl-C and the other signals handled; true in `interrupted` when Ctrl-C ended it. */
+export async function waitWithSignals(manager: JobManager, id: string, io: CliIO, command: string): Promise<{ done: JobSnapshot; interrupted: boolean }> {
+  return underSignals(io, command, 'stopping (the server may still finish the job)', () => manager.cancel(id), async presses => {
+    try {
+      const done = await manager.waitFor(id);
+      return { done, interrupted: presses() > 0 };
+    } finally {
+      // Still under the handlers: disposing waits for the cancelled download to remove its .part.
+      await manager.dispose();
+    }
+  });
 }
 
 /**

@@ -1,4 +1,6 @@
 // acestep-song generate FILE [--server URL] [--out DIR] [--json]
+// acestep-song generate FILE… [--servers NAME-OR-URL,…] [--all-servers]: several songs, or several servers, go
+// through album.ts (one queue dispatched over the servers).
 // Submits a .song file to an ACE-Step server, follows the job and downloads every take (with a JSON
 // sidecar each) into DIR (default: <song dir>/acestep-output/<song name>/). Progress goes to stderr;
 // stdout gets the audio paths, or with --json {task_id, status, files, sidecars[, error]}.
@@ -11,30 +13,50 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { planJob } from '../core/jobs/plan';
 import { lintSong, parseSong } from '../core/song';
+import { runAlbum, type AlbumDeps } from './album';
 import { parseArgs } from './args';
 import { cleanStaleTemps, submitAndFollow } from './follow';
 import { usageLine, type CliIO } from './io';
 import { serverUrlFor } from './server-url';
 
-const USAGE = `usage: acestep-song generate FILE [--server URL] [--out DIR] [--json]
+const USAGE = `usage: acestep-song generate FILE… [--server URL | --servers NAME-OR-URL,… | --all-servers] [--out DIR] [--json]
 
-Generates a .song file on an ACE-Step server and downloads every take with a .json sidecar. Progress goes to
-stderr; stdout gets the audio paths. Ctrl-C stops following the job (the server may still finish it).
+Generates .song files on ACE-Step servers and downloads every take with a .json sidecar. Progress goes to
+stderr; stdout gets the audio paths. Ctrl-C stops following the jobs (the servers may still finish them).
+Several files, or several servers, make one queue: each song goes to the server that would finish it first.
 
 options:
-  --server URL   the server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY.
-                 A URL ending in /v1/chat/completions is a hosted (OpenAI-style) endpoint: one request per take
-  --out DIR      where the takes go (default: acestep-output/<song name>/ beside the song)
-  --json         print {task_id, status, server, flavour, files, sidecars[, error]} on stdout instead of the paths
+  --server URL     one server (default: $ACESTEP_URL, else http://localhost:8501); the key comes from $ACESTEP_API_KEY;
+                   a URL ending in /v1/chat/completions is a hosted (OpenAI-style) endpoint: one request per take
+  --servers LIST   server profiles by name (acestep.servers in the nearest .vscode/settings.json) or URLs, comma-separated;
+                   the key of profile NAME comes from $ACESTEP_API_KEY_NAME ($ACESTEP_API_KEY for "default")
+  --all-servers    every enabled server profile
+  --config FILE    read the profiles from this settings file instead
+  --move-stranded  when a server stops answering, move its songs that never started to the other servers
+                   (without it: asked on a terminal, else listed at the end with the command to render them)
+  --out DIR        where the takes go (default: acestep-output/<song name>/ beside each song)
+  --json           print {task_id, status, server, flavour, files, sidecars[, error]} on stdout instead of the paths
+                   (several songs: a list of {song, title, server, state, files, sidecars, …})
 
-example:
-  acestep-song generate my.song --server http://localhost:8501 --json`;
+exit: 0 every song made it, 1 some did not, 2 usage or lint errors (nothing sent), 130 Ctrl-C
 
-export async function run(args: string[], io: CliIO): Promise<number> {
+examples:
+  acestep-song generate my.song --server http://localhost:8501 --json
+  acestep-song generate songs/*.song --servers gpu0,gpu1`;
+
+export async function run(args: string[], io: CliIO, deps?: AlbumDeps): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
-  const p = parseArgs(args, ['json'], { server: 'a URL', out: 'a folder' });
-  const problem = typeof p === 'string' ? p : p.words.length > 1 ? 'only one FILE at a time' : undefined;
+  const p = parseArgs(args, ['json', 'all-servers', 'move-stranded'], { server: 'a URL', servers: 'server names or URLs', out: 'a folder', config: 'a settings file' });
+  const problem = typeof p === 'string' ? p
+    : [p.values.server, p.values.servers, p.flags.has('all-servers') || undefined].filter(Boolean).length > 1 ? '--server, --servers and --all-servers exclude each other' : undefined;
   if (typeof p === 'string' || problem) { io.err(`acestep-song generate: ${problem}\n${usageLine(USAGE)}`); return 2; }
+  if (p.words.length > 1 || p.values.servers || p.flags.has('all-servers') || p.values.config || p.flags.has('move-stranded')) {
+    return runAlbum({
+      files: p.words, allServers: p.flags.has('all-servers'), json: p.flags.has('json'), moveStranded: p.flags.has('move-stranded'),
+      ...(p.values.servers ? { servers: p.values.servers } : {}), ...(p.values.server ? { server: p.values.server } : {}),
+      ...(p.values.config ? { config: p.values.config } : {}), ...(p.values.out ? { out: p.values.out } : {}),
+    }, io, deps);
+  }
   const o = { file: p.words[0], server: p.values.server, out: p.values.out, json: p.flags.has('json') };
   if (!o.file) { io.err(usageLine(USAGE)); return 2; }
   const songPath = path.resolve(io.cwd, o.file);

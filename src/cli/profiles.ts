@@ -1,55 +1,67 @@
-// The server profiles a CLI command can name: the `acestep.servers` of the workspace's .vscode/settings.json (the
-// nearest one up from the current folder, or --config FILE), beside the default profile. The default profile's URL
-// is $ACESTEP_URL, else the file's acestep.serverUrl, else http://localhost:8501 (a command's own --server wins
-// over all of them and is applied by the command). Keys come from the environment: envKeyName(profile).
-import { existsSync, readFileSync } from 'node:fs';
+// The server profiles a CLI command may name: from --config FILE, else the nearest `.vscode/settings.json` up from
+// the working folder (the same settings the extension reads), else just the default server. The parsing is the
+// core's (src/core/servers/config.ts, profiles.ts); this file only finds and reads the file. Keys come from the
+// environment: ACESTEP_API_KEY for the default profile, ACESTEP_API_KEY_<NAME> for the others (envKeyName).
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseSettingsText } from '../core/servers/config';
+import { profilesFromSettings } from '../core/servers/config';
 import { envKeyName, readProfiles, type ServerProfile } from '../core/servers/profiles';
-import { errorMessage } from '../core/util/error-message';
+import { hasCredentials } from '../core/util/server-text';
 import type { CliIO } from './io';
 import { DEFAULT_SERVER } from './server-url';
 
-/** The nearest .vscode/settings.json from `dir` upwards; undefined when there is none. */
-export function findSettingsFile(dir: string): string | undefined {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const file = path.join(d, '.vscode', 'settings.json');
+/** The nearest `.vscode/settings.json` from `cwd` up to the root, if any. */
+export function findSettingsFile(cwd: string): string | undefined {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, '.vscode', 'settings.json');
     if (existsSync(file)) return file;
-    if (path.dirname(d) === d) return undefined;
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
 
-/** The folder a settings file belongs to: the workspace folder for .vscode/settings.json, else its own folder. */
-function baseDirOf(file: string): string {
-  const dir = path.dirname(file);
-  return path.basename(dir) === '.vscode' ? path.dirname(dir) : dir;
+export interface CliProfiles {
+  profiles: ServerProfile[];
+  /** Where they came from (a file), if not only the default. */
+  source?: string;
+  problems: string[];
 }
 
-export async function loadCliProfiles(io: CliIO, configFlag?: string): Promise<{ profiles: ServerProfile[]; problems: string[] }> {
-  const problems: string[] = [];
-  const file = configFlag ? path.resolve(io.cwd, configFlag) : findSettingsFile(io.cwd);
-  let servers: unknown;
-  let fileUrl: string | undefined;
+/**
+ * The profiles for a command. The default profile's URL: $ACESTEP_URL, else the settings' acestep.serverUrl, else
+ * the default. `config`: a settings file given with --config (relative to the working folder); unreadable → a problem.
+ */
+export async function loadProfiles(io: CliIO, config?: string): Promise<CliProfiles & { fatal?: string }> {
+  const file = config ? path.resolve(io.cwd, config) : findSettingsFile(io.cwd);
+  let text = '{}';
   if (file) {
-    let text: string | undefined;
     try {
-      text = readFileSync(file, 'utf8');
+      text = await readFile(file, 'utf8');
     } catch (e) {
-      problems.push(`${file}: ${errorMessage(e)}`);
-    }
-    if (text !== undefined) {
-      const parsed = parseSettingsText(text, baseDirOf(file));
-      servers = parsed.servers;
-      fileUrl = parsed.serverUrl;
-      problems.push(...parsed.problems.map(p => `${file}: ${p}`));
+      const code = (e as { code?: string }).code;
+      if (config) return { profiles: [], problems: [], fatal: `cannot read ${config}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}` };
     }
   }
-  const read = readProfiles({ servers, defaultUrl: io.env.ACESTEP_URL || fileUrl || DEFAULT_SERVER, ...(file ? { baseDir: baseDirOf(file) } : {}) });
-  problems.push(...read.problems.map(p => (file ? `${file}: ${p}` : p)));
-  return { profiles: read.profiles, problems };
+  // The workspace folder: the parent of .vscode, or the config file's folder.
+  const baseDir = file ? (path.basename(path.dirname(file)) === '.vscode' ? path.dirname(path.dirname(file)) : path.dirname(file)) : undefined;
+  const { input, problems } = profilesFromSettings(text, DEFAULT_SERVER, baseDir);
+  if (io.env.ACESTEP_URL) input.defaultUrl = io.env.ACESTEP_URL;
+  const read = readProfiles(input);
+  const all = [...problems, ...read.problems].map(p => (file ? `${path.relative(io.cwd, file) || file}: ${p}` : p));
+  const rawUrls = [input.defaultUrl, ...(Array.isArray(input.servers) ? input.servers.map(e => (e as { url?: unknown } | null)?.url) : [])];
+  if (rawUrls.some(u => typeof u === 'string' && hasCredentials(u))) all.push('a user and password in a server URL are not used (an ACE-Step server takes an API key): set its ACESTEP_API_KEY… variable instead.');
+  return { profiles: read.profiles, ...(file ? { source: file } : {}), problems: all };
 }
 
-/** A profile's key in a terminal ($ACESTEP_API_KEY for the default, $ACESTEP_API_KEY_<NAME> for the others). */
-export function cliKeyOf(io: CliIO, profile: ServerProfile): string | undefined {
-  return io.env[envKeyName(profile.name)] || undefined;
+/**
+ * The key for a server URL: the environment variable of the profile with that URL (ACESTEP_API_KEY for the default,
+ * ACESTEP_API_KEY_GPU1 for gpu1); a URL given as it is on the command line gets ACESTEP_API_KEY, as
+ * `generate --server` always did. Each key goes only to its own server.
+ */
+export function keyFor(io: CliIO, named: readonly ServerProfile[], adHoc: readonly ServerProfile[]): (url: string) => string | undefined {
+  return url => {
+    const p = named.find(x => x.url === url);
+    if (p) return io.env[envKeyName(p.name)] || undefined;
+    return adHoc.some(x => x.url === url) ? io.env.ACESTEP_API_KEY || undefined : undefined;
+  };
 }

@@ -8,7 +8,7 @@ import { cleanServerUrl, enabledProfiles, pickServers, type ServerProfile } from
 import { checkServerStatus, checkServers, type ServerStatus } from '../core/servers/status';
 import { usageLine, type CliIO } from './io';
 import { parseArgs } from './args';
-import { cliKeyOf, loadCliProfiles } from './profiles';
+import { keyFor, loadProfiles } from './profiles';
 import { serverUrlFor } from './server-url';
 import { statusJson, statusTable } from './status-table';
 
@@ -63,7 +63,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
 /** --servers / --all-servers: every server asked at once; a table, or a JSON array. */
 async function several(io: CliIO, json: boolean, spec: string | undefined, config: string | undefined): Promise<number> {
-  const { profiles, problems } = await loadCliProfiles(io, config);
+  const loaded = await loadProfiles(io, config);
+  if (loaded.fatal) { io.err(`acestep-song status: ${loaded.fatal}`); return 2; }
+  const { profiles, problems } = loaded;
   for (const problem of problems) io.err(`acestep-song status: ${problem}`);
   let chosen: ServerProfile[];
   if (spec) {
@@ -71,9 +73,9 @@ async function several(io: CliIO, json: boolean, spec: string | undefined, confi
     if (picked.problems.length) { io.err(`acestep-song status: ${picked.problems.join('; ')}`); return 2; }
     chosen = picked.servers;
   } else chosen = enabledProfiles(profiles);
-  // A profile's key goes only to its own server; a bare URL given in --servers is not a profile and gets none
-  // unless a key was set for it by its host name (envKeyName).
-  const statuses: ServerStatus[] = await checkServers(chosen, profile => cliKeyOf(io, profile));
+  // A profile's key goes only to its own server; a URL given as it is gets $ACESTEP_API_KEY, as --server does.
+  const key = keyFor(io, profiles, chosen.filter(c => !profiles.includes(c)));
+  const statuses: ServerStatus[] = await checkServers(chosen, profile => key(profile.url));
   if (json) io.out(JSON.stringify(statuses.map(statusJson), null, 2));
   else for (const line of statusTable(statuses)) io.out(line);
   return statuses.every(s => s.up !== false) ? 0 : 1;

@@ -32,6 +32,16 @@ export interface Pace {
   avgJobSeconds?: number;
 }
 
+/**
+ * A server of which nothing is known yet (no finished job, no stats) is taken to be as fast as the others seen so
+ * far (their mean speed), so it is tried and learned rather than left idle behind a guess; with no others, DEFAULT.
+ */
+export function paceOrPeers(own: Pace, peerSpeeds: readonly number[]): Pace {
+  if (own.secondsPerAudioSecond !== undefined || (own.avgJobSeconds !== undefined && own.avgJobSeconds > 0)) return own;
+  const known = peerSpeeds.filter(x => x > 0);
+  return known.length ? { secondsPerAudioSecond: known.reduce((a, b) => a + b, 0) / known.length } : own;
+}
+
 /** How long a job of `audioSeconds` takes on a server of that pace (s). */
 export function jobSeconds(pace: Pace, audioSeconds: number): number {
   if (pace.secondsPerAudioSecond !== undefined) return pace.secondsPerAudioSecond * Math.max(1, audioSeconds);

@@ -12,7 +12,7 @@ import type { ServerProfile } from '../servers/profiles';
 import { errorMessage } from '../util/error-message';
 import { serverText } from '../util/server-text';
 import {
-  accepts, DEAD_AFTER_MS, freeInSeconds, jobSeconds, learnedSpeed, loadViewOf, observedGpuSeconds, otherJobSeconds, pickServer, remainingSeconds, serverGone, whyNot,
+  accepts, DEAD_AFTER_MS, freeInSeconds, paceOrPeers, jobSeconds, learnedSpeed, loadViewOf, observedGpuSeconds, otherJobSeconds, pickServer, remainingSeconds, serverGone, whyNot,
   type LoadView, type Option, type ReachView, type SpeedSample,
 } from './dispatch-estimate';
 import type { DispatchEntry, DispatcherLike, DispatchInput, ServerLoad } from './dispatch-types';
@@ -110,7 +110,8 @@ export class Dispatcher implements DispatcherLike {
       if (up !== undefined) load.up = up;
       if (s.info) load.flavour = s.info.flavour;
       if (s.error) load.error = s.error;
-      if (v.pace.secondsPerAudioSecond !== undefined) load.secondsPerAudioSecond = v.pace.secondsPerAudioSecond;
+      const learned = learnedSpeed(s.samples);
+      if (learned !== undefined) load.secondsPerAudioSecond = learned;
       if (up) load.freeInSeconds = freeInSeconds(v);
       return load;
     });
@@ -269,10 +270,12 @@ export class Dispatcher implements DispatcherLike {
 
   private pace(s: ServerState): LoadView['pace'] {
     const speed = learnedSpeed(s.samples);
-    return {
+    const own = {
       ...(speed !== undefined ? { secondsPerAudioSecond: speed } : {}),
       ...(s.stats && s.stats.avgJobSeconds > 0 ? { avgJobSeconds: s.stats.avgJobSeconds } : {}),
     };
+    const peers = this.servers_.filter(o => o !== s).map(o => learnedSpeed(o.samples)).filter((x): x is number => x !== undefined);
+    return paceOrPeers(own, peers);
   }
 
   /** The server's load in seconds: the running job, our waiting jobs there and the others' (its /v1/stats). */

@@ -220,7 +220,10 @@ export class JobManager {
     const u = cleanUrl(url);
     const info = this.servers.cachedInfo(u);
     if (info && (!info.hasStats || !capabilitiesOf(info.flavour).stats)) {
-      await this.servers.client(u).health({ signal: signal ?? this.disposed.signal });
+      // A hosted chat endpoint has no /health: its route is asked again (without generating) instead.
+      const client = this.servers.client(u);
+      if (capabilitiesOf(info.flavour).chatCompletions) await client.detectFlavour({ signal: signal ?? this.disposed.signal });
+      else await client.health({ signal: signal ?? this.disposed.signal });
       return undefined;
     }
     return this.poller.readStats(u);

@@ -1,51 +1,59 @@
-// The server profiles as the CLI finds them: in a workspace's .vscode/settings.json, the file the extension's
-// settings live in, so one list serves both. VS Code writes that file as JSONC (comments, trailing commas).
-// No vscode import; the file is found in src/cli/profiles.ts.
+// The server profiles of a workspace as the CLI reads them: the text of a `.vscode/settings.json` (JSON with
+// comments and trailing commas, as VS Code writes it) → what readProfiles takes. Pure: the file is found and read
+// by the caller (src/cli/profiles.ts). No vscode import.
+import type { ProfilesInput } from './profiles';
 
-/** The JSONC text without comments and trailing commas (strings are kept as they are). */
-function stripJsonc(text: string): string {
+/** JSON with `//` and block comments and trailing commas (VS Code's settings files): the value, or what is wrong. */
+export function parseJsonc(text: string): { value: unknown } | { error: string } {
   let out = '';
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
     const c = text[i]!;
     if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      out += text.slice(start, i + 1);
+      // A string, copied as it is (escapes included), so comment marks inside it stay.
+      let j = i + 1;
+      while (j < n && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
     } else if (c === '/' && text[i + 1] === '/') {
-      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+      while (i < n && text[i] !== '\n') i++;
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
+      if (end < 0) return { error: 'a comment is not closed' };
       out += ' ';
-    } else if (c === ',' && closesNext(text, i + 1)) {
-      // a trailing comma: dropped
-    } else out += c;
+      i = end + 2;
+    } else {
+      out += c;
+      i++;
+    }
   }
-  return out;
-}
-
-const CLOSES = /(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*[}\]]/y;
-
-/** Whether only blanks and comments stand between `from` and a closing bracket. */
-function closesNext(text: string, from: number): boolean {
-  CLOSES.lastIndex = from;
-  return CLOSES.test(text);
+  // Trailing commas: a comma followed (after blanks) by } or ]. Strings are intact, so look past them.
+  const noTrailing = out.replace(/("(?:[^"\\]|\\.)*")|,(\s*[}\]])/g, (whole, str: string | undefined, close: string | undefined) => str ?? close ?? whole);
+  if (!noTrailing.trim()) return { value: {} };
+  try {
+    return { value: JSON.parse(noTrailing) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }
 
 /**
- * `acestep.servers` and `acestep.serverUrl` of a settings file's text. `baseDir` is where the file's relative
- * compose folders start (the workspace folder); it is passed on to readProfiles by the caller.
+ * The profiles' input from a settings file's text: `acestep.servers` and `acestep.serverUrl` (else `fallbackUrl`);
+ * `baseDir`: the workspace folder (relative compose folders start there). Problems in words, never a throw.
  */
-export function parseSettingsText(text: string, baseDir: string): { servers: unknown; serverUrl?: string; problems: string[] } {
-  void baseDir;
-  let settings: unknown;
-  try {
-    settings = JSON.parse(stripJsonc(text.replace(/^\uFEFF/, '')) || '{}');
-  } catch {
-    return { servers: undefined, problems: ['the settings file is not valid JSON (with comments)'] };
-  }
-  if (!settings || typeof settings !== 'object' || Array.isArray(settings)) return { servers: undefined, problems: ['the settings file does not hold an object'] };
-  const s = settings as Record<string, unknown>;
-  const url = s['acestep.serverUrl'];
-  return { servers: s['acestep.servers'], ...(typeof url === 'string' && url.trim() ? { serverUrl: url.trim() } : {}), problems: [] };
+export function profilesFromSettings(text: string, fallbackUrl: string, baseDir?: string): { input: ProfilesInput; problems: string[] } {
+  const parsed = parseJsonc(text.replace(/^\uFEFF/, ''));
+  const base: ProfilesInput = { servers: [], defaultUrl: fallbackUrl, ...(baseDir ? { baseDir } : {}) };
+  if ('error' in parsed) return { input: base, problems: [`the settings file is not valid JSON (${parsed.error}); its servers are not used.`] };
+  const v = parsed.value;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return { input: base, problems: ['the settings file is not a JSON object; its servers are not used.'] };
+  const o = v as Record<string, unknown>;
+  const problems: string[] = [];
+  const url = o['acestep.serverUrl'];
+  if (url !== undefined && (typeof url !== 'string' || !url.trim())) problems.push('acestep.serverUrl must be a URL; the default is used.');
+  return {
+    input: { ...base, servers: o['acestep.servers'] ?? [], ...(typeof url === 'string' && url.trim() ? { defaultUrl: url.trim() } : {}) },
+    problems,
+  };
 }

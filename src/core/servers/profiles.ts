@@ -95,7 +95,8 @@ export function readProfiles(input: ProfilesInput): Profiles {
     const kind = e.kind === undefined || e.kind === 'acestep' ? 'acestep' : e.kind === 'chat' ? 'chat' : undefined;
     if (!kind) { problems.push(msg('{0}: kind must be "acestep" or "chat"; skipped.', where)); return; }
     seen.add(key);
-    const p: ServerProfile = { name, url, kind, enabled, isDefault: false };
+    // A hosted endpoint is reached at its route: a base URL gets the route's path (what the URL says is what is used).
+    const p: ServerProfile = { name, url: kind === 'chat' && !/\/v1\/chat\/completions$/.test(url) ? `${url}/v1/chat/completions` : url, kind, enabled, isDefault: false };
     const compose = composeOf(e, input.baseDir);
     if (compose) p.compose = compose;
     listed.push(p);

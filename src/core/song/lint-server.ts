@@ -2,7 +2,7 @@
 // `lm_top_p` of 1 or more is replaced by 0.9; `constrained_decoding`, `use_tiled_decode` and
 // `lm_repetition_penalty` are parsed and never reach generation on current servers; the caption is cut at 256
 // tokens and the lyrics at 2,048 tokens, without a word. Token counts are estimated (the LM's tokenizer is not here).
-import { findEntry, type Collector } from './lint-support';
+import { findEntry, type Collector, type LintOptions } from './lint-support';
 import { fullLineRange } from './text';
 import type { ParsedSong } from './types';
 import { msg } from '../l10n';
@@ -23,6 +23,18 @@ export function estimateTokens(text: string): number {
 }
 
 const NO_EFFECT = ['constrained_decoding', 'use_tiled_decode', 'lm_repetition_penalty'] as const;
+
+/** `server:` names a profile the caller does not know (only when the caller passes the profile names). */
+export function lintServerName(parsed: ParsedSong, options: LintOptions, out: Collector): void {
+  const name = parsed.params.server?.trim();
+  const entry = findEntry(parsed, 'server');
+  const known = options.serverProfiles;
+  if (!name || !entry || !known || known.some(k => k.toLowerCase() === name.toLowerCase())) return;
+  out.add({
+    severity: 'warning', code: 'unknown-server', range: entry.valueRange,
+    message: msg('No server profile is named "{0}" (there are: {1}); the song would wait for it in vain', name, known.join(', ')),
+  });
+}
 
 export function lintServerLimits(parsed: ParsedSong, out: Collector): void {
   const p = parsed.params as Record<string, unknown>;

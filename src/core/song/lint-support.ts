@@ -21,6 +21,8 @@ export interface LintOptions {
   baseDir?: string;
   /** A ready estimate, to avoid computing it twice. */
   estimate?: DurationEstimate;
+  /** The server profile names there are (the settings'): a song's `server:` naming none of them is reported. */
+  serverProfiles?: readonly string[];
   /** At most this many diagnostics are listed (default MAX_DIAGNOSTICS); `more-diagnostics` counts the rest. */
   maxDiagnostics?: number;
 }

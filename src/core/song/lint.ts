@@ -2,7 +2,7 @@
 // lints in lint-body.ts. Never throws; all ranges come from the parser and lie inside the document.
 import { estimateDuration, formatSeconds } from './estimate';
 import { lintBody, lintCaption } from './lint-body';
-import { lintServerLimits } from './lint-server';
+import { lintServerLimits, lintServerName } from './lint-server';
 import { ALIASES, CANONICAL_KEYS, KEY_SYNONYMS, MISPLACED_KEYS } from './schema';
 import { lintTask } from './lint-task';
 import { Collector, findEntry, type LintOptions } from './lint-support';
@@ -21,6 +21,7 @@ export function lintSong(parsed: ParsedSong, options: LintOptions = {}): SongDia
     lintBody(parsed, options, out);
     lintDuration(parsed, options, out);
     lintServerLimits(parsed, out);
+    lintServerName(parsed, options, out);
   } catch {
     // A lint bug must not hide the other diagnostics.
   }

@@ -167,6 +167,8 @@ export const KEY_SPECS: readonly KeySpec[] = [
     aliases: ['useTiledDecode'], doc: 'Decode the audio in tiles to save GPU memory. Current servers do not pass it on: no effect.' },
   { key: 'lora', server: null, type: 'string', group: 'generation', serverDefault: translatable('none (the base model)'),
     doc: 'A style adapter (LoRA) the server loads before this job: its path on the **server\'s** machine, optionally `@` a scale from 0 to 1 (`/loras/city-pop @ 0.7`). Only current upstream servers have adapters.' },
+  { key: 'server', server: null, type: 'string', group: 'generation', serverDefault: translatable('the server that would finish it first'),
+    doc: 'The server profile (a name in the `acestep.servers` setting, or `default`) this song must render on, when several servers share the work; it waits for that server. Never sent to a server.' },
 ];
 
 export const SPEC_BY_KEY: ReadonlyMap<string, KeySpec> = new Map(KEY_SPECS.map(s => [s.key, s]));

@@ -97,7 +97,7 @@ export interface SongParams {
   use_tiled_decode?: boolean;
   /** A style adapter on the server: `path[ @ scale]` (see lora.ts). */
   lora?: string;
-  /** The server profile that must render the song (`server: gpu1`); not sent. */
+  /** The server profile (`acestep.servers`) the song must render on; never sent to a server. */
   server?: string;
 }
 

@@ -66,4 +66,35 @@ async function screenshot(name: string): Promise<void> {
     await waitFor(() => vscode.window.activeTextEditor?.document.languageId === 'song', 'the written song', 30_000);
     await screenshot('chat.png');
   });
+
+  test('the Servers view while a folder renders on two servers', async () => {
+    await closeAllEditors();
+    const second = await startFakeAceStep({ flavour: 'S', generationMs: (p: Record<string, unknown>) => Number(p.audio_duration ?? 120) * 60, progressSteps: 10, audioBytes: 20_000 });
+    const first = await startFakeAceStep({ flavour: 'U', generationMs: (p: Record<string, unknown>) => Number(p.audio_duration ?? 120) * 40, progressSteps: 10, audioBytes: 20_000, lmLoaded: true });
+    await config().update('serverUrl', first.url, vscode.ConfigurationTarget.Global);
+    await config().update('servers', [{ name: 'gpu1', url: second.url }], vscode.ConfigurationTarget.Global);
+    const folder = path.join(path.dirname(workspaceFile('neon-skyline.song').fsPath), 'album');
+    fs.mkdirSync(folder, { recursive: true });
+    for (const f of ['neon-skyline.song', 'harbour-waltz.song', 'lofi-study.song', 'dutch-pop.song', 'tempest-of-the-night.song']) {
+      fs.copyFileSync(workspaceFile(f).fsPath, path.join(folder, f));
+    }
+    try {
+      const render = vscode.commands.executeCommand('acestep.generateFolder', vscode.Uri.file(folder), { confirm: false });
+      await vscode.commands.executeCommand('acestep.serversView.focus');
+      const tree = api.serversTree;
+      await waitFor(async () => {
+        const nodes = await tree.getChildren() ?? [];
+        const busy = await Promise.all(nodes.map(async n => /^busy/.test(String((await tree.getTreeItem(n)).description))));
+        return busy.filter(Boolean).length >= 2 && nodes.length >= 3;
+      }, 'both servers busy and songs waiting', 30_000);
+      await new Promise(r => setTimeout(r, 1500));
+      await screenshot('servers.png');
+      await render;
+    } finally {
+      await config().update('servers', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('serverUrl', server.url, vscode.ConfigurationTarget.Global);
+      await first.close();
+      await second.close();
+    }
+  });
 });

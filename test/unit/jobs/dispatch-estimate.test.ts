@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accepts, DEFAULT_JOB_SECONDS, freeInSeconds, jobSeconds, learnedSpeed, loadViewOf, observedGpuSeconds, pickServer, remainingSeconds,
+  paceOrPeers, accepts, DEFAULT_JOB_SECONDS, freeInSeconds, jobSeconds, learnedSpeed, loadViewOf, observedGpuSeconds, pickServer, remainingSeconds,
   serverGone, whyNot,
 } from '../../../src/core/jobs/dispatch-estimate';
 import type { ServerInfo } from '../../../src/core/api/types';
@@ -103,5 +103,14 @@ describe('dispatch estimate', () => {
     assert.match(whyNot({ request: { params: { model: 'acestep-v15-base' }, files: {} } }, info())!, /no model acestep-v15-base/);
     assert.match(whyNot({ ...plain, lora: { path: '/x' } }, info({ flavour: 'W' }))!, /LoRA/);
     assert.equal(whyNot({ ...plain, lora: { path: '/x' } }, info()), undefined);
+  });
+});
+
+describe('dispatch estimate: a server nothing is known of', () => {
+  test('is taken to be as fast as the others seen so far, so it is tried', () => {
+    assert.deepEqual(paceOrPeers({}, [2, 4]), { secondsPerAudioSecond: 3 });
+    assert.deepEqual(paceOrPeers({}, []), {}, 'nothing known anywhere: the default applies');
+    assert.deepEqual(paceOrPeers({ avgJobSeconds: 30 }, [2]), { avgJobSeconds: 30 }, 'its own stats win');
+    assert.deepEqual(paceOrPeers({ secondsPerAudioSecond: 1 }, [2]), { secondsPerAudioSecond: 1 });
   });
 });

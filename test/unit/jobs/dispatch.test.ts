@@ -26,7 +26,7 @@ function song(dir: string, i: number, seconds: number, params: Record<string, un
 async function setup(t: import('node:test').TestContext, msPerSecond: [number, number], flavours: ['S' | 'U' | 'W', 'S' | 'U' | 'W'] = ['S', 'S']) {
   const a = await fake(t, { flavour: flavours[0], generationMs: timedByDuration(msPerSecond[0]), audioBytes: 4096 });
   const b = await fake(t, { flavour: flavours[1], generationMs: timedByDuration(msPerSecond[1]), audioBytes: 4096 });
-  const manager = new JobManager({ storage: new MemoryJobStorage(), polling: FAST_POLLING, deadline: { minMs: 1_500, multiple: 0.2 } });
+  const manager = new JobManager({ storage: new MemoryJobStorage(), polling: FAST_POLLING, deadline: { minMs: 3_000, multiple: 0.2, aliveWindowMs: 1_000 } });
   const d = new Dispatcher({ manager, servers: [profile('gpu0', a.url), profile('gpu1', b.url)], probeIntervalMs: 50, deadAfterMs: 300, changeEveryMs: 10 });
   t.after(async () => { await d.dispose(); await manager.dispose(); });
   return { a, b, manager, d };
@@ -123,5 +123,25 @@ describe('Dispatcher', () => {
     for (const e of d.entries()) d.cancel(e.id);
     const done = await d.settled();
     assert.ok(done.length < entries.length);
+  });
+
+  test('a hosted chat endpoint is one of the servers: asked without /health, sent jobs as takes, named in the sidecars', async t => {
+    const dir = tempDir(t);
+    const a = await fake(t, { flavour: 'S', generationMs: timedByDuration(5), audioBytes: 4096 });
+    const hosted = await fake(t, { flavour: 'C', generationMs: timedByDuration(3), chatHeartbeatMs: 10, audioBytes: 4096 });
+    const manager = new JobManager({ storage: new MemoryJobStorage(), polling: FAST_POLLING });
+    const cloud: ServerProfile = { name: 'cloud', url: `${hosted.url}/v1/chat/completions`, kind: 'chat', enabled: true, isDefault: false };
+    const d = new Dispatcher({ manager, servers: [profile('gpu0', a.url), cloud], probeIntervalMs: 50, changeEveryMs: 10 });
+    t.after(async () => { await d.dispose(); await manager.dispose(); });
+    d.enqueue([120, 100, 90, 60].map((s, i) => song(dir, i, s)));
+    const done = await d.settled();
+    assert.ok(done.every(e => e.job?.state === 'succeeded'), JSON.stringify(done.map(e => [e.server, e.job?.state, e.job?.error?.message, e.reason])));
+    const onCloud = done.filter(e => e.server === 'cloud');
+    assert.ok(onCloud.length > 0 && done.some(e => e.server === 'gpu0'), JSON.stringify([done.map(e => e.server), d.servers(), hosted.requests.map(r => r.method + ' ' + r.path)]));
+    for (const e of onCloud) {
+      assert.equal(e.job?.flavour, 'C');
+      assert.equal(JSON.parse(readFileSync(e.job!.takes![0].sidecar!, 'utf8')).server.name, 'cloud');
+    }
+    assert.ok(!hosted.requests.some(r => r.path === '/health' || r.path === '/v1/stats'), hosted.requests.map(r => r.path).join(' '));
   });
 });

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { run as status } from '../../../src/cli/status';
-import { findSettingsFile, loadCliProfiles } from '../../../src/cli/profiles';
-import { parseSettingsText } from '../../../src/core/servers/config';
+import { findSettingsFile, loadProfiles } from '../../../src/cli/profiles';
+import { profilesFromSettings } from '../../../src/core/servers/config';
 import { cliIO as io } from '../jobs/cli-io';
 import { fake, tempDir } from '../api/helpers';
 
@@ -24,32 +24,32 @@ function workspace(t: Parameters<typeof tempDir>[0], servers: unknown[], serverU
 describe('server profiles in the CLI', () => {
   test('the settings file is JSONC: comments, trailing commas, strings with slashes and commas kept', () => {
     const text = '{\n  // c\n  "acestep.serverUrl": "http://h:1/x//y,}", /* b */\n  "acestep.servers": [{"name": "a", "url": "http://a:2",},],\n}';
-    const r = parseSettingsText(text, '/w');
+    const r = profilesFromSettings(text, 'http://localhost:8501', '/w');
     assert.deepEqual(r.problems, []);
-    assert.equal(r.serverUrl, 'http://h:1/x//y,}');
-    assert.deepEqual(r.servers, [{ name: 'a', url: 'http://a:2' }]);
-    assert.match(parseSettingsText('{ "a": ', '/w').problems[0]!, /not valid JSON/);
-    assert.match(parseSettingsText('[]', '/w').problems[0]!, /object/);
+    assert.equal(r.input.defaultUrl, 'http://h:1/x//y,}');
+    assert.deepEqual(r.input.servers, [{ name: 'a', url: 'http://a:2' }]);
+    assert.match(profilesFromSettings('{ "a": ', 'http://x', '/w').problems[0]!, /not valid JSON/);
+    assert.match(profilesFromSettings('[]', 'http://x', '/w').problems[0]!, /object/);
   });
 
   test('the nearest .vscode/settings.json up from the folder; --config; the default URL order', async t => {
     const { dir, inner } = workspace(t, [{ name: 'gpu1', url: 'http://127.0.0.1:8511', composeDirectory: 'docker' }, { name: 'bad one', url: 'http://x' }], 'http://127.0.0.1:8601');
     assert.equal(findSettingsFile(inner), path.join(dir, '.vscode', 'settings.json'));
-    const r = await loadCliProfiles(io(inner).cli);
+    const r = await loadProfiles(io(inner).cli);
     assert.deepEqual(r.profiles.map(p => [p.name, p.url]), [['default', 'http://127.0.0.1:8601'], ['gpu1', 'http://127.0.0.1:8511']]);
     assert.equal(r.profiles[1]!.compose?.folder, `${dir}/docker`, 'a relative compose folder starts at the workspace folder');
     assert.equal(r.problems.length, 1);
     assert.match(r.problems[0]!, /settings\.json: acestep\.servers\[1\]/);
     // $ACESTEP_URL beats the file's acestep.serverUrl.
-    const env = await loadCliProfiles(io(inner, { ACESTEP_URL: 'http://127.0.0.1:9' }).cli);
+    const env = await loadProfiles(io(inner, { ACESTEP_URL: 'http://127.0.0.1:9' }).cli);
     assert.equal(env.profiles[0]!.url, 'http://127.0.0.1:9');
     // --config names another file; a missing one is a problem, not a crash.
     const other = path.join(dir, 'studio.json');
     writeFileSync(other, '{"acestep.servers": [{"name": "far", "url": "https://far.example"}]}');
-    assert.deepEqual((await loadCliProfiles(io('/').cli, other)).profiles.map(p => p.name), ['default', 'far']);
-    const missing = await loadCliProfiles(io(dir).cli, 'nope.json');
-    assert.equal(missing.profiles.length, 1);
-    assert.match(missing.problems[0]!, /nope\.json/);
+    assert.deepEqual((await loadProfiles(io('/').cli, other)).profiles.map(p => p.name), ['default', 'far']);
+    const missing = await loadProfiles(io(dir).cli, 'nope.json');
+    assert.equal(missing.profiles.length, 0);
+    assert.match(missing.fatal!, /nope\.json/);
   });
 
   test('--servers: both servers in one table, the one that is down says why and the exit is 1; each key goes to its own server', async t => {

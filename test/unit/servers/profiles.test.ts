@@ -14,6 +14,8 @@ describe('server profiles', () => {
       ['gpu1', 'http://localhost:8511', 'acestep', true, false],
       ['cloud', 'https://x.example/v1/chat/completions', 'chat', false, false],
     ]);
+    const base = readProfiles({ defaultUrl: 'http://localhost:8501', servers: [{ name: 'cloud', url: 'https://x.example/', kind: 'chat' }] });
+    assert.equal(base.profiles[1].url, 'https://x.example/v1/chat/completions', 'a hosted endpoint is reached at its route');
   });
 
   test('bad entries are skipped with a reason; credentials never kept', () => {
