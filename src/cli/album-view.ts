@@ -1,64 +1,22 @@
 // What an album render shows in a terminal: one line per song (server, waiting or queue place, stage, ETA) and one
 // per server (up or down, busy or idle, its queue), redrawn in place on a TTY; plain lines, each change once, when
 // the output is a file or a pipe; the summary table at the end. Every text that may come from a server goes through
-// serverText. The line builders are pure.
+// serverText. The words are the core's (dispatch-view.ts), as in VS Code's Servers view.
 import type { DispatchEntry, ServerLoad } from '../core/jobs/dispatch-types';
-import { clock, describeProgress } from '../core/jobs/progress';
-import { isTerminal } from '../core/jobs/types';
+import { entryLine, formatTable, serverLine, summaryRows } from '../core/jobs/dispatch-view';
 import { serverText } from '../core/util/server-text';
 import type { CliIO } from './io';
-
-/** What became of a song, in one word: its job's state, or the dispatcher's. */
-export function outcome(e: DispatchEntry): string {
-  if (e.state !== 'dispatched') return e.state;
-  return e.job?.state ?? 'submitting';
-}
-
-/** "waiting (#2)", "queued, 1 job ahead", "42% Decoding audio", "refused: …". */
-export function entryStatus(e: DispatchEntry): string {
-  switch (e.state) {
-    case 'waiting': return e.waitingPosition ? `waiting for a server (#${e.waitingPosition})` : 'waiting for a server';
-    case 'refused': return `refused: ${e.reason ?? ''}`;
-    case 'stranded': return `stranded: ${e.reason ?? ''}`;
-    case 'dispatched': return e.job ? describeProgress(e.job) : 'submitting';
-  }
-}
-
-/** One song's line: title, server, status and, while pending, the time left. */
-export function entryLine(e: DispatchEntry, withEta = true): string {
-  const pending = e.state === 'waiting' || (e.state === 'dispatched' && (!e.job || !isTerminal(e.job.state)));
-  const eta = withEta && pending && e.etaSeconds !== undefined ? ` · about ${clock(Math.max(1000, e.etaSeconds * 1000))} left` : '';
-  return serverText(`${e.title} · ${e.server ?? '-'} · ${entryStatus(e)}${eta}`);
-}
-
-/** One server's line: "gpu0 (http://…) up, busy: 1 running, 2 queued (ours 2)". */
-export function serverLine(s: ServerLoad): string {
-  const state = s.up === undefined ? 'asking…' : !s.up ? `not answering${s.error ? ` (${s.error})` : ''}` : s.running || s.queued ? 'busy' : 'idle';
-  const queue = s.up ? `: ${s.running} running, ${s.queued} queued (ours ${s.ours})` : '';
-  const speed = s.secondsPerAudioSecond !== undefined ? ` · ${s.secondsPerAudioSecond.toFixed(2)} s per s of audio` : '';
-  return serverText(`${s.name} (${s.url}) ${state}${queue}${speed}`);
-}
 
 const fit = (line: string, columns: number) => (line.length > columns ? line.slice(0, Math.max(1, columns - 1)) + '…' : line);
 
 /** The live view's lines: the servers, then the songs. */
 export function liveLines(entries: readonly DispatchEntry[], servers: readonly ServerLoad[], columns: number): string[] {
-  return [...servers.map(s => `  ${serverLine(s)}`), ...entries.map(e => `  ${entryLine(e)}`)].map(l => fit(l, columns));
+  return [...servers.map(s => `  ${serverText(serverLine(s))}`), ...entries.map(e => `  ${serverText(entryLine(e))}`)].map(l => fit(l, columns));
 }
 
-/** The summary table: song, server, state, takes, time. */
+/** The summary table (the core's rows, the server's texts cleaned). */
 export function summaryTable(rows: readonly { title: string; entry?: DispatchEntry }[]): string[] {
-  const cells = rows.map(({ title, entry: e }) => [
-    title,
-    e?.server ?? '-',
-    e ? outcome(e) : 'not sent (stopped)',
-    e?.job ? String(e.job.takes?.filter(t => t.file).length ?? 0) : '0',
-    e?.job ? clock(e.job.elapsedMs) : '-',
-  ].map(c => serverText(c)));
-  const head = ['song', 'server', 'state', 'takes', 'time'];
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map(r => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(head), line(widths.map(w => '-'.repeat(w))), ...cells.map(line)];
+  return formatTable(summaryRows(rows).map(r => r.map(c => serverText(c))));
 }
 
 export interface AlbumView {
@@ -105,11 +63,11 @@ export function plainView(io: CliIO, prefix: string): AlbumView {
     update(entries, servers) {
       const now = Date.now();
       for (const s of servers) {
-        if (up.get(s.name) !== s.up && s.up !== undefined) io.err(`${prefix}: ${serverLine(s)}`);
+        if (up.get(s.name) !== s.up && s.up !== undefined) io.err(`${prefix}: ${serverText(serverLine(s))}`);
         up.set(s.name, s.up);
       }
       for (const e of entries) {
-        const line = entryLine(e, false);
+        const line = serverText(entryLine(e, false));
         const before = seen.get(e.id);
         const sameKind = before && before.line.replace(/\d+/g, '#') === line.replace(/\d+/g, '#');
         if (before && (before.line === line || (sameKind && now - before.at < 2000))) continue;

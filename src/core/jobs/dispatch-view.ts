@@ -30,9 +30,9 @@ export function entryEta(e: DispatchEntry): string {
   return e.etaSeconds <= 0 ? msg('any moment') : msg('about {0} left', clock(e.etaSeconds * 1000));
 }
 
-/** One line for a song: "Neon Skyline — gpu1 · queued, position 2 · about 1:20 left". */
-export function entryLine(e: DispatchEntry): string {
-  const parts = [e.server ? `${e.title} — ${e.server}` : e.title, entryState(e), entryEta(e)].filter(Boolean);
+/** One line for a song: "Neon Skyline — gpu1 · queued, position 2 · about 1:20 left" (`withEta` false: without the time). */
+export function entryLine(e: DispatchEntry, withEta = true): string {
+  const parts = [e.server ? `${e.title} — ${e.server}` : e.title, entryState(e), withEta ? entryEta(e) : ''].filter(Boolean);
   return parts.join(' · ');
 }
 
@@ -43,6 +43,12 @@ export function serverState(s: ServerLoad): string {
   if (!s.running && !s.queued && !s.ours) return msg('idle');
   const ours = s.ours ? msg(' ({0} ours)', s.ours) : '';
   return msg('busy: {0} running, {1} waiting{2}', s.running, s.queued, ours);
+}
+
+/** One line for a server: "gpu0 (http://…) busy: 1 running, 2 waiting (2 ours) · 0.25 s per s of audio". */
+export function serverLine(s: ServerLoad): string {
+  const speed = s.secondsPerAudioSecond !== undefined ? msg(' · {0} s per s of audio', s.secondsPerAudioSecond.toFixed(2)) : '';
+  return `${s.name} (${s.url}) ${serverState(s)}${speed}`;
 }
 
 /** Whether the server has work (running or waiting jobs, ours or others'). */
@@ -86,19 +92,26 @@ export function tallyLine(t: Tally): string {
 /** Whether every song of the render made it (the CLI's exit code 0). */
 export const allSucceeded = (entries: readonly DispatchEntry[]): boolean => entries.length > 0 && entries.every(entrySucceeded);
 
-/** The end table: song, server, outcome, takes, time; a header row first. */
-export function summaryRows(entries: readonly DispatchEntry[]): string[][] {
-  const rows = [[msg('song'), msg('server'), msg('outcome'), msg('takes'), msg('time')]];
-  for (const e of entries) {
-    const takes = e.job?.takes?.filter(t => t.file).length ?? 0;
-    const outcome = e.state === 'dispatched' && e.job ? e.job.state : e.state === 'waiting' ? msg('not sent') : e.state;
-    rows.push([e.title, e.server ?? '—', outcome, String(takes), e.job ? clock(e.job.elapsedMs) : '—']);
-  }
-  return rows;
+/** What became of a song, in a word: its job's state, or the dispatcher's; "not sent" for a song never queued. */
+export function outcome(e: DispatchEntry | undefined): string {
+  if (!e) return msg('not sent (stopped)');
+  if (e.state === 'waiting') return msg('not sent');
+  return e.state === 'dispatched' ? e.job?.state ?? msg('submitting') : e.state;
 }
 
-/** Rows as aligned columns (plain text, for a terminal or a log). */
+/** The end table: song, server, outcome, takes, time; a header row first. A row without an entry was never queued. */
+export function summaryRows(rows: readonly { title: string; entry?: DispatchEntry }[]): string[][] {
+  const out = [[msg('song'), msg('server'), msg('outcome'), msg('takes'), msg('time')]];
+  for (const { title, entry: e } of rows) {
+    const takes = e?.job?.takes?.filter(t => t.file).length ?? 0;
+    out.push([title, e?.server ?? '-', outcome(e), String(takes), e?.job ? clock(e.job.elapsedMs) : '-']);
+  }
+  return out;
+}
+
+/** Rows as aligned columns, a rule under the header (plain text, for a terminal or a log). */
 export function formatTable(rows: readonly string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map(r => [...(r[i] ?? '')].length))) ?? [];
-  return rows.map(r => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd());
+  const line = (r: readonly string[]) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd();
+  return rows.length ? [line(rows[0]!), line(widths.map(w => '-'.repeat(w))), ...rows.slice(1).map(line)] : [];
 }

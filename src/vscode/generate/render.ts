@@ -115,7 +115,7 @@ export async function renderFolder(service: GenerationService, analyzer: SongAna
     void waitForAll(dispatcher, ids).then(done => { sub.dispose(); resolve(done); });
   }));
   const t = tally(final);
-  service.log.info(`Generated ${name}:\n${formatTable(summaryRows(final)).join('\n')}`);
+  service.log.info(`Generated ${name}:\n${formatTable(summaryRows(final.map(entry => ({ title: entry.title, entry })))).join('\n')}`);
   const showLog = vscode.l10n.t('Show Summary');
   const message = allSucceeded(final)
     ? vscode.l10n.t('{0}: all {1} songs generated.', name, t.total)

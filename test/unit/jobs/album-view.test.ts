@@ -17,11 +17,11 @@ test('the live view: a line per server and per song, escapes from a server remov
   ];
   const lines = liveLines(entries, servers, 200);
   assert.equal(lines.length, 4);
-  assert.match(lines[0]!, /gpu0 \(http:\/\/a:1\) busy: 1 running, 1 queued \(ours 2\) · 0\.25 s per s of audio/);
-  assert.match(lines[1]!, /gpu1 \(http:\/\/b:2\) not answering \(connection refused\)/);
-  assert.match(lines[2]!, /Night Drive · gpu0 · 42% Decoding audio.* · about 0:30 left/);
+  assert.match(lines[0]!, /gpu0 \(http:\/\/a:1\) busy: 1 running, 1 waiting \(2 ours\) · 0\.25 s per s of audio/);
+  assert.match(lines[1]!, /gpu1 \(http:\/\/b:2\) not answering: connection refused/);
+  assert.match(lines[2]!, /Night Drive — gpu0 · 42% Decoding audio.* · about 0:30 left/);
   assert.ok(!lines.join('').includes('\x1b') && !lines.join('').includes('\x07'));
-  assert.match(lines[3]!, /Harbour · - · waiting for a server \(#1\) · about 1:30 left/);
+  assert.match(lines[3]!, /Harbour · waiting for a server, 1 in line · about 1:30 left/);
   assert.ok(liveLines(entries, servers, 20).every(l => l.length <= 20));
 });
 
@@ -31,7 +31,7 @@ test('the summary table: song, server, state, takes, time; a song never sent say
     { title: 'Harbour', entry: { id: 'd2', title: 'Harbour', audioSeconds: 1, state: 'stranded', server: 'gpu1', reason: 'gone' } },
     { title: 'Late' },
   ]);
-  assert.match(table[0]!, /^song\s+server\s+state\s+takes\s+time$/);
+  assert.match(table[0]!, /^song\s+server\s+outcome\s+takes\s+time$/);
   assert.match(table[2]!, /^Night Drive\s+gpu0\s+succeeded\s+1\s+1:05$/);
   assert.match(table[3]!, /^Harbour\s+gpu1\s+stranded\s+0\s+-$/);
   assert.match(table[4]!, /^Late\s+-\s+not sent \(stopped\)\s+0\s+-$/);

@@ -40,10 +40,12 @@ describe('dispatch view', () => {
     assert.equal(allSucceeded(entries), false);
     assert.equal(allSucceeded([entries[0]]), true);
     assert.equal(allSucceeded([]), false, 'nothing rendered is not a success');
-    assert.deepEqual(formatTable(summaryRows(entries.slice(0, 2))), [
-      'song           server  outcome    takes  time',
-      'Neon           a       succeeded  2      1:05',
-      'Harbour Waltz  b       failed     0      1:05',
+    assert.deepEqual(formatTable(summaryRows([...entries.slice(0, 2).map(entry => ({ title: entry.title, entry })), { title: 'Late' }])), [
+      'song           server  outcome             takes  time',
+      '-------------  ------  ------------------  -----  ----',
+      'Neon           a       succeeded           2      1:05',
+      'Harbour Waltz  b       failed              0      1:05',
+      'Late           -       not sent (stopped)  0      -',
     ]);
   });
 });
