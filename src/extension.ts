@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     bundles.server().loadServerControl(context, { jobs: () => generation.loaded()?.service.list() ?? [], log }));
   const endpoint = new ServerEndpoint({ loaded: () => server.loaded()?.facts, load: () => server().facts });
   const profiles = new ServerProfiles(endpoint);
-  context.subscriptions.push(profiles);
+  context.subscriptions.push(profiles, analyzer.useServerNames(() => profiles.list().map(p => p.name), profiles.onDidChange));
   const generation: OnFirstUse<Generation> = onFirstUse(context, GENERATION_COMMANDS, () => bundles.generation().loadGeneration(context, { analyzer, log, endpoint, profiles }));
   const player = onFirstUse(context, PLAYER_COMMANDS, () => bundles.player().loadPlayer(context, generation().service, log));
   const chat = onFirstUse(context, CHAT_COMMANDS, () => bundles.chat().loadChat(context, { generation: generation().service, analyzer, log }));

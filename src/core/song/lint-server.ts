@@ -32,7 +32,7 @@ export function lintServerName(parsed: ParsedSong, options: LintOptions, out: Co
   if (!name || !entry || !known || known.some(k => k.toLowerCase() === name.toLowerCase())) return;
   out.add({
     severity: 'warning', code: 'unknown-server', range: entry.valueRange,
-    message: msg('No server profile is named "{0}" (there are: {1}); the song would wait for it in vain', name, known.join(', ')),
+    message: msg('No server profile is named "{0}" (there are: {1}); no server would take the song', name, known.join(', ')),
   });
 }
 

@@ -40,6 +40,7 @@ export class GenerationService implements vscode.Disposable {
   private manager: JobManager | undefined;
   private dispatch: DispatcherLike | undefined;
   private dispatchKey = '';
+  private making: Promise<DispatcherLike> | undefined;
   private readonly dispatcherMade = new vscode.EventEmitter<void>();
   /** Fires when the window's dispatcher is made (the Servers view starts following it). */
   readonly onDidMakeDispatcher = this.dispatcherMade.event;
@@ -77,13 +78,20 @@ export class GenerationService implements vscode.Disposable {
     await this.apiKeys.load();
     const profiles = this.profiles.list();
     const key = JSON.stringify(profiles);
-    if (!this.dispatch || (key !== this.dispatchKey && this.dispatch.entries().every(entryDone))) {
-      const old = this.dispatch;
-      this.dispatch = new Dispatcher({ manager: this.jobs(), servers: profiles });
-      this.dispatchKey = key;
-      void old?.dispose();
-      this.dispatcherMade.fire();
-    }
+    if (this.dispatch && (key === this.dispatchKey || !this.dispatch.entries().every(entryDone))) return this.dispatch;
+    this.making ??= this.makeDispatcher(profiles, key).finally(() => { this.making = undefined; });
+    return this.making;
+  }
+
+  private async makeDispatcher(profiles: ServerProfile[], key: string): Promise<DispatcherLike> {
+    // Which servers audio can reach through a Docker setup's inputs folder (S reads only paths on its machine).
+    const reachable = await Promise.all(profiles.map(async p => ((await this.endpoint.handOff(p.url)) ? p.url : undefined)));
+    const handOff = new Set(reachable.filter(Boolean));
+    const old = this.dispatch;
+    this.dispatch = new Dispatcher({ manager: this.jobs(), servers: profiles, handOffAvailable: url => handOff.has(url) });
+    this.dispatchKey = key;
+    void old?.dispose();
+    this.dispatcherMade.fire();
     return this.dispatch;
   }
 

@@ -20,6 +20,8 @@ export class SongAnalyzer implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when an analysis may have changed without an edit (a source recording's length was read). */
   readonly onDidChange = this.changed.event;
+  /** The names of the server profiles (a song's `server:` is checked against them), once known. */
+  private serverNames: (() => readonly string[]) | undefined;
   /** Source recordings' lengths (for the repaint range lints), read in the background, kept by path and mtime. */
   private lengths: { lengthOf(file: string): number | undefined } | undefined;
 
@@ -37,9 +39,16 @@ export class SongAnalyzer implements vscode.Disposable {
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.analysis;
     const baseDir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
-    const analysis = bundles.song().analyzeSong(doc.getText(), { ...this.lintOptions(), baseDir });
+    const serverProfiles = this.serverNames?.();
+    const analysis = bundles.song().analyzeSong(doc.getText(), { ...this.lintOptions(), baseDir, ...(serverProfiles ? { serverProfiles } : {}) });
     this.cache.set(key, { version: doc.version, analysis });
     return analysis;
+  }
+
+  /** Checks `server:` against these names from now on, again whenever `onChange` fires. */
+  useServerNames(names: () => readonly string[], onChange: vscode.Event<void>): vscode.Disposable {
+    this.serverNames = names;
+    return onChange(() => { this.cache.clear(); this.changed.fire(); });
   }
 
   private lintOptions(): LintOptions {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
+import type { JobSnapshot } from '../../../src/core/jobs';
 import type { RenderOutcome } from '../../../src/vscode/generate/render';
 import type { RenderNode } from '../../../src/vscode/generate/render-view';
 import { startFakeAceStep, type FakeServer } from '../../server/fake-acestep';
@@ -82,5 +83,25 @@ suite('Generate All Songs in Folder across two servers', function () {
     assert.ok((byServer.get('default') ?? 0) > 0 && (byServer.get('gpu1') ?? 0) > 0, JSON.stringify([...byServer]));
     // The faster server took more of the work.
     assert.equal(fast.jobs.length + slow.jobs.length, songs.length);
+  });
+
+  test('Generate Song with two servers: a song that names gpu1 renders there; one that names no such server is not sent', async () => {
+    const dir = path.join(workspaceDir(), 'render-tests', 'pinned');
+    fs.mkdirSync(dir, { recursive: true });
+    const write = (name: string, server: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, fs.readFileSync(path.join(folder, 'lofi-study.song'), 'utf8').replace(/^title: .*$/m, m => `${m}\nserver: ${server}`));
+      return vscode.Uri.file(file);
+    };
+    const before = fast.jobs.length + slow.jobs.length;
+    const job = await vscode.commands.executeCommand<JobSnapshot>('acestep.generateSong', write('pinned.song', 'gpu1'));
+    assert.ok(job, 'a job was made');
+    const done = await api.generation.jobs().waitFor(job.id);
+    assert.equal(done.state, 'succeeded', JSON.stringify(done.error));
+    assert.equal(done.serverName, 'gpu1');
+    assert.equal(done.serverUrl, slow.url);
+    const none = await vscode.commands.executeCommand<JobSnapshot | undefined>('acestep.generateSong', write('nowhere.song', 'gpu9'));
+    assert.equal(none, undefined, 'no job for a server that is not there');
+    assert.equal(fast.jobs.length + slow.jobs.length, before + 1, 'nothing else was sent');
   });
 });
