@@ -27,6 +27,8 @@ export class ServersStatus implements vscode.Disposable {
       // A second server just added (or the list changed): look now; back to one, the item hides.
       if (profiles.several()) { this.awake = true; void this.refresh(); } else this.render();
     }));
+    // Loaded when several servers are already set (generation loads on first use): show them from the start.
+    if (profiles.several()) this.wake();
   }
 
   /** Starts looking (once): now, then every minute while there are several servers. */

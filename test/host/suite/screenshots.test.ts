@@ -80,6 +80,7 @@ async function screenshot(name: string): Promise<void> {
     }
     try {
       const render = vscode.commands.executeCommand('acestep.generateFolder', vscode.Uri.file(folder), { confirm: false });
+      await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
       await vscode.commands.executeCommand('acestep.serversView.focus');
       const tree = api.serversTree;
       await waitFor(async () => {
