@@ -158,13 +158,20 @@ function report(done: DispatchEntry[], rows: { id: string; title: string; file: 
     if (e.state === 'refused' || e.state === 'stranded') io.err(`${P}: ${title}: ${e.reason ?? ''}`);
     else if (e.job && e.job.state !== 'succeeded' && e.job.error) io.err(`${P}: ${title}: ${e.job.error.message}`);
   }
+  // What did not make it, with the command that renders it again on the servers that still answer.
+  const quote = (f: string) => (/^[\w./-]+$/.test(f) ? f : `'${f.replace(/'/g, `'\\''`)}'`);
   const stranded = table.filter(r => r.entry?.state === 'stranded');
+  const lost = table.filter(r => r.entry?.state === 'dispatched' && (r.entry.job?.state === 'failed' || r.entry.job?.state === 'lost'));
+  const dead = new Set([...stranded, ...lost.filter(r => r.entry!.job!.state === 'lost')].map(r => r.entry!.server));
+  const others = servers.filter(s => !dead.has(s.name)).map(s => s.name);
+  const again = (list: typeof table) => `  acestep-song generate ${list.map(r => quote(r.file)).join(' ')}${others.length ? ` --servers ${others.join(',')}` : ''}`;
   if (stranded.length) {
-    const dead = new Set(stranded.map(r => r.entry!.server));
-    const others = servers.filter(s => !dead.has(s.name)).map(s => s.name);
-    const quote = (f: string) => (/^[\w./-]+$/.test(f) ? f : `'${f.replace(/'/g, `'\\''`)}'`);
     io.err(`${P}: ${stranded.length} song(s) were not rendered (stranded, not lost). Render them with:`);
-    io.err(`  acestep-song generate ${stranded.map(r => quote(r.file)).join(' ')}${others.length ? ` --servers ${others.join(',')}` : ''}`);
+    io.err(again(stranded));
+  }
+  if (lost.length) {
+    io.err(`${P}: ${lost.length} song(s) failed or were lost. Try them again with:`);
+    io.err(again(lost));
   }
   if (interrupted) return 130;
   const ok = table.every(r => r.entry?.state === 'dispatched' && r.entry.job?.state === 'succeeded');

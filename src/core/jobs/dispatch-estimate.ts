@@ -79,6 +79,23 @@ export function observedGpuSeconds(v: FinishedJobView): number | undefined {
 }
 
 /** One server's load as the estimate sees it: seconds for each job, not jobs. */
+/** A finished job as a speed sample; undefined when its GPU time cannot be told (see observedGpuSeconds). */
+export function sampleOf(
+  snap: { submittedAt?: number; runningSince?: number; jobsAhead?: number; serverFinishedAt: number },
+  previousFinishedAt: number | undefined, knowsRunningSince: boolean, audioSeconds: number,
+): SpeedSample | undefined {
+  if (snap.submittedAt === undefined) return undefined;
+  const prev = previousFinishedAt;
+  const gpuSeconds = observedGpuSeconds({
+    submittedAt: snap.submittedAt,
+    serverFinishedAt: snap.serverFinishedAt,
+    ...(knowsRunningSince && snap.runningSince !== undefined ? { runningSince: snap.runningSince } : {}),
+    ...(prev !== undefined ? { previousFinishedAt: prev } : {}),
+    othersAhead: (snap.jobsAhead ?? 0) > 0 && !(prev !== undefined && prev > snap.submittedAt),
+  });
+  return gpuSeconds === undefined ? undefined : { gpuSeconds, audioSeconds };
+}
+
 export interface LoadView {
   /** The job running there (ours or another's), if any. */
   running?: { expectedSeconds: number; elapsedSeconds?: number; progress?: number };

@@ -9,7 +9,8 @@
 //   right when the estimates were wrong.
 // - A job stays on its server for its whole life (task ids and audio paths belong to one server).
 // - When a server stops answering, its jobs that never started become 'stranded': they move to another server only
-//   when the user agrees (moveStranded), since GPU time is theirs to spend. Running ones end as the job manager says.
+//   when the user agrees (moveStranded), since GPU time is theirs to spend. A job running there ends lost at once
+//   (what it made lives only on that server), so a render never waits out a deadline for a server that is gone.
 // - A song can pin a server (`server: name` in its frontmatter): it goes there or waits for it.
 // No vscode import.
 import type { Flavour } from '../api/types';

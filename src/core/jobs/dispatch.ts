@@ -12,7 +12,7 @@ import type { ServerProfile } from '../servers/profiles';
 import { errorMessage } from '../util/error-message';
 import { serverText } from '../util/server-text';
 import {
-  accepts, DEAD_AFTER_MS, freeInSeconds, paceOrPeers, jobSeconds, learnedSpeed, loadViewOf, observedGpuSeconds, otherJobSeconds, pickServer, remainingSeconds, serverGone, whyNot,
+  accepts, DEAD_AFTER_MS, freeInSeconds, paceOrPeers, sampleOf, jobSeconds, learnedSpeed, loadViewOf, otherJobSeconds, pickServer, remainingSeconds, serverGone, whyNot,
   type LoadView, type Option, type ReachView, type SpeedSample,
 } from './dispatch-estimate';
 import type { DispatchEntry, DispatcherLike, DispatchInput, ServerLoad } from './dispatch-types';
@@ -174,17 +174,9 @@ export class Dispatcher implements DispatcherLike {
     item.sampled = true;
     const finished = snap.serverFinishedAt!;
     const prev = s.lastFinishedAt;
-    if (snap.submittedAt !== undefined) {
-      const knows = !s.info || capabilitiesOf(s.info.flavour).knowsRunningSince;
-      const gpuSeconds = observedGpuSeconds({
-        submittedAt: snap.submittedAt,
-        serverFinishedAt: finished,
-        ...(knows && snap.runningSince !== undefined ? { runningSince: snap.runningSince } : {}),
-        ...(prev !== undefined ? { previousFinishedAt: prev } : {}),
-        othersAhead: (snap.jobsAhead ?? 0) > 0 && !(prev !== undefined && prev > snap.submittedAt),
-      });
-      if (gpuSeconds !== undefined) s.samples = [...s.samples, { gpuSeconds, audioSeconds: item.entry.audioSeconds }].slice(-40);
-    }
+    const knows = !s.info || capabilitiesOf(s.info.flavour).knowsRunningSince;
+    const sample = sampleOf({ ...snap, serverFinishedAt: finished }, prev, knows, item.entry.audioSeconds);
+    if (sample) s.samples = [...s.samples, sample].slice(-40);
     s.lastFinishedAt = Math.max(prev ?? 0, finished);
   }
 
@@ -252,7 +244,12 @@ export class Dispatcher implements DispatcherLike {
     for (const item of this.ours(s)) {
       const e = item.entry;
       const job = this.o.manager.get(e.jobId!);
-      if (!job || !(job.state === 'submitting' || (job.state === 'queued' && job.runningSince === undefined))) continue;
+      if (!job || isTerminal(job.state) || job.state === 'downloading') continue;
+      if (!(job.state === 'submitting' || (job.state === 'queued' && job.runningSince === undefined))) {
+        // Running there when it went: what it made lives only on that server; the song is not waited for in vain.
+        this.o.manager.cancel(e.jobId!, msg('{0} stopped answering while the song was being made ({1}); it was not sent elsewhere.', s.profile.name, s.error ?? ''), 'lost');
+        continue;
+      }
       e.state = 'stranded';
       e.reason = msg('{0} stopped answering before the job started ({1}); it was not sent elsewhere: move it to another server when you agree.', s.profile.name, s.error ?? '');
       this.o.manager.cancel(e.jobId!, e.reason);

@@ -198,12 +198,12 @@ export class JobManager {
    * Stops tracking a job (ACE-Step has no cancel endpoint: the server may still finish it). `message`: why, in
    * words, when it was not the user's own cancel (a dispatcher giving up on a server that stopped answering).
    */
-  cancel(id: string, message?: string): boolean {
+  cancel(id: string, message?: string, as: 'cancelled' | 'lost' = 'cancelled'): boolean {
     const rec = this.store.get(id);
     if (!rec || isTerminal(rec.state)) return false;
     this.store.peekRt(id)?.abort.abort();
     this.poller.untrack(id);
-    this.store.finish(rec, 'cancelled', { kind: 'cancelled', message: message ?? 'Cancelled here; the server may still finish the job (ACE-Step has no cancel).' });
+    this.store.finish(rec, as, { kind: as, message: message ?? 'Cancelled here; the server may still finish the job (ACE-Step has no cancel).' });
     return true;
   }
 

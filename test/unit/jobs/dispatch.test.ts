@@ -96,8 +96,13 @@ describe('Dispatcher', () => {
       assert.match(e.reason!, /gpu1 stopped answering before the job started/);
       assert.equal(manager.get(e.jobId!)?.state, 'cancelled');
     }
-    // The job that was running on it ends as the manager decides (here: lost or failed once its deadline passed).
+    // The job that was running on it ends lost at once, saying why (no deadline to wait out).
     assert.ok(first.every(e => e.state !== 'dispatched' || isTerminal(e.job!.state)));
+    const wasRunning = first.filter(e => e.state === 'dispatched' && e.server === 'gpu1' && e.job?.state !== 'succeeded');
+    for (const e of wasRunning) {
+      assert.equal(e.job?.state, 'lost');
+      assert.match(e.job!.error!.message, /gpu1 stopped answering while the song was being made/);
+    }
     const before = a.jobs.length;
     d.moveStranded();
     const after = await d.settled();
