@@ -12,24 +12,14 @@ import { clean, httpError, networkError } from './classify';
 import { AceStepError } from './errors';
 import { describeBody } from './parse';
 import { CallSignal, readLimited, type CallOptions, type Transport } from './transport';
+import { CHAT_PATH, chatUrlOf } from './chat-url';
 
-export const CHAT_PATH = '/v1/chat/completions';
+export { CHAT_PATH, chatUrlOf, isChatUrl } from './chat-url';
+
 const ENDPOINT = CHAT_PATH;
 
 /** The largest take an answer may carry, by default (decoded bytes; the base64 text is a third larger). */
 export const DEFAULT_MAX_CHAT_AUDIO_BYTES = 256 * 1024 * 1024;
-
-/** Whether a URL is a chat completions endpoint itself (its path ends in /v1/chat/completions). */
-export function isChatUrl(url: string): boolean {
-  try {
-    return new URL(url).pathname.replace(/\/+$/, '').endsWith(CHAT_PATH);
-  } catch {
-    return false;
-  }
-}
-
-/** The chat completions URL of a server: the URL itself when it names the route, else the route under it. */
-export const chatUrlOf = (baseUrl: string): string => (isChatUrl(baseUrl) ? baseUrl.replace(/\/+$/, '') : baseUrl.replace(/\/+$/, '') + CHAT_PATH);
 
 export interface ChatCallOptions extends CallOptions {
   /** Largest decoded take accepted (bytes). */

@@ -5,23 +5,15 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { AceStepClient } from '../api/client';
-import { CHAT_PATH, isChatUrl, sniffFormat } from '../api/chat';
+import { CHAT_PATH, sniffFormat } from '../api/chat';
 import { chatRequest, readChatContent, type ChatAudio } from '../api/chat-request';
 import { AceStepError, isAceStepError } from '../api/errors';
 import { describeBody } from '../api/parse';
-import type { Flavour, ResultItem, ServerInfo } from '../api/types';
-import type { ServerProfile } from '../servers/profiles';
+import type { ResultItem, ServerInfo } from '../api/types';
 import { takesAsked, type Downloader } from './download';
 import type { JobStore } from './store';
 import type { Clock, JobRecord } from './types';
 import { toJobError } from './verdict';
-
-/**
- * The flavour a profile's jobs go to without asking the server (SubmitInput.flavour): 'C' for a profile of kind
- * "chat" or a URL ending in /v1/chat/completions (a hosted endpoint has no /health to detect it by).
- */
-export const flavourOfProfile = (p: Pick<ServerProfile, 'kind' | 'url'>): Flavour | undefined =>
-  p.kind === 'chat' || isChatUrl(p.url) ? 'C' : undefined;
 
 /** The largest audio file a job may send inside a chat request (base64 in JSON: held in memory). */
 export const MAX_CHAT_INPUT_AUDIO_BYTES = 100 * 1024 * 1024;

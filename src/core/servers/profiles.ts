@@ -6,6 +6,7 @@
 // (e.g. disables it). Keys never live here: each profile's key is in secret storage under secretKeyName(name),
 // and in a terminal in the environment variable envKeyName(name).
 import { msg } from '../l10n';
+import { chatUrlOf, isChatUrl } from '../api/chat-url';
 import { withoutCredentials } from '../util/server-text';
 
 /** 'acestep': an ACE-Step REST server (W, S, U or G, detected); 'chat': an OpenAI-style /v1/chat/completions endpoint (hosted). */
@@ -28,6 +29,14 @@ export interface ServerProfile {
 export const DEFAULT_PROFILE = 'default';
 
 const NAME = /^[A-Za-z0-9._-]{1,40}$/;
+
+/**
+ * A hosted endpoint is reached at its route, and a URL that names the route is a hosted endpoint: the URL and the
+ * kind agree, so everything after reads the kind off either.
+ */
+function chatAware(url: string, kind: ServerKind): { url: string; kind: ServerKind } {
+  return kind === 'chat' || isChatUrl(url) ? { url: chatUrlOf(url), kind: 'chat' } : { url, kind };
+}
 
 /** The URL as profiles keep it: trimmed, without user and password, without trailing slashes. */
 export const cleanServerUrl = (url: string): string => withoutCredentials(url.trim()).replace(/\/+$/, '');
@@ -60,7 +69,7 @@ export interface Profiles {
 /** Reads `acestep.servers` beside the default URL. Bad entries are skipped with a sentence in `problems`. */
 export function readProfiles(input: ProfilesInput): Profiles {
   const problems: string[] = [];
-  const base: ServerProfile = { name: DEFAULT_PROFILE, url: cleanServerUrl(input.defaultUrl), kind: 'acestep', enabled: true, isDefault: true };
+  const base: ServerProfile = { name: DEFAULT_PROFILE, ...chatAware(cleanServerUrl(input.defaultUrl), 'acestep'), enabled: true, isDefault: true };
   const listed: ServerProfile[] = [];
   const raw = input.servers ?? [];
   if (!Array.isArray(raw)) {
@@ -83,7 +92,7 @@ export function readProfiles(input: ProfilesInput): Profiles {
       if (typeof e.url === 'string' && e.url.trim()) {
         const url = cleanServerUrl(e.url);
         if (!validUrl(url)) { problems.push(msg('{0}: "{1}" needs an http(s) URL; skipped.', where, name)); return; }
-        base.url = url;
+        Object.assign(base, chatAware(url, 'acestep'));
       }
       base.enabled = enabled;
       const compose = composeOf(e, input.baseDir);
@@ -96,7 +105,7 @@ export function readProfiles(input: ProfilesInput): Profiles {
     if (!kind) { problems.push(msg('{0}: kind must be "acestep" or "chat"; skipped.', where)); return; }
     seen.add(key);
     // A hosted endpoint is reached at its route: a base URL gets the route's path (what the URL says is what is used).
-    const p: ServerProfile = { name, url: kind === 'chat' && !/\/v1\/chat\/completions$/.test(url) ? `${url}/v1/chat/completions` : url, kind, enabled, isDefault: false };
+    const p: ServerProfile = { name, ...chatAware(url, kind), enabled, isDefault: false };
     const compose = composeOf(e, input.baseDir);
     if (compose) p.compose = compose;
     listed.push(p);
@@ -146,7 +155,7 @@ export function pickServers(spec: string, profiles: readonly ServerProfile[]): {
       const url = cleanServerUrl(part);
       if (validUrl(url)) {
         const u = new URL(url);
-        p = profiles.find(q => q.url === url) ?? { name: u.host, url, kind: /\/v1\/chat\/completions$/.test(u.pathname) ? 'chat' : 'acestep', enabled: true, isDefault: false };
+        p = profiles.find(q => q.url === url) ?? { name: u.host, ...chatAware(url, 'acestep'), enabled: true, isDefault: false };
       }
     }
     if (!p) { problems.push(`"${part}" is neither a server profile nor an http(s) URL`); continue; }

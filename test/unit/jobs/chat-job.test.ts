@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { run as generate } from '../../../src/cli/generate';
 import { run as status } from '../../../src/cli/status';
 import { JobManager, MemoryJobStorage, type SubmitInput } from '../../../src/core/jobs';
-import { flavourOfProfile } from '../../../src/core/jobs/chat-job';
+import { readProfiles } from '../../../src/core/servers/profiles';
 import { cliIO as io } from './cli-io';
 import { fake, listFiles, tempDir } from '../api/helpers';
 
@@ -45,9 +45,10 @@ describe('jobs on a chat completions endpoint', () => {
   });
 
   test('a profile of kind chat (flavour hint C) on a base URL: the route under it, no detection', async t => {
-    assert.equal(flavourOfProfile({ kind: 'chat', url: 'https://music.example.com/api' }), 'C');
-    assert.equal(flavourOfProfile({ kind: 'acestep', url: 'https://music.example.com/v1/chat/completions' }), 'C');
-    assert.equal(flavourOfProfile({ kind: 'acestep', url: 'http://localhost:8001' }), undefined);
+    const kinds = readProfiles({ defaultUrl: 'http://localhost:8001', servers: [
+      { name: 'a', kind: 'chat', url: 'https://music.example.com/api' }, { name: 'b', url: 'https://music.example.com/v1/chat/completions' },
+    ] }).profiles.map(p => [p.kind, p.url]);
+    assert.deepEqual(kinds, [['acestep', 'http://localhost:8001'], ['chat', 'https://music.example.com/api/v1/chat/completions'], ['chat', 'https://music.example.com/v1/chat/completions']]);
     const dir = tempDir(t);
     const server = await fake(t, { flavour: 'S', generationMs: 20, chatHeartbeatMs: 10, audioBytes: 3000 });
     const m = manager(t);
