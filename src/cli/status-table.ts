@@ -2,11 +2,11 @@
 // and the table of several, one line each, with why a server did not answer underneath.
 import { lmState, serverKindLabel } from '../core/api';
 import type { ServerStatus } from '../core/servers/status';
+import { lmWords, modelsWords, queueWords } from '../core/servers/status-words';
 
 /** One server as JSON: the profile, whether it answered, and what it is. */
 export function statusJson(s: ServerStatus): Record<string, unknown> {
   const base = { name: s.profile.name, kind: s.profile.kind, server: s.profile.url, enabled: s.profile.enabled };
-  if (s.up === undefined) return { ...base, reachable: null, checked: false };
   if (!s.up || !s.info) return { ...base, reachable: false, error: s.error?.toJSON() ?? { kind: 'unreachable', message: 'no answer' } };
   const info = s.info;
   return {
@@ -28,21 +28,12 @@ export function statusJson(s: ServerStatus): Record<string, unknown> {
   };
 }
 
-const LM_WORDS = { 'loaded': 'loaded', 'not-loaded': 'not loaded', 'loads-on-first-job': 'loads with the first job', 'unreported': 'not reported' } as const;
-
 /** The table of several servers: a header, one line per server, then why each server that is down is down. */
 export function statusTable(statuses: readonly ServerStatus[]): string[] {
   const rows = statuses.map(s => {
     const info = s.info;
-    const state = s.up === undefined ? 'not checked' : s.up ? 'up' : 'down';
-    if (!s.up || !info) return [s.profile.name, state, s.profile.kind === 'chat' ? 'hosted endpoint' : '-', '-', '-', '-', s.profile.url];
-    const models = info.models.length ? info.models.map(m => m.name).join(', ') : info.authRequired ? 'needs its key' : 'none listed';
-    const state2 = lmState(info);
-    const lm = `${LM_WORDS[state2]}${state2 === 'loaded' && info.lmModel ? ` (${info.lmModel})` : ''}`;
-    const queue = s.stats
-      ? `${s.stats.queueSize} waiting, ${s.stats.jobs.running} running, avg ${Math.round(s.stats.avgJobSeconds)} s`
-      : info.hasStats ? 'unavailable' : 'not reported';
-    return [s.profile.name + (s.profile.enabled ? '' : ' (disabled)'), state, serverKindLabel(info.flavour), models, lm, queue, s.profile.url];
+    if (!s.up || !info) return [s.profile.name, 'down', '-', '-', '-', '-', s.profile.url];
+    return [s.profile.name + (s.profile.enabled ? '' : ' (disabled)'), 'up', serverKindLabel(info.flavour), modelsWords(info), lmWords(info), queueWords(s), s.profile.url];
   });
   const header = ['SERVER', 'STATE', 'KIND', 'MODELS', 'LM', 'QUEUE', 'URL'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)));

@@ -65,12 +65,9 @@ export class ApiKeyStore implements vscode.Disposable {
     const exact = profiles.filter(p => addresses(p).some(a => cleanServerUrl(a) === url));
     const sameOrigin = profiles.filter(p => addresses(p).some(a => originOf(a) === origin));
     for (const p of [...exact, ...sameOrigin]) {
-      const key = this.cached.get(secretKeyName(p.name));
+      // The default server's key stays its key when a named profile stands for it (readProfiles).
+      const key = this.cached.get(secretKeyName(p.name)) ?? (p.isDefault ? this.cached.get(secretKeyName(DEFAULT_PROFILE)) : undefined);
       if (key) return key;
-    }
-    // A named profile at the default server's address without a key of its own keeps the key set for that server.
-    if (!profiles.some(p => p.isDefault) && this.owners.defaultUrls().some(a => originOf(a) === origin) && profiles.some(p => originOf(p.url) === origin)) {
-      return this.cached.get(secretKeyName(DEFAULT_PROFILE));
     }
     return undefined;
   }

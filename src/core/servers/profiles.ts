@@ -22,7 +22,7 @@ export interface ServerProfile {
   compose?: { folder: string; service?: string };
   /** Disabled profiles are shown but get no jobs. */
   enabled: boolean;
-  /** The profile made from the single URL (acestep.serverUrl / the Docker setup). */
+  /** The profile made from the single URL (acestep.serverUrl / the Docker setup), or the named one at its address. */
   isDefault: boolean;
 }
 
@@ -113,7 +113,11 @@ export function readProfiles(input: ProfilesInput): Profiles {
   // A named server at the default's address stands for it (a Docker setup for several GPUs names its first
   // service "gpu0" at the port the default URL also points to): one server is listed, and given jobs, once.
   const defaultNamed = raw.some((e: unknown) => !!e && typeof e === 'object' && String((e as { name?: unknown }).name ?? '').trim().toLowerCase() === DEFAULT_PROFILE);
-  if (!defaultNamed && listed.some(p => p.url === base.url)) return { profiles: listed, problems };
+  const standIn = defaultNamed ? undefined : listed.find(p => p.url === base.url);
+  if (standIn) {
+    standIn.isDefault = true;
+    return { profiles: listed, problems };
+  }
   return { profiles: [base, ...listed], problems };
 }
 

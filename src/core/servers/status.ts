@@ -12,8 +12,8 @@ export const STATUS_TIMEOUT_MS = 4_000;
 
 export interface ServerStatus {
   profile: ServerProfile;
-  /** true: it answered; false: it did not (see `error`); undefined: not checked (a hosted chat endpoint). */
-  up: boolean | undefined;
+  /** true: it answered; false: it did not (see `error`). */
+  up: boolean;
   info?: ServerInfo;
   /** The queue, where the server has /v1/stats and it answered. */
   stats?: ServerStats;
@@ -38,8 +38,7 @@ export interface StatusOptions {
 export async function checkServerStatus(profile: ServerProfile, options: StatusOptions = {}): Promise<ServerStatus> {
   const now = options.now ?? Date.now;
   const start = now();
-  // The hosted endpoint kind is only reachable through its chat route, which generates: nothing to ask cheaply.
-  if (profile.kind !== 'acestep') return { profile, up: undefined, ms: 0 };
+  // A hosted chat endpoint's URL names its route (profiles.ts): detectFlavour asks it without generating.
   const timeoutMs = options.timeoutMs ?? STATUS_TIMEOUT_MS;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
@@ -88,8 +87,7 @@ export function checkServers(
   }));
 }
 
-/** How many of the checked servers answered, of how many were checked ("2/3"). */
+/** How many of the servers answered, of how many were asked ("2/3"). */
 export function upCount(statuses: readonly ServerStatus[]): { up: number; checked: number } {
-  const checked = statuses.filter(s => s.up !== undefined);
-  return { up: checked.filter(s => s.up).length, checked: checked.length };
+  return { up: statuses.filter(s => s.up).length, checked: statuses.length };
 }

@@ -46,7 +46,7 @@ export function lmSentence(info: Pick<ServerInfo, 'flavour' | 'lmLoaded' | 'lmMo
 async function checkEveryServer(servers: ServersStatus, log: vscode.LogOutputChannel): Promise<ServerStatus[]> {
   const statuses = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking every ACE-Step server') }, () => servers.refresh());
   for (const s of statuses) {
-    log.info(`check server ${s.profile.name} at ${s.profile.url}: ${s.up === undefined ? 'not checked' : s.up && s.info
+    log.info(`check server ${s.profile.name} at ${s.profile.url}: ${s.up && s.info
       ? `${s.info.service} ${s.info.version}, flavour ${s.info.flavour}, ${s.info.models.length} model(s)${s.stats ? `, queue ${s.stats.queueSize} waiting, ${s.stats.jobs.running} running` : ''}`
       : `not reachable (${s.error?.kind ?? 'error'})`}`);
   }

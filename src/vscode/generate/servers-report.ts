@@ -1,30 +1,16 @@
 // Every server in words: one line each for the servers status bar item's tooltip and for Check Server's report
 // when there are several servers. The kind in words (serverKindLabel), the LM as lmState says it.
 import * as vscode from 'vscode';
-import { lmState, serverKindLabel } from '../../core/api';
+import { serverKindLabel } from '../../core/api';
+import { lmWords, modelsWords, queueWords } from '../../core/servers/status-words';
 import { upCount, type ServerStatus } from '../../core/servers/status';
-
-function lmWords(s: ServerStatus): string {
-  const info = s.info!;
-  switch (lmState(info)) {
-    case 'loaded': return info.lmModel ? vscode.l10n.t('LM loaded ({0})', info.lmModel) : vscode.l10n.t('LM loaded');
-    case 'not-loaded': return vscode.l10n.t('LM not loaded');
-    case 'loads-on-first-job': return vscode.l10n.t('LM loads with the first job');
-    default: return vscode.l10n.t('LM not reported');
-  }
-}
 
 /** What a server is, after its name: up with kind, models, LM and queue; or why not. */
 export function serverFacts(s: ServerStatus): string {
-  if (s.up === undefined) return vscode.l10n.t('hosted endpoint, not checked (its only route generates)');
   if (!s.up || !s.info) return vscode.l10n.t('not reachable: {0}', s.error?.message ?? '');
   const info = s.info;
-  const models = info.models.length ? info.models.map(m => m.name).join(', ') : info.authRequired ? vscode.l10n.t('unknown without its API key') : vscode.l10n.t('none listed');
-  const queue = s.stats
-    // queue_size, not jobs.queued: the wrapper's server counts jobs it rejected (429) as queued forever.
-    ? vscode.l10n.t('queue: {0} waiting, {1} running, average job {2} s', s.stats.queueSize, s.stats.jobs.running, Math.round(s.stats.avgJobSeconds))
-    : info.hasStats ? vscode.l10n.t('queue: not available') : vscode.l10n.t('queue: not reported');
-  return [vscode.l10n.t('up, {0}', serverKindLabel(info.flavour)), vscode.l10n.t('models: {0}', models), lmWords(s), queue].join(' · ');
+  return [vscode.l10n.t('up, {0}', serverKindLabel(info.flavour)), vscode.l10n.t('models: {0}', modelsWords(info)),
+    vscode.l10n.t('LM {0}', lmWords(info)), vscode.l10n.t('queue: {0}', queueWords(s))].join(' · ');
 }
 
 /** "2/3 up" in words. */
@@ -41,7 +27,7 @@ export function serversTooltip(statuses: readonly ServerStatus[]): vscode.Markdo
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${plain(vscode.l10n.t('ACE-Step servers: {0}', upSummary(statuses)))}**\n\n`);
   for (const s of statuses) {
-    const icon = s.up === undefined ? '$(cloud)' : s.up ? '$(pass)' : '$(error)';
+    const icon = s.up ? '$(pass)' : '$(error)';
     md.appendMarkdown(`- ${icon} **${plain(s.profile.name)}** ${plain(s.profile.url)}: ${plain(serverFacts(s))}\n`);
   }
   md.appendMarkdown(`\n${plain(vscode.l10n.t('Click to check every server'))}`);

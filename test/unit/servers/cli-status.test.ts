@@ -64,7 +64,7 @@ describe('server profiles in the CLI', () => {
     assert.ok(Date.now() - started < 4000, 'a server that is down does not hold up the report');
     const lines = r.out;
     assert.match(lines[0]!, /^SERVER\s+STATE\s+KIND\s+MODELS\s+LM\s+QUEUE\s+URL$/);
-    assert.match(lines.find(l => l.startsWith('gpu0'))!, /gpu0\s+up\s+upstream standalone API \(current\)\s+acestep-v15-turbo\s+loads with the first job\s+0 waiting, 0 running, avg 5 s/);
+    assert.match(lines.find(l => l.startsWith('gpu0'))!, /gpu0\s+up\s+upstream standalone API \(current\)\s+acestep-v15-turbo\s+loads with the first job\s+0 waiting, 0 running, average job 5 s/);
     assert.match(lines.find(l => l.startsWith('gpu1'))!, /gpu1\s+up\s+standalone API \(Docker wrapper\)/);
     assert.match(lines.find(l => l.startsWith('gone'))!, /gone\s+down\s+-/);
     assert.ok(lines.some(l => /^gone: Cannot reach the ACE-Step server/.test(l)), lines.join('\n'));

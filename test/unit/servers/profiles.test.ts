@@ -37,6 +37,7 @@ describe('server profiles', () => {
   test('a named server at the default\'s address stands for it (the GPU setup\'s gpu0)', () => {
     const { profiles } = readProfiles({ defaultUrl: 'http://localhost:8501', servers: [{ name: 'gpu0', url: 'http://localhost:8501/' }, { name: 'gpu1', url: 'http://localhost:8511' }] });
     assert.deepEqual(profiles.map(p => p.name), ['gpu0', 'gpu1']);
+    assert.deepEqual(profiles.map(p => p.isDefault), [true, false], 'gpu0 is the default server now');
     const named = readProfiles({ defaultUrl: 'http://localhost:8501', servers: [{ name: 'default', enabled: true }, { name: 'gpu0', url: 'http://localhost:8501' }] });
     assert.deepEqual(named.profiles.map(p => p.name), ['default', 'gpu0'], 'an explicit default entry keeps it');
   });
