@@ -82,8 +82,11 @@ export interface DispatcherLike {
   moveStranded(ids?: string[]): void;
   /** A waiting entry leaves the queue; a dispatched one is cancelled in the job manager. */
   cancel(id: string): boolean;
-  /** Resolves when no entry is waiting or on a server: each finished (its job terminal), refused or stranded. */
-  settled(): Promise<DispatchEntry[]>;
+  /**
+   * Resolves when no entry (of `ids`, else none at all) is waiting or on a server: each finished (its job terminal),
+   * refused or stranded; with the entries (those of `ids`: one cancelled while waiting has left).
+   */
+  settled(ids?: readonly string[]): Promise<DispatchEntry[]>;
   dispose(): Promise<void>;
 }
 

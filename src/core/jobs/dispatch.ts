@@ -16,6 +16,7 @@ import {
   type LoadView, type Option, type ReachView, type SpeedSample,
 } from './dispatch-estimate';
 import type { DispatchEntry, DispatcherLike, DispatchInput, ServerLoad } from './dispatch-types';
+import { entryDone } from './dispatch-view';
 import type { JobManager } from './manager';
 import { Emitter, isTerminal, systemClock, type Clock, type Disposable, type Event, type JobSnapshot } from './types';
 
@@ -72,7 +73,7 @@ export class Dispatcher implements DispatcherLike {
   private fireTimer: unknown;
   private pumping = false;
   private pumpAgain = false;
-  private settledWaiters: (() => void)[] = [];
+  private settledWaiters: { ids: readonly string[] | undefined; done: () => void }[] = [];
   private nextId = 1;
 
   constructor(private readonly o: DispatcherOptions) {
@@ -138,9 +139,10 @@ export class Dispatcher implements DispatcherLike {
     return item.entry.state === 'dispatched' && !!item.entry.jobId && this.o.manager.cancel(item.entry.jobId);
   }
 
-  settled(): Promise<DispatchEntry[]> {
-    if (this.isSettled()) return Promise.resolve(this.entries());
-    return new Promise(resolve => this.settledWaiters.push(() => resolve(this.entries())));
+  settled(ids?: readonly string[]): Promise<DispatchEntry[]> {
+    const pick = () => this.entries().filter(e => !ids || ids.includes(e.id));
+    if (!this.isActive(ids)) return Promise.resolve(pick());
+    return new Promise(resolve => this.settledWaiters.push({ ids, done: () => resolve(pick()) }));
   }
 
   async dispose(): Promise<void> {
@@ -338,11 +340,9 @@ export class Dispatcher implements DispatcherLike {
       this.clock.clearTimeout(this.probeTimer);
       this.probeTimer = undefined;
     }
-    if (this.isSettled() && this.settledWaiters.length) {
-      const waiters = this.settledWaiters;
-      this.settledWaiters = [];
-      for (const w of waiters) w();
-    }
+    const ready = this.settledWaiters.filter(w => !this.isActive(w.ids));
+    this.settledWaiters = this.settledWaiters.filter(w => !ready.includes(w));
+    for (const w of ready) w.done();
     this.changed();
   }
 
@@ -381,12 +381,9 @@ export class Dispatcher implements DispatcherLike {
     }
   }
 
-  private isActive(): boolean {
-    return this.items.some(({ entry: e }) => e.state === 'waiting' || (e.state === 'dispatched' && (!e.job || !isTerminal(e.job.state))));
-  }
-
-  private isSettled(): boolean {
-    return !this.isActive();
+  /** Whether any entry (of `ids`, else any) is still waiting or on a server. */
+  private isActive(ids?: readonly string[]): boolean {
+    return this.items.some(({ entry: e }) => (!ids || ids.includes(e.id)) && !entryDone(e));
   }
 
   private changed(): void {

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DispatchEntry, DispatchInput, DispatcherLike } from '../../core/jobs/dispatch-types';
-import { allSucceeded, entryDone, formatTable, summaryRows, tally, tallyLine } from '../../core/jobs/dispatch-view';
+import { allSucceeded, formatTable, summaryRows, tally, tallyLine } from '../../core/jobs/dispatch-view';
 import { songAudioSeconds } from '../../core/jobs/plan';
 import type { SongAnalyzer } from '../song/analyzer';
 import { COMMANDS } from '../commands';
@@ -112,7 +112,8 @@ export async function renderFolder(service: GenerationService, analyzer: SongAna
     const sub = dispatcher.onDidChange(update);
     update();
     token.onCancellationRequested(() => { for (const e of mine()) dispatcher.cancel(e.id); });
-    void waitForAll(dispatcher, ids).then(done => { sub.dispose(); resolve(done); });
+    // A song not started because its server stopped answering counts as ended, until the user moves it.
+    void dispatcher.settled([...ids]).then(done => { sub.dispose(); resolve(done); });
   }));
   const t = tally(final);
   service.log.info(`Generated ${name}:\n${formatTable(summaryRows(final.map(entry => ({ title: entry.title, entry })))).join('\n')}`);
@@ -123,22 +124,6 @@ export async function renderFolder(service: GenerationService, analyzer: SongAna
   void (allSucceeded(final) ? vscode.window.showInformationMessage(message, showLog) : vscode.window.showWarningMessage(message, showLog))
     .then(choice => { if (choice === showLog) service.log.show(true); });
   return { entries: final, skipped };
-}
-
-/** Resolves when each of these entries is finished, refused or stranded (and nothing of them is on a server). */
-function waitForAll(dispatcher: DispatcherLike, ids: Set<string>): Promise<DispatchEntry[]> {
-  return new Promise(resolve => {
-    const check = () => {
-      const now = dispatcher.entries().filter(e => ids.has(e.id));
-      // A song not started because its server stopped answering counts as ended, until the user moves it.
-      if (!now.every(entryDone)) return false;
-      sub.dispose();
-      resolve(now);
-      return true;
-    };
-    const sub = dispatcher.onDidChange(() => { check(); });
-    check();
-  });
 }
 
 async function askToMove(dispatcher: DispatcherLike, stranded: DispatchEntry[]): Promise<void> {

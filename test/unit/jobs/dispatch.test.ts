@@ -37,7 +37,11 @@ describe('Dispatcher', () => {
     const dir = tempDir(t);
     const { a, b, d } = await setup(t, [3, 5]);
     const lengths = [200, 180, 150, 120, 100, 90, 60, 40];
-    d.enqueue(lengths.map((s, i) => song(dir, i, s)));
+    const added = d.enqueue(lengths.map((s, i) => song(dir, i, s)));
+    // settled(ids): only those songs are waited for, and only they come back.
+    const firstTwo = await d.settled(added.slice(0, 2).map(e => e.id));
+    assert.deepEqual(firstTwo.map(e => e.id), added.slice(0, 2).map(e => e.id));
+    assert.ok(firstTwo.every(e => e.job?.state === 'succeeded'));
     let bothBusy = false;
     const sub = d.onDidChange(() => { if (d.servers().every(s => s.running + s.queued > 0)) bothBusy = true; });
     const done = await d.settled();
