@@ -47,8 +47,10 @@ export class SongAnalyzer implements vscode.Disposable {
 
   /** Checks `server:` against these names from now on, again whenever `onChange` fires. */
   useServerNames(names: () => readonly string[], onChange: vscode.Event<void>): vscode.Disposable {
-    this.serverNames = names;
-    return onChange(() => { this.cache.clear(); this.changed.fire(); });
+    // Read once and kept until the profiles change: an analysis runs on every edit.
+    let known: readonly string[] | undefined;
+    this.serverNames = () => (known ??= names());
+    return onChange(() => { known = undefined; this.cache.clear(); this.changed.fire(); });
   }
 
   private lintOptions(): LintOptions {
