@@ -7,7 +7,7 @@ import type { JobSnapshot } from '../../../src/core/jobs';
 import type { RenderOutcome } from '../../../src/vscode/generate/render';
 import type { RenderNode } from '../../../src/vscode/generate/render-view';
 import { startFakeAceStep, type FakeServer } from '../../server/fake-acestep';
-import { activateExtension, closeAllEditors, workspaceDir } from './helpers';
+import { activateExtension, closeAllEditors, waitFor, workspaceDir } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('acestep');
 
@@ -103,5 +103,23 @@ suite('Generate All Songs in Folder across two servers', function () {
     const none = await vscode.commands.executeCommand<JobSnapshot | undefined>('acestep.generateSong', write('nowhere.song', 'gpu9'));
     assert.equal(none, undefined, 'no job for a server that is not there');
     assert.equal(fast.jobs.length + slow.jobs.length, before + 1, 'nothing else was sent');
+  });
+
+  test('in the editor, a server: that names no profile is a warning, gone once such a profile exists', async () => {
+    const file = path.join(workspaceDir(), 'render-tests', 'pinned', 'editor.song');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, fs.readFileSync(path.join(folder, 'lofi-study.song'), 'utf8').replace(/^title: .*$/m, m => `${m}\nserver: gpu9`));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const unknown = () => vscode.languages.getDiagnostics(uri).filter(d => d.code === 'unknown-server');
+    const [warning] = await waitFor(() => unknown().length ? unknown() : undefined, 'the unknown-server warning');
+    assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(warning.message, /"gpu9".*default, gpu1/);
+    await config().update('servers', [{ name: 'gpu1', url: slow.url }, { name: 'gpu9', url: fast.url.replace('127.0.0.1', 'localhost') }], vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(() => unknown().length === 0, 'the warning gone');
+    } finally {
+      await config().update('servers', [{ name: 'gpu1', url: slow.url }], vscode.ConfigurationTarget.Global);
+    }
   });
 });
