@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { JobManager, MemoryJobStorage, type JobManagerOptions } from '../core/jobs';
 import { Dispatcher, type DispatcherOptions } from '../core/jobs/dispatch';
 import type { DispatchEntry, DispatchInput } from '../core/jobs/dispatch-types';
-import { planJob } from '../core/jobs/plan';
+import { dispatchInputOf, longestFirst, planJob } from '../core/jobs/plan';
 import { enabledProfiles, pickServers, profileNamed, DEFAULT_PROFILE, type ServerProfile } from '../core/servers/profiles';
-import { estimateDuration, lintSong, parseSong } from '../core/song';
+import { lintSong, parseSong } from '../core/song';
 import { liveView, plainView, summaryTable, type AlbumView } from './album-view';
 import { cleanStaleTemps, underSignals } from './follow';
 import { downloadPaceOption, type CliIO } from './io';
@@ -62,11 +62,7 @@ async function readSongs(o: AlbumOptions, io: CliIO, profileNames: string[]): Pr
     }
     if (diagnostics.some(d => d.severity === 'error')) { bad = true; continue; }
     const plan = planJob({ song: parsed, songPath, serverUrl: '', cwd: io.cwd, ...(o.out ? { outputDir: o.out } : {}) });
-    const { serverUrl: _unused, ...rest } = plan;
-    const duration = parsed.params.duration;
-    const audioSeconds = typeof duration === 'number' ? duration : estimateDuration(parsed).seconds;
-    const pin = parsed.params.server?.trim();
-    songs.push({ file, input: { ...rest, audioSeconds, ...(pin ? { pin } : {}) } });
+    songs.push({ file, input: dispatchInputOf(plan, parsed) });
   }
   if (bad) { io.err(`${P}: nothing was sent; fix the files above first (see acestep-song lint).`); return undefined; }
   return songs;
@@ -92,10 +88,9 @@ export async function runAlbum(o: AlbumOptions, io: CliIO, deps: AlbumDeps = {})
   for (const p of loaded.problems) io.err(`${P}: warning: ${p}`);
   const chosen = chooseServers(o, io, loaded.profiles);
   if (typeof chosen === 'string') { io.err(`${P}: ${chosen}`); return 2; }
-  const songs = await readSongs(o, io, loaded.profiles.map(p => p.name));
-  if (!songs) return 2;
-  // Longest first: the long songs start early, the short ones fill the gaps at the end.
-  songs.sort((a, b) => b.input.audioSeconds - a.input.audioSeconds);
+  const read = await readSongs(o, io, loaded.profiles.map(p => p.name));
+  if (!read) return 2;
+  const songs = longestFirst(read, s => s.input.audioSeconds);
   for (const s of songs) await cleanStaleTemps(io, 'generate', s.input.outputDir, s.input.title);
 
   const manager = new JobManager({

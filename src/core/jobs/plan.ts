@@ -6,6 +6,7 @@ import { parseLora } from '../song/lora';
 import { toReleaseRequest } from '../song/request';
 import type { AudioFormat, ParsedSong } from '../song/types';
 import { slugify } from './files';
+import type { DispatchInput } from './dispatch-types';
 import type { SubmitInput } from './manager';
 import type { JobRecord } from './types';
 
@@ -100,4 +101,16 @@ export function outputDirFor(template: string, where: { songPath?: string; title
 export function songAudioSeconds(song: ParsedSong): number {
   const d = song.params.duration;
   return typeof d === 'number' && d > 0 ? d : estimateDuration(song).seconds;
+}
+
+/** A planned song as the dispatcher takes it: no server yet, its size, and the server it names (`server:`), if any. */
+export function dispatchInputOf(plan: JobPlan, song: ParsedSong): DispatchInput {
+  const { serverUrl: _chosenLater, ...rest } = plan;
+  const pin = song.params.server?.trim();
+  return { ...rest, audioSeconds: songAudioSeconds(song), ...(pin ? { pin } : {}) };
+}
+
+/** Songs in the order a render sends them: longest first, so the short ones at the end fill the gaps between servers. */
+export function longestFirst<T>(songs: readonly T[], audioSecondsOf: (song: T) => number): T[] {
+  return [...songs].sort((a, b) => audioSecondsOf(b) - audioSecondsOf(a));
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DispatchEntry, DispatchInput, DispatcherLike } from '../../core/jobs/dispatch-types';
 import { allSucceeded, formatTable, summaryRows, tally, tallyLine } from '../../core/jobs/dispatch-view';
-import { songAudioSeconds } from '../../core/jobs/plan';
+import { dispatchInputOf, longestFirst } from '../../core/jobs/plan';
 import type { SongAnalyzer } from '../song/analyzer';
 import { COMMANDS } from '../commands';
 import type { GenerationService } from './service';
@@ -68,9 +68,9 @@ export async function renderFolder(service: GenerationService, analyzer: SongAna
       skipped.push({ file: rel, reason: vscode.l10n.t('it could not be saved') });
       continue;
     }
-    const { serverUrl: _unused, ...plan } = service.plan(doc, analysis);
-    const pin = analysis.parsed.params.server?.trim();
-    inputs.push({ ...plan, audioSeconds: songAudioSeconds(analysis.parsed), ...(pin ? { pin } : {}) });
+    const plan = service.plan(doc, analysis);
+    await service.clearStaleTemps(plan);
+    inputs.push(dispatchInputOf(plan, analysis.parsed));
   }
   if (!inputs.length) {
     void vscode.window.showErrorMessage(vscode.l10n.t('None of the {0} songs in {1} can be generated: {2}', files.length, name, skipped.map(s => `${s.file} (${s.reason})`).join('; ')));
@@ -87,10 +87,8 @@ export async function renderFolder(service: GenerationService, analyzer: SongAna
       : vscode.l10n.t('Generate {0} songs from {1} on {2}?', inputs.length, name, servers);
     if (await vscode.window.showInformationMessage(message, { modal: true, ...(detail ? { detail } : {}) }, go) !== go) return undefined;
   }
-  // Longest first: the short songs at the end fill the gaps between the servers.
-  inputs.sort((a, b) => b.audioSeconds - a.audioSeconds);
   const dispatcher = await service.dispatcher();
-  const entries = dispatcher.enqueue(inputs);
+  const entries = dispatcher.enqueue(longestFirst(inputs, i => i.audioSeconds));
   const ids = new Set(entries.map(e => e.id));
   const mine = () => dispatcher.entries().filter(e => ids.has(e.id));
   void vscode.commands.executeCommand(`${RENDER_VIEW_ID}.focus`).then(undefined, () => undefined);

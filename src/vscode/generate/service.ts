@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { AceStepClient, type ServerInfo } from '../../core/api';
 import { JobManager, type JobRecord, type JobSnapshot, type JobStorage, isTerminal } from '../../core/jobs';
-import { planJob, replanJob, songAudioSeconds, type JobPlan, type RequestOverrides } from '../../core/jobs/plan';
+import { dispatchInputOf, planJob, replanJob, type JobPlan, type RequestOverrides } from '../../core/jobs/plan';
 import type { SongAnalysis } from '../../core/song';
 import type { ApiKeyStore } from '../secrets';
 import type { ServerEndpoint } from '../server/endpoint';
@@ -13,7 +13,7 @@ import { checkServers, type ServerStatus } from '../../core/servers/status';
 import { generationSettings, serverUrlHasCredentials } from '../settings';
 import { JOBS_STATE_KEY as STATE_KEY } from './job-state';
 import { removeStaleTemps } from '../../core/jobs/stale-temps';
-import type { DispatchEntry, DispatcherLike } from '../../core/jobs/dispatch-types';
+import type { DispatchEntry, DispatcherLike, DispatchInput } from '../../core/jobs/dispatch-types';
 import { Dispatcher } from '../../core/jobs/dispatch';
 import { entryDone } from '../../core/jobs/dispatch-view';
 
@@ -156,20 +156,23 @@ export class GenerationService implements vscode.Disposable {
       void vscode.window.showWarningMessage(vscode.l10n.t('acestep.serverUrl holds a user name or password: they are not sent, shown or stored. An API key belongs in "ACE-Step: Set API Key".'));
     }
     const plan = this.plan(doc, analysis, options);
-    // What an earlier, killed run of this song left behind (its temp files, untouched for minutes) goes first.
-    const removed = await removeStaleTemps(plan.outputDir, plan.title);
-    if (removed.length) this.log.info(`removed ${removed.length} stale temporary file(s) of an earlier run in ${plan.outputDir}`);
+    await this.clearStaleTemps(plan);
     // With several servers (or a song that names one), the dispatcher picks the server that finishes it first.
-    const pin = analysis.parsed.params.server?.trim();
-    if (!options.serverUrl && (pin || this.profiles.several())) return this.dispatchOne(plan, songAudioSeconds(analysis.parsed), pin);
+    const input = dispatchInputOf(plan, analysis.parsed);
+    if (!options.serverUrl && (input.pin || this.profiles.several())) return this.dispatchOne(input);
     return this.jobs().submit(plan);
   }
 
+  /** Removes what an earlier, killed run of this song left behind (its temp files, untouched for minutes). */
+  async clearStaleTemps(plan: JobPlan): Promise<void> {
+    const removed = await removeStaleTemps(plan.outputDir, plan.title);
+    if (removed.length) this.log.info(`removed ${removed.length} stale temporary file(s) of an earlier run in ${plan.outputDir}`);
+  }
+
   /** Sends one song through the dispatcher; resolves with its job once a server took it, throws when none can. */
-  private async dispatchOne(plan: JobPlan, audioSeconds: number, pin: string | undefined): Promise<JobSnapshot> {
+  private async dispatchOne(input: DispatchInput): Promise<JobSnapshot> {
     const d = await this.dispatcher();
-    const { serverUrl: _chosenLater, ...rest } = plan;
-    const [entry] = d.enqueue([{ ...rest, audioSeconds, ...(pin ? { pin } : {}) }]);
+    const [entry] = d.enqueue([input]);
     const bound = await new Promise<DispatchEntry | undefined>(resolve => {
       const check = (): boolean => {
         const e = d.entries().find(x => x.id === entry.id);

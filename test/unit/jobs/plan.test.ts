@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { outputDirFor, planJob, replanJob, songTitle } from '../../../src/core/jobs/plan';
+import { dispatchInputOf, longestFirst, outputDirFor, planJob, replanJob, songTitle } from '../../../src/core/jobs/plan';
 import { parseSong } from '../../../src/core/song';
 
 const SONG = '---\ntitle: Tempest of the Night\ncaption: symphonic metal\nbpm: 160\nsrc_audio: ../stems/intro.wav\n---\n[Verse 1]\nThrough frozen wastelands\n';
@@ -83,5 +83,19 @@ describe('outputDirFor: the acestep.outputDirectory template', () => {
   });
   test('a song that is not a file: the workspace folder, and the title as its name', () => {
     assert.equal(outputDirFor('${songName}', { title: 'My Song!', workspaceFolder: ws }), path.join(ws, 'my-song-'));
+  });
+});
+
+describe('plan: a song for the dispatcher', () => {
+  test('no server yet, its size from duration or the lyrics estimate, the server it names', () => {
+    const song = (front: string) => parseSong(`---\ntitle: T\n${front}---\n[Verse]\nla la la la la la\nla la la la la la\n`);
+    const a = dispatchInputOf(planJob({ song: song('duration: 95\nserver: gpu1\n'), songPath: '/w/a.song', serverUrl: 'http://x' }), song('duration: 95\nserver: gpu1\n'));
+    assert.equal('serverUrl' in a, false);
+    assert.equal(a.audioSeconds, 95);
+    assert.equal(a.pin, 'gpu1');
+    const b = dispatchInputOf(planJob({ song: song(''), songPath: '/w/b.song', serverUrl: 'http://x' }), song(''));
+    assert.ok(b.audioSeconds >= 10 && b.audioSeconds <= 600, String(b.audioSeconds));
+    assert.equal('pin' in b, false);
+    assert.deepEqual(longestFirst([{ s: 30 }, { s: 200 }, { s: 90 }], x => x.s).map(x => x.s), [200, 90, 30]);
   });
 });
