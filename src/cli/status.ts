@@ -4,7 +4,7 @@
 // $ACESTEP_API_KEY. Several: profile names (or URLs) from the workspace's settings (profiles.ts), each with its
 // own key, all asked at once (status-table.ts). Exit: 0 every server answered, 1 one did not / error, 2 usage error.
 import { capabilitiesOf, limitsOf, lmState, serverKindLabel } from '../core/api';
-import { enabledProfiles, pickServers, readProfiles, type ServerProfile } from '../core/servers/profiles';
+import { enabledProfiles, pickServers, readProfiles, validUrl, type ServerProfile } from '../core/servers/profiles';
 import { checkServerStatus, checkServers, type ServerStatus } from '../core/servers/status';
 import { usageLine, type CliIO } from './io';
 import { parseArgs } from './args';
@@ -47,7 +47,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (p.values.servers || p.flags.has('all-servers') || p.values.config) return several(io, json, p.values.servers, p.values.config);
 
   const url = serverUrlFor(p.values.server, io, 'status');
-  if (!isHttpUrl(url)) { io.err(`acestep-song status: "${url}" is not a valid server URL (expected e.g. http://localhost:8501)`); return 2; }
+  if (!validUrl(url)) { io.err(`acestep-song status: "${url}" is not a valid server URL (expected e.g. http://localhost:8501)`); return 2; }
   const [profile] = readProfiles({ servers: [], defaultUrl: url }).profiles;
   const apiKey = io.env.ACESTEP_API_KEY || undefined;
   const s = await checkServerStatus(profile, { ...(apiKey ? { apiKey } : {}), timeoutMs: ONE_SERVER_TIMEOUT_MS });
@@ -111,8 +111,4 @@ function detailRows(s: ServerStatus): [string, string][] {
     rows.push(['queue', `unavailable: ${s.statsError}`]);
   }
   return rows;
-}
-
-function isHttpUrl(url: string): boolean {
-  try { return /^https?:$/.test(new URL(url.trim()).protocol); } catch { return false; }
 }

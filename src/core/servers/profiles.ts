@@ -41,9 +41,10 @@ function chatAware(url: string, kind: ServerKind): { url: string; kind: ServerKi
 /** The URL as profiles keep it: trimmed, without user and password, without trailing slashes. */
 export const cleanServerUrl = (url: string): string => withoutCredentials(url.trim()).replace(/\/+$/, '');
 
-function validUrl(url: string): boolean {
+/** Whether a server URL can be used: http or https. */
+export function validUrl(url: string): boolean {
   try {
-    const u = new URL(url);
+    const u = new URL(url.trim());
     return u.protocol === 'http:' || u.protocol === 'https:';
   } catch {
     return false;
